@@ -1,0 +1,191 @@
+"""Dates in text: candidate spans found by the project's own rules, normalised against a base date.
+
+Natasha's date rules misread "12.05.21" (1921), miss "29/06/2025" and lose the start of
+"2-8 сентября 2018г."; dateparser over whole texts is noisy. So spans are found here with explicit
+patterns built from each language's month names (lexicon data), their components are read directly,
+and dateparser (DMY order, the publication date as base) only normalises a candidate the rules
+recognise as a date but cannot read themselves.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kurultai.kb.lexicon import Lexicon
+
+WORD = r"[^\W\d_]"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value_start: dt.date | None  # None when it cannot be resolved (relative date, no base)
+    value_end: dt.date | None
+    precision: str  # day | month | year
+    relative: bool = False
+    has_year: bool = True
+
+    @property
+    def resolved(self) -> bool:
+        return self.value_start is not None
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    if len(y) == 2:
+        return 2000 + n if n < 70 else 1900 + n
+    return n
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16)
+def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
+    alts = []
+    for stems in lex.months:
+        alts.extend(stems)
+    month = "(?P<month>" + "|".join(sorted((re.escape(s) for s in alts), key=len, reverse=True)) + rf"){WORD}*"
+    month2 = month.replace("?P<month>", "?P<month2>")
+    yw = "|".join(sorted((re.escape(w) for w in lex.year_words), key=len, reverse=True))
+    yword = rf"(?:\s*(?:{yw})\b\.?)?" if yw else ""
+    day = r"(?P<day>\d{1,2})(?:\s*(?:-|–|—|по|до)\s*(?P<day2>\d{1,2}))?"
+    ysuffix = rf"[-–]?{WORD}*"  # Turkic "2020-жылы", "2021-жылдын"
+    return {
+        # 12.05.21, 29/06/2025, 12.05.2021
+        "numeric": re.compile(r"(?<![\d.,/])(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4}|\d{2})(?![\d/]|\.\d)"),
+        "iso": re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])"),
+        # 2-8 сентября 2018г.; 15 Қазан, 2020; 12-майында; 4-dekabr; 2 апреля - 3 мая 2019 года
+        "dmy": re.compile(
+            rf"(?<![\w\d]){day}[-\s]*(?:{month})(?:\s*[-–—]\s*(?P<dayb>\d{{1,2}})[-\s]*(?:{month2}))?"
+            rf"(?:,?\s*(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword})?",
+            re.IGNORECASE,
+        ),
+        # 2020 жылғы 15 қазанда; 2021-жылдын 12-майында; 2025-yil 4-dekabr
+        "ydm": re.compile(
+            rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})[-\s]*{WORD}*\s+(?P<day>\d{{1,2}})[-\s]*(?:{month})",
+            re.IGNORECASE,
+        ),
+        # May 12, 2021
+        "mdy": re.compile(rf"(?<![\w\d])(?:{month})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<year>(?:19|20)\d{{2}}))?", re.IGNORECASE),
+        # в мае 2021 года; May 2021
+        "my": re.compile(rf"(?<![\w\d])(?:{month})\s+(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword}", re.IGNORECASE),
+        # в 2018 году; 2018 жылы
+        "y": re.compile(rf"(?<![\w\d.,/-])(?P<year>(?:19|20)\d{{2}})(?:{ysuffix})?\s*(?:{yw})\b\.?", re.IGNORECASE)
+        if yw
+        else re.compile(r"(?!x)x"),
+    }
+
+
+def _month_of(lex: Lexicon, word: str) -> int | None:
+    w = word.lower()
+    best, best_len = None, 0
+    for i, stems in enumerate(lex.months, start=1):
+        for s in stems:
+            if w.startswith(s.lower()) and len(s) > best_len:
+                best, best_len = i, len(s)
+    return best
+
+
+def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMention]:
+    """Every date expression in `text`, resolved against `base` (the publication date) where needed."""
+    pats = _patterns(lex)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(m: DateMention) -> None:
+        if free(m.start, m.end):
+            found.append(m)
+            taken.append((m.start, m.end))
+
+    for m in pats["iso"].finditer(text):
+        d = _safe(int(m["year"]), int(m["month"]), int(m["day"]))
+        if d:
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day"))
+    for m in pats["numeric"].finditer(text):
+        d = _safe(_year(m["year"]), int(m["month"]), int(m["day"]))
+        if d:
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day"))
+    for m in pats["ydm"].finditer(text):
+        mon = _month_of(lex, text[m.start("month"): m.end("month")] + "x")
+        d = _safe(int(m["year"]), mon or 0, int(m["day"])) if mon else None
+        if d:
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day"))
+    for m in pats["dmy"].finditer(text):
+        mon = _month_of(lex, m["month"] + text[m.end("month"): m.end("month") + 8])
+        if not mon:
+            continue
+        mon2 = _month_of(lex, m["month2"] + "x") if m["month2"] else None
+        has_year = bool(m["year"])
+        year = int(m["year"]) if has_year else (base.year if base else None)
+        if year is None:
+            add(DateMention(m.start(), m.end(), m.group().rstrip(), None, None, "day", has_year=False))
+            continue
+        start = _safe(year, mon, int(m["day"]))
+        if m["dayb"] and mon2:
+            end = _safe(year, mon2, int(m["dayb"]))
+        elif m["day2"]:
+            end = _safe(year, mon, int(m["day2"]))
+        else:
+            end = start
+        if start and end and end >= start:
+            add(DateMention(m.start(), m.end(), m.group().rstrip(), start, end, "day", has_year=has_year))
+    for m in pats["mdy"].finditer(text):
+        mon = _month_of(lex, m["month"] + "x")
+        if not mon:
+            continue
+        has_year = bool(m["year"])
+        year = int(m["year"]) if has_year else (base.year if base else None)
+        d = _safe(year, mon, int(m["day"])) if year else None
+        if d or not has_year:
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", has_year=has_year))
+    for m in pats["my"].finditer(text):
+        mon = _month_of(lex, m["month"] + "x")
+        if mon:
+            y = int(m["year"])
+            last = calendar.monthrange(y, mon)[1]
+            add(DateMention(m.start(), m.end(), m.group().rstrip(), dt.date(y, mon, 1), dt.date(y, mon, last), "month"))
+    for m in pats["y"].finditer(text):
+        y = int(m["year"])
+        add(DateMention(m.start(), m.end(), m.group().rstrip(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+    # relative expressions
+    for phrase, offset in lex.relative_years.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
+            if base:
+                y = base.year + int(offset)
+                add(DateMention(m.start(), m.end(), m.group(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", relative=True))
+            else:
+                add(DateMention(m.start(), m.end(), m.group(), None, None, "year", relative=True))
+    for word, offset in lex.relative_days.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
+            d = base + dt.timedelta(days=int(offset)) if base else None
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def normalise_with_dateparser(span: str, lang: str, base: dt.date | None) -> dt.date | None:
+    """Fallback for a candidate span the rules found but could not read (e.g. 'the 12th of May 2021')."""
+    import dateparser
+
+    settings: dict = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    try:
+        value = dateparser.parse(span, languages=[lang], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    return value.date() if value else None

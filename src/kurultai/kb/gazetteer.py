@@ -1,0 +1,170 @@
+"""Aho-Corasick matching of KB names in text, through a language's stemmer.
+
+Text and names are tokenised the same way (words, with hyphens and punctuation as their own tokens)
+and each token is reduced to a key by the language's stemmer, so one KB entry "Кыргызская Республика"
+finds "Кыргызской Республики" and "Кыргызская Республика" alike; Turkic stemmers strip the
+case and possessive endings glued to names. A name written with capitals only matches capitalised
+words (so the country "Мали" never matches "малых"); abbreviations match case-sensitively on the
+surface; adjective stems match as word prefixes ("кыргызско-российских").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+
+APOSTROPHES = "'‘’ʻʼ`´"
+TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
+SMALL_WORDS = {"и", "о", "об", "по", "де", "да", "на", "в", "of", "the", "and", "for", "va", "мен", "және", "жана"}
+
+
+def normalise(word: str) -> str:
+    """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е."""
+    w = unicodedata.normalize("NFC", word).lower()
+    for a in APOSTROPHES:
+        if a in w:
+            w = w.replace(a, "ʻ")
+    return w.replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str) -> list[Tok]:
+    return [Tok(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name of one KB item. kind: country | country_adj | org | place | person | surname | region |
+    region_adj | body | format | cue (a lexicon phrase)."""
+
+    kind: str
+    id: str
+    name: str
+    prefix: bool = False  # match as a word prefix (adjective stems, "безопасност*")
+    exact: bool = False  # case-sensitive surface match (abbreviations)
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # char offsets into the text
+    end: int
+    tok_start: int
+    tok_end: int  # exclusive
+    entry: Entry
+
+    @property
+    def text_len(self) -> int:
+        return self.end - self.start
+
+
+Stemmer = Callable[[str], str]
+
+
+class Gazetteer:
+    def __init__(self, entries: Iterable[Entry], stem: Stemmer):
+        self.stem = stem
+        self._stemmed = ahocorasick.Automaton()
+        self._exact = ahocorasick.Automaton()
+        self._prefix = ahocorasick.Automaton()
+        n = 0
+        for e in entries:
+            toks = tokens(e.name.rstrip("*"))
+            if not toks:
+                continue
+            prefix = e.prefix or e.name.endswith("*")
+            if e.exact:
+                key = " " + " ".join(t.text for t in toks) + " "
+                self._add(self._exact, key, (e, tuple(False for _ in toks)))
+            elif prefix and len(toks) == 1:
+                self._add(self._prefix, normalise(toks[0].text), (e, (False,)))
+            else:
+                keys = [self._key(t.text) for t in toks]
+                if prefix:  # a multi-word phrase whose last word is a prefix: match on the last stem
+                    keys[-1] = normalise(toks[-1].text)
+                caps = tuple(t.cap and normalise(t.text) not in SMALL_WORDS for t in toks)
+                key = " " + " ".join(keys) + (" " if not prefix else "")
+                self._add(self._stemmed, key, (e, caps))
+            n += 1
+        self.size = n
+        for a in (self._stemmed, self._exact, self._prefix):
+            if len(a):
+                a.make_automaton()
+
+    @staticmethod
+    def _add(auto: ahocorasick.Automaton, key: str, value: tuple) -> None:
+        """Values are (key length, [(entry, caps), ...]): several entries may share one key."""
+        if key in auto:
+            values = auto.get(key)[1]
+            if value not in values:
+                values.append(value)
+        else:
+            auto.add_word(key, (len(key), [value]))
+
+    def _key(self, word: str) -> str:
+        w = normalise(word)
+        return self.stem(w) if w[:1].isalpha() else w
+
+    def find_all(self, text: str, toks: list[Tok] | None = None) -> list[Match]:
+        """Every match of every entry, overlapping ones included (see `resolve`)."""
+        toks = tokens(text) if toks is None else toks
+        out: list[Match] = []
+        out.extend(self._scan(self._stemmed, toks, [self._key(t.text) for t in toks], check_caps=True))
+        out.extend(self._scan(self._exact, toks, [t.text for t in toks], check_caps=False))
+        if len(self._prefix):
+            for i, t in enumerate(toks):
+                w = normalise(t.text)
+                for end, (klen, values) in self._prefix.iter(w):
+                    if end + 1 - klen == 0:  # the stem starts the word
+                        out.extend(Match(t.start, t.end, i, i + 1, e) for e, _ in values)
+        return out
+
+    def _scan(self, auto: ahocorasick.Automaton, toks: list[Tok], keys: list[str], check_caps: bool) -> Iterator[Match]:
+        if not len(auto) or not toks:
+            return
+        starts: dict[int, int] = {}  # char index of a key in s -> token index
+        token_at: list[int] = []  # char index in s -> token index (for prefix phrases ending mid-key)
+        parts = [" "]
+        token_at.append(-1)
+        for i, k in enumerate(keys):
+            starts[len(token_at)] = i
+            parts.append(k + " ")
+            token_at.extend([i] * (len(k) + 1))
+        s = "".join(parts)
+        for end, (klen, values) in auto.iter(s):
+            first = starts.get(end - klen + 2)
+            last = token_at[end] if s[end] != " " else token_at[end - 1]
+            if first is None or last < first:
+                continue
+            for e, caps in values:
+                if check_caps and any(c and not toks[first + j].cap for j, c in enumerate(caps) if first + j <= last):
+                    continue
+                yield Match(toks[first].start, toks[last].end, first, last + 1, e)
+
+
+def resolve(matches: Iterable[Match], kinds: set[str] | None = None) -> list[Match]:
+    """Longest non-overlapping matches (ties: higher priority first, then earlier)."""
+    cand = [m for m in matches if kinds is None or m.entry.kind in kinds]
+    cand.sort(key=lambda m: (-(m.tok_end - m.tok_start), -m.text_len, -m.entry.priority, m.start))
+    taken: list[tuple[int, int]] = []
+    out: list[Match] = []
+    for m in cand:
+        if all(m.end <= a or m.start >= b for a, b in taken):
+            taken.append((m.start, m.end))
+            out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out
