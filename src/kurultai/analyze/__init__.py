@@ -1,0 +1,23 @@
+"""One analyser per language, all producing the same `Analysis`; each is built once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kurultai.analyze.base import Analyser, Analysis, Mention, PersonRef, Sentence
+from kurultai.kb import load_kb
+
+__all__ = ["Analyser", "Analysis", "Mention", "PersonRef", "Sentence", "get_analyser", "SUPPORTED"]
+
+SUPPORTED = ("ru",)
+
+
+@lru_cache(maxsize=None)
+def get_analyser(lang: str) -> Analyser | None:
+    """The analyser of `lang`, or None when Kurultai cannot analyse that language yet."""
+    kb = load_kb()
+    if lang == "ru":
+        from kurultai.analyze.ru import RussianAnalyser
+
+        return RussianAnalyser(kb)
+    return None

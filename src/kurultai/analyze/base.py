@@ -1,0 +1,364 @@
+"""The analysis every language produces, and the machinery the analysers share.
+
+An `Analysis` holds sentences, gazetteer tokens and typed `Mention`s linked to the KB (countries,
+organisations, places, the Central Asia region, bodies and formats, people with their roles, dates,
+amounts of money) and to the language's lexicon (cues: triggers, tense, topics, outcomes...). The
+extractor (`kurultai.extract`) reads only this, so it never depends on the language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kurultai.dates import find_dates
+from kurultai.kb import KB, Person
+from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, resolve, tokens
+from kurultai.kb.lexicon import Lexicon
+from kurultai.models import Document
+
+# gazetteer kinds that name things (resolved against each other, longest first)
+NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "region", "region_adj", "body", "format"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # country | org | place | region | body | format | person | role | date | money | cue
+    id: str  # KB id, cue id ("topic:trade", "trigger:meeting"...), person key
+    text: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class PersonRef:
+    """One person of the document: every mention of them, their nominative name, role and country."""
+
+    key: str
+    name: str
+    name_en: str
+    role: str | None = None
+    country: str | None = None
+    organization: str | None = None
+    kb: Person | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    role_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    doc: Document
+    lang: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    persons: dict[str, PersonRef]
+
+    def sentence_at(self, offset: int) -> Sentence:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return self.sentences[-1]
+
+    def in_span(self, start: int, end: int, kinds: Iterable[str] | None = None) -> list[Mention]:
+        ks = set(kinds) if kinds is not None else None
+        return [m for m in self.mentions if m.start >= start and m.end <= end and (ks is None or m.kind in ks)]
+
+    def in_sentence(self, s: Sentence, kinds: Iterable[str] | None = None) -> list[Mention]:
+        return self.in_span(s.start, s.end, kinds)
+
+    def cues(self, start: int, end: int, prefix: str) -> list[Mention]:
+        return [m for m in self.in_span(start, end, ["cue"]) if m.id.startswith(prefix)]
+
+
+def lexicon_entries(lex: Lexicon) -> list[Entry]:
+    """Lexicon phrases as gazetteer entries of kind 'cue' with ids 'section:value'."""
+    out: list[Entry] = []
+
+    def add(cue_id: str, words: Iterable[Any]) -> None:
+        for w in words or []:
+            w = str(w)
+            out.append(Entry("cue", cue_id, w, prefix=w.endswith("*"), exact=w.isupper() and len(w) <= 5))
+
+    for kind, words in (lex.get("triggers") or {}).items():
+        add(f"trigger:{kind}", words)
+    for kind, words in (lex.get("trigger_verbs") or {}).items():
+        add(f"verb:{kind}", words)
+    for tense, words in (lex.get("occurrence") or {}).items():
+        add(f"occ:{tense}", words)
+    add("place:anaphoric", lex.get("anaphoric_place"))
+    for vt, words in (lex.get("visit_types") or {}).items():
+        add(f"visit:{vt}", words)
+    for role, words in (lex.get("roles") or {}).items():
+        add(f"role:{role}", words)
+    add("nonpart", lex.get("non_participant_cues"))
+    add("bilateral", lex.get("bilateral_cues"))
+    for topic, words in (lex.get("topics") or {}).items():
+        add(f"topic:{topic}", words)
+    add("topic_exc", lex.get("topic_exceptions"))
+    for otype, words in (lex.get("outcome_heads") or {}).items():
+        add(f"outcome:{otype}", words)
+    add("adopt", lex.get("adoption_verbs"))
+    for ind, words in (lex.get("figure_indicators") or {}).items():
+        add(f"indicator:{ind}", words)
+    add("target", lex.get("target_cues"))
+    return out
+
+
+class Analyser:
+    """Shared machinery; a language module gives its stemmer, sentence splitter and person finder."""
+
+    lang = "xx"
+
+    def __init__(self, kb: KB, lex: Lexicon, stem: Callable[[str], str]):
+        self.kb = kb
+        self.lex = lex
+        self.stem = stem
+        self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem)
+        self._money = _money_pattern(lex)
+
+    # -- hooks for the language modules ------------------------------------------------------
+    def split_sentences(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|\n|$)", text) if m.group().strip()]
+
+    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of person names the gazetteer cannot know (NER). None by default."""
+        return []
+
+    def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
+        """The nominative of a name; `other_forms` are the document's other mentions of the surname."""
+        return surface
+
+    def transliterate(self, name: str) -> str:
+        return name
+
+    def drop_date(self, text: str, start: int, end: int) -> bool:
+        return False
+
+    # -- the analysis -------------------------------------------------------------------------
+    def analyse(self, doc: Document) -> Analysis:
+        text = doc.text
+        sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(self.split_sentences(text))] or [Sentence(0, 0, len(text))]
+        toks = tokens(text)
+        raw = self.gazetteer.find_all(text, toks)
+        names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])
+        groups: dict[str, list[Match]] = {}
+        for m in raw:
+            if m.entry.kind == "cue" and not m.entry.id.startswith("role:"):
+                g = m.entry.id.split(":")[0]
+                groups.setdefault({"verb": "trigger", "topic_exc": "topic"}.get(g, g), []).append(m)
+        cues = [m for g in groups.values() for m in resolve(g)]
+        topics: list[Match] = []
+        mentions: list[Mention] = []
+        for m in names:
+            kind = {"country_adj": "country", "surname": "person", "region_adj": "region"}.get(m.entry.kind, m.entry.kind)
+            if m.entry.kind == "cue":
+                kind = "role"
+            attrs: dict[str, Any] = {"adj": m.entry.kind.endswith("_adj"), "surname_only": m.entry.kind == "surname"}
+            mid = m.entry.id[5:] if kind == "role" else m.entry.id
+            mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
+        for m in cues + topics:
+            if m.entry.id == "topic_exc":
+                continue
+            mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
+        # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
+        taken = [(m.start, m.end) for m in mentions if m.kind in NAME_KINDS | {"person"}]
+        for d in find_dates(text, self.lex, doc.published):
+            if self.drop_date(text, d.start, d.end):
+                continue
+            mentions.append(Mention(d.start, d.end, "date", "date", d.text, {"value": d}))
+        for start, end, value, unit, elided in self._find_money(text):
+            mentions.append(Mention(start, end, "money", unit or "?", text[start:end],
+                                    {"value": value, "unit": unit, "elided": elided}))
+        # people the KB does not know (NER), unless they overlap a KB mention
+        for start, end, surface in self.extra_persons(text, toks):
+            if any(not (end <= a or start >= b) for a, b in taken):
+                continue
+            mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
+        mentions.sort(key=lambda x: (x.start, -x.end))
+        persons = self._persons(doc, mentions, sentences)
+        return Analysis(doc, self.lang, sentences, mentions, persons)
+
+    # -- money --------------------------------------------------------------------------------
+    def _find_money(self, text: str) -> list[tuple[int, int, float, str | None, bool]]:
+        out = []
+        mags = {str(k).lower(): float(v) for k, v in (self.lex.get("magnitudes") or {}).items()}
+        for m in self._money.finditer(text):
+            num = float(m["num"].replace(" ", "").replace(",", "."))
+            mag = (m["mag"] or "").lower().rstrip(".")
+            factor = mags.get(mag, 1.0)
+            cur = m["cur"] or m["pre"]
+            unit = self._currency(cur) if cur else None
+            if unit is None and factor == 1.0:
+                continue
+            out.append((m.start(), m.end(), num * factor, unit, unit is None))
+        return out
+
+    def _currency(self, word: str) -> str | None:
+        w = word.lower()
+        for code, forms in (self.lex.get("currencies") or {}).items():
+            for f in forms:
+                f = str(f).lower()
+                if (f.endswith("*") and w.startswith(f[:-1])) or w == f or w.rstrip(".") == f.rstrip("."):
+                    return str(code)
+        return None
+
+    # -- people -------------------------------------------------------------------------------
+    def _persons(self, doc: Document, mentions: list[Mention], sentences: list[Sentence]) -> dict[str, PersonRef]:
+        persons: dict[str, PersonRef] = {}
+        by_surname: dict[str, str] = {}
+        day = doc.published
+        forms: dict[str, list[str]] = {}
+        for x in mentions:
+            if x.kind == "person" and x.text.split():
+                forms.setdefault(self.stem(x.text.split()[-1].lower()), []).append(x.text)
+        for m in [x for x in mentions if x.kind == "person"]:
+            kbp = self.kb.persons.get(m.id) if m.id else None
+            if kbp is None and m.id == "":
+                last = m.text.split()[-1].lower() if m.text.split() else ""
+                surface = self.nominative(m.text, forms.get(self.stem(last), []))
+                words = surface.split()
+                # a NER name whose surname is a KB person's: the KB person
+                kbp = self._kb_by_surname(words[-1], day) if words else None
+                if kbp is None:
+                    key = self.stem(words[-1].lower()) if words else surface.lower()
+                    if len(words) == 1 and key in by_surname:
+                        m.id = by_surname[key]
+                        persons[m.id].spans.append(m.span)
+                        continue
+                    m.id = "ner:" + key
+                    ref = persons.get(m.id)
+                    if ref is None:
+                        ref = persons[m.id] = PersonRef(m.id, surface, self.transliterate(surface))
+                    elif len(surface.split()) > len(ref.name.split()):
+                        ref.name, ref.name_en = surface, self.transliterate(surface)
+                    ref.spans.append(m.span)
+                    by_surname[key] = m.id
+                    continue
+                m.id = kbp.id
+            if kbp is None:
+                continue
+            if m.attrs.get("surname_only") and kbp.id not in persons:
+                # a bare surname is linked only when it is unambiguous in the KB
+                others = [p for p in self.kb.persons.values() if p.id != kbp.id and p.names.get("en", "").split()[-1:] == kbp.names.get("en", "").split()[-1:]]
+                if others:
+                    continue
+            ref = persons.get(kbp.id)
+            if ref is None:
+                script = "cyrl" if re.search("[А-Яа-яЁё]", m.text) else "latn"
+                ref = persons[kbp.id] = PersonRef(kbp.id, kbp.name_in(self.lang, script), kbp.name_en, kb=kbp)
+            ref.spans.append(m.span)
+            by_surname[self.stem(kbp.name_en.split()[-1].lower())] = kbp.id
+        self._attach_roles(doc, mentions, persons)
+        return persons
+
+    def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:
+        key = self.stem(surname.lower())
+        hits = []
+        for p in self.kb.persons.values():
+            for n in list(p.names.values()) + p.aliases:
+                parts = n.split()
+                if parts and self.stem(parts[-1].lower()) == key:
+                    hits.append(p)
+                    break
+        if len(hits) == 1:
+            return hits[0]
+        if day and hits:
+            current = [p for p in hits if p.term_at(day)]
+            if len(current) == 1:
+                return current[0]
+        return None
+
+    def _attach_roles(self, doc: Document, mentions: list[Mention], persons: dict[str, PersonRef]) -> None:
+        """'министр иностранных дел Кыргызстана Руслан Казакбаев': role and country from the words before
+        the name (a role cue, then countries / organisations / genitive words, then the name)."""
+        text = doc.text
+        ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
+        for i, m in enumerate(ordered):
+            if m.kind != "person" or not m.id:
+                continue
+            ref = persons.get(m.id)
+            if ref is None:
+                continue
+            role, country, org, rspan = None, None, None, None
+            j = i - 1
+            gap_end = m.start
+            while j >= 0:
+                prev = ordered[j]
+                gap = text[prev.end:gap_end]
+                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]|,\s*(?:а|и|но)\s", gap) or _words(gap) > 3:
+                    break
+                if prev.kind == "role":
+                    role, rspan = prev.id, prev.span
+                    break
+                if prev.kind == "country" and country is None:
+                    country = prev.id
+                elif prev.kind == "org" and org is None:
+                    org = prev.id
+                elif prev.kind == "person":
+                    break
+                gap_end = prev.start
+                j -= 1
+            if role is None:
+                # "X, министр иностранных дел Кыргызстана" (apposition after the name)
+                nxt = [o for o in ordered if o.start >= m.end][:3]
+                if nxt and nxt[0].kind == "role" and re.fullmatch(r"\s*[,–—-]?\s*", text[m.end:nxt[0].start]):
+                    role, rspan = nxt[0].id, nxt[0].span
+                    for o in nxt[1:]:
+                        if o.kind == "country" and country is None and _words(text[nxt[0].end:o.start]) <= 3:
+                            country = o.id
+                        if o.kind == "org" and org is None and _words(text[nxt[0].end:o.start]) <= 3:
+                            org = o.id
+            if role and ref.role is None:
+                ref.role = role
+                ref.role_spans.append(rspan)  # type: ignore[arg-type]
+                if role == "head_of_organization":
+                    ref.organization = org
+                if country:
+                    ref.country = country
+            elif role and rspan:
+                ref.role_spans.append(rspan)
+            if ref.country is None and country and role:
+                ref.country = country
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", s))
+
+
+def _money_pattern(lex: Lexicon) -> re.Pattern[str]:
+    mags = sorted((re.escape(str(k)) for k in (lex.get("magnitudes") or {})), key=len, reverse=True)
+    curs: list[str] = []
+    pres: list[str] = []
+    for forms in (lex.get("currencies") or {}).values():
+        for f in forms:
+            f = str(f)
+            if len(f) == 1 and not f.isalnum():
+                pres.append(re.escape(f))
+            elif f.endswith("*"):
+                curs.append(re.escape(f[:-1]) + r"[^\W\d_]*")
+            else:
+                curs.append(re.escape(f) + (r"(?![^\W\d_])" if f[-1].isalnum() else ""))
+    curs.sort(key=len, reverse=True)
+    mag = "|".join(mags) or "(?!x)x"
+    cur = "|".join(curs) or "(?!x)x"
+    pre = "|".join(pres) or "(?!x)x"
+    return re.compile(
+        rf"(?:(?P<pre>{pre})\s*)?(?<![\d.,])(?P<num>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+(?:[.,]\d+)?)"
+        rf"(?:\s*(?P<mag>(?:{mag})(?![^\W\d_])\.?))?(?:\s*(?P<cur>{cur}))?",
+        re.IGNORECASE,
+    )

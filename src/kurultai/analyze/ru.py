@@ -1,0 +1,215 @@
+"""Russian: razdel sentences, natasha (slovnet) NER for people the KB does not know, pymorphy2 for
+names and parts of speech, a suffix stemmer for KB and lexicon matching.
+
+Natasha's own normalisation follows its tagger's case guess ("Садыром Жапаровым" stays inflected in one
+article, non-Russian surnames stay inflected, titles are swallowed into names), so names are brought
+to the nominative here by rules on the words themselves: pymorphy where it knows the word as a name,
+else the endings of Russian declension applied to the surname and the first name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kurultai.analyze.base import Analyser
+from kurultai.kb import KB
+from kurultai.kb.gazetteer import Tok
+from kurultai.kb.lexicon import load_lexicon
+
+_ENDINGS = sorted(
+    ["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях",
+     "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ий", "ых", "их", "ым", "им", "ов", "ев", "а",
+     "я", "у", "ю", "е", "ы", "и", "о", "ь", "ь"],
+    key=len, reverse=True,
+)
+
+
+def _strip(word: str) -> str:
+    for e in _ENDINGS:
+        if word.endswith(e) and len(word) - len(e) >= 2:
+            return word[: -len(e)]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Strip inflectional endings, keeping at least two letters. Applied twice so that a surname and
+    its inflected forms meet ('казакбаев', 'казакбаева', 'казакбаевым' -> 'казакба')."""
+    return _strip(_strip(word))
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:г|гг|им|ул|д|т|тыс|млн|млрд|трлн|долл|руб|коп|см|стр|вв|проф|акад|ген|англ|рус|каз|кырг|узб|"
+    r"т\.\s?е|т\.\s?д|т\.\s?п|др|пр|ст|обл|р-н|пос|с)\.|\b[А-ЯЁA-Z]\.)\s*$"
+)
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+    # letters of Kazakh, Kyrgyz, Uzbek Cyrillic names written in Russian texts
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i", "ў": "o", "ҳ": "h",
+}
+
+
+def transliterate(name: str) -> str:
+    """A readable English spelling (BGN/PCGN-like) of a Cyrillic name: 'Андрей Крутько' -> 'Andrey Krutko'."""
+    out = []
+    for word in re.split(r"(\s+|-)", name):
+        res = []
+        for i, ch in enumerate(word):
+            low = ch.lower()
+            if low == "е" and (i == 0 or word[i - 1].lower() in "аеёиоуыэюяъь"):
+                t = "ye"
+            elif low == "ий" or (low == "и" and word[i + 1: i + 2].lower() == "й" and i + 2 == len(word)):
+                t = "i"
+            else:
+                t = _TRANSLIT.get(low, ch)
+            if ch.isupper() and t:
+                t = t[0].upper() + t[1:]
+            res.append(t)
+        w = "".join(res)
+        w = re.sub(r"iy$", "iy", w)
+        out.append(w)
+    return "".join(out)
+
+
+class RussianAnalyser(Analyser):
+    lang = "ru"
+
+    def __init__(self, kb: KB):
+        super().__init__(kb, load_lexicon("ru"), stem)
+        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter  # natasha first: it patches pymorphy2 for 3.11
+        from pymorphy2 import MorphAnalyzer
+
+        self._Doc = Doc
+        self._segmenter = Segmenter()
+        self._ner = NewsNERTagger(NewsEmbedding())
+        self._morph = MorphAnalyzer()
+
+    # sentences: razdel, with its splits after abbreviations and initials repaired, and every line
+    # (list items, captions) a sentence of its own
+    def split_sentences(self, text: str) -> list[tuple[int, int]]:
+        from razdel import sentenize
+
+        spans: list[tuple[int, int]] = []
+        for line in re.finditer(r"[^\n]+", text):
+            base = line.start()
+            parts = [(base + s.start, base + s.stop) for s in sentenize(line.group())]
+            merged: list[tuple[int, int]] = []
+            for a, b in parts:
+                if merged:
+                    pa, pb = merged[-1]
+                    nxt = text[a:b]
+                    if _ABBREV.search(text[pa:pb]) or re.match(r"^[a-zа-яё\d(«\"]", nxt) or re.match(r"^(?:США|США\.)", nxt):
+                        merged[-1] = (pa, b)
+                        continue
+                merged.append((a, b))
+            spans.extend(merged)
+        return spans
+
+    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        doc = self._Doc(text)
+        doc.segment(self._segmenter)
+        doc.tag_ner(self._ner)
+        out = []
+        for span in doc.spans:
+            if span.type != "PER":
+                continue
+            start, end, surface = span.start, span.stop, span.text
+            # keep titles out of names: drop leading lower-case or title words ("Президент Касым-Жомарт Токаев")
+            words = list(re.finditer(r"\S+", surface))
+            while words and self._is_title_word(words[0].group()):
+                words.pop(0)
+            if not words:
+                continue
+            start, end = start + words[0].start(), start + words[-1].end()
+            surface = text[start:end]
+            if not re.search(r"[А-ЯЁ]", surface[:1]):
+                continue
+            out.append((start, end, surface))
+        return out
+
+    def _is_title_word(self, w: str) -> bool:
+        if not w[:1].isupper():
+            return True
+        lemmas = {p.normal_form for p in self._morph.parse(w)[:2]}
+        return bool(lemmas & {"президент", "министр", "премьер-министр", "посол", "глава", "генсек", "председатель", "господин", "госпожа", "г-н"})
+
+    def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
+        words = surface.split()
+        if not words:
+            return surface
+        female = self._female(words, other_forms or [])
+        return " ".join(self._nom_word(w, i == len(words) - 1, female) for i, w in enumerate(words))
+
+    def _female(self, words: list[str], other_forms: list[str]) -> bool:
+        """Gender from every form of the surname in the document, else the likeliest first-name parse."""
+        surnames = [f.split()[-1].lower() for f in other_forms + [" ".join(words)] if f.split()]
+        if any(re.search(r"(?:ов|ев|ин|ын|ский|цкий|овым|евым|иным|ским)$", f) for f in surnames):
+            return False
+        if any(re.search(r"(?:овой|евой|иной|ской|цкой)$", f) for f in surnames):
+            return True
+        if len(words) > 1:
+            parses = [p for p in self._morph.parse(words[0].split("-")[-1]) if "Name" in p.tag]
+            if parses:
+                return max(parses, key=lambda p: p.score).tag.gender == "femn"
+        return False
+
+    def _nom_word(self, word: str, is_last: bool, female: bool) -> str:
+        if "-" in word:  # Касым-Жомарта: only the last part declines
+            head, _, tail = word.rpartition("-")
+            return head + "-" + self._nom_word(tail, is_last, female)
+        if len(word) <= 2 or word.endswith("."):
+            return word
+        for p in self._morph.parse(word):
+            if ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag) and p.score >= 0.05:
+                if (p.tag.gender == "femn") != female and p.tag.gender in ("masc", "femn"):
+                    continue
+                if p.tag.case == "nomn":
+                    return word
+                inflected = p.inflect({"nomn"})
+                if inflected:
+                    return _same_case(word, inflected.word)
+                break
+        low = word.lower()
+        # non-declinable foreign endings (Крутько, Бочоришвили, Шевченко)
+        if re.search(r"(?:о|и|у|ю|э|ых|их)$", low) and not re.search(r"(?:ову|еву|ину|ыну)$", low):
+            return word
+        rules_m = [("овым", "ов"), ("евым", "ев"), ("иным", "ин"), ("ыным", "ын"), ("ова", "ов"), ("ева", "ев"),
+                   ("ину", "ин"), ("ову", "ов"), ("еву", "ев"), ("ове", "ов"), ("еве", "ев"), ("ине", "ин"),
+                   ("ским", "ский"), ("ского", "ский"), ("скому", "ский"), ("ском", "ский"),
+                   ("ием", "ий"), ("ия", "ий"), ("ию", "ий"), ("ем", "й"), ("ом", ""), ("ем", ""), ("ей", "й"),
+                   ("я", "й"), ("ю", "й"), ("а", ""), ("у", ""), ("е", "")]
+        rules_f = [("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ской", "ская"), ("ой", "а"), ("ей", "я"),
+                   ("у", "а"), ("ю", "я"), ("е", "а"), ("ы", "а"), ("и", "я")]
+        for end, repl in rules_f if female else rules_m:
+            if low.endswith(end) and len(low) - len(end) >= 2:
+                stem_ = word[: len(word) - len(end)]
+                if not female and repl == "" and not re.search(r"[бвгджзклмнпрстфхцчшщ]$", stem_.lower()):
+                    continue
+                return stem_ + repl
+        return word
+
+    def transliterate(self, name: str) -> str:
+        return transliterate(name)
+
+    def drop_date(self, text: str, start: int, end: int) -> bool:
+        """'накануне Совета' is 'on the eve of the Council', not 'yesterday'."""
+        if text[start:end].lower() != "накануне":
+            return False
+        m = re.match(r"\s+([^\W\d_]+)", text[end:])
+        if not m:
+            return False
+        parse = self._morph.parse(m.group(1))[0]
+        return parse.tag.POS in {"NOUN", "ADJF", "PRTF", "NPRO"} and parse.tag.case in {"gent", None}
+
+
+def _same_case(original: str, word: str) -> str:
+    if original.isupper():
+        return word.upper()
+    if original[:1].isupper():
+        return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+    return word

@@ -1,0 +1,232 @@
+"""The project's scorer: the measure of `../shared/eval/score.py`, so both agree on the dev corpus.
+
+Events of a document are paired one-to-one by similarity (parties, people, date, status; pairs under 0.4
+are no match); then every field is counted as true / false positive / false negative; participants
+match on the ASCII surname of `name_en` (fuzzy, ratio >= 0.8), figures on indicator, kind and value
+within 1 %. Fields micro-F1 pools every field but the event counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import permutations
+from pathlib import Path
+
+SET_SLOTS = ("countries", "organizations", "topics")
+ONE_SLOTS = ("status", "mode", "format", "named_format", "date", "location", "visit")
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else (1.0 if not self.fn else 0.0)
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else (1.0 if not self.fp else 0.0)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def latin_key(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z]+", text)
+    return words[-1] if words else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def one_value(event: dict, slot: str):
+    value = event.get(slot)
+    if value is None:
+        return None
+    if slot == "date":
+        return value.get("start")
+    if slot == "location":
+        return (value.get("name") or "").strip().lower().replace("-", " ").replace("'", "") or None
+    if slot == "visit":
+        return value.get("type")
+    return value
+
+
+def people(event: dict) -> list[tuple[str, str]]:
+    return [(latin_key(p.get("name_en", "")), p.get("role", "")) for p in event.get("participants") or []]
+
+
+def similarity(g: dict, p: dict) -> float:
+    gc = set(g.get("countries") or []) | set(g.get("organizations") or [])
+    pc = set(p.get("countries") or []) | set(p.get("organizations") or [])
+    jac = len(gc & pc) / len(gc | pc) if gc | pc else 0.0
+    gp, pp = [k for k, _ in people(g)], [k for k, _ in people(p)]
+    shared = sum(1 for a in gp if any(same_person(a, b) for b in pp))
+    ppl = shared / max(len(gp), len(pp)) if gp or pp else 0.0
+    date = 1.0 if one_value(g, "date") == one_value(p, "date") else 0.0
+    status = 1.0 if g.get("status") == p.get("status") else 0.0
+    return 0.4 * jac + 0.3 * ppl + 0.2 * date + 0.1 * status
+
+
+def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    if not gold or not pred:
+        return []
+    sims = [[similarity(g, p) for p in pred] for g in gold]
+    pairs: list[tuple[int, int]] = []
+    if len(gold) <= 7 and len(pred) <= 7:
+        small, large, flip = (gold, pred, False) if len(gold) <= len(pred) else (pred, gold, True)
+        best = -1.0
+        for perm in permutations(range(len(large)), len(small)):
+            cand = [(j, i) if flip else (i, j) for i, j in enumerate(perm)]
+            total = sum(sims[a][b] for a, b in cand if sims[a][b] >= 0.4)
+            if total > best:
+                best, pairs = total, cand
+    else:
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for _, a, b in sorted(((sims[a][b], a, b) for a in range(len(gold)) for b in range(len(pred))), reverse=True):
+            if a not in used_g and b not in used_p:
+                pairs.append((a, b))
+                used_g.add(a)
+                used_p.add(b)
+    return [(a, b) for a, b in pairs if sims[a][b] >= 0.4]
+
+
+def _multiset(t: Tally, gold: list, pred: list) -> None:
+    left = list(pred)
+    tp = 0
+    for item in gold:
+        if item in left:
+            left.remove(item)
+            tp += 1
+    t.add(tp, len(left), len(gold) - tp)
+
+
+def score_pair(t: dict[str, Tally], g: dict | None, p: dict | None) -> None:
+    g, p = g or {}, p or {}
+    for slot in SET_SLOTS:
+        _multiset(t[slot], sorted(set(g.get(slot) or [])), sorted(set(p.get(slot) or [])))
+    for slot in ONE_SLOTS:
+        gv, pv = one_value(g, slot), one_value(p, slot)
+        if gv is not None and gv == pv:
+            t[slot].add(tp=1)
+        else:
+            t[slot].add(fp=int(pv is not None), fn=int(gv is not None))
+    left = list(people(p))
+    for key, role in people(g):
+        hit = next((q for q in left if same_person(key, q[0])), None)
+        if hit:
+            left.remove(hit)
+            t["participants"].add(tp=1)
+            if hit[1] == role:
+                t["participant_roles"].add(tp=1)
+            else:
+                t["participant_roles"].add(fp=1, fn=1)
+        else:
+            t["participants"].add(fn=1)
+            t["participant_roles"].add(fn=1)
+    t["participants"].add(fp=len(left))
+    t["participant_roles"].add(fp=len(left))
+    _multiset(t["outcomes"], sorted(o.get("type", "") for o in g.get("outcomes") or []),
+              sorted(o.get("type", "") for o in p.get("outcomes") or []))
+    pf = [(f.get("indicator"), f.get("kind"), float(f.get("value") or 0)) for f in p.get("figures") or []]
+    for f in g.get("figures") or []:
+        ind, kind, val = f.get("indicator"), f.get("kind"), float(f.get("value") or 0)
+        hit = next((q for q in pf if q[0] == ind and q[1] == kind and abs(q[2] - val) <= 0.01 * max(abs(val), 1)), None)
+        if hit:
+            pf.remove(hit)
+            t["figures"].add(tp=1)
+        else:
+            t["figures"].add(fn=1)
+    t["figures"].add(fp=len(pf))
+
+
+def score(gold_dir: Path, pred_dir: Path) -> dict:
+    t: dict[str, Tally] = defaultdict(Tally)
+    docs = {"lang": [0, 0], "published": [0, 0]}
+    per_doc = {}
+    for gold_path in sorted(gold_dir.glob("*.gold.json")):
+        name = gold_path.name[: -len(".gold.json")]
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        try:
+            pred = json.loads((pred_dir / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pred = {"document": {}, "events": []}
+        gdoc, pdoc = gold.get("document", {}), pred.get("document") or {}
+        for key in docs:
+            docs[key][1] += 1
+            docs[key][0] += int(gdoc.get(key) == pdoc.get(key))
+        gev = gold.get("events") or []
+        pev = [e for e in pred.get("events") or [] if isinstance(e, dict)]
+        pairs = match(gev, pev)
+        t["events"].add(tp=len(pairs), fp=len(pev) - len(pairs), fn=len(gev) - len(pairs))
+        held_g = {i for i, e in enumerate(gev) if e.get("status") == "held"}
+        held_p = {j for j, e in enumerate(pev) if e.get("status") == "held"}
+        hp = [(a, b) for a, b in pairs if a in held_g and b in held_p]
+        t["held_events"].add(tp=len(hp), fp=len(held_p) - len(hp), fn=len(held_g) - len(hp))
+        for a, b in pairs:
+            score_pair(t, gev[a], pev[b])
+        mg, mp = {a for a, _ in pairs}, {b for _, b in pairs}
+        for a, e in enumerate(gev):
+            if a not in mg:
+                score_pair(t, e, None)
+        for b, e in enumerate(pev):
+            if b not in mp:
+                score_pair(t, None, e)
+        per_doc[name] = {"gold_events": len(gev), "pred_events": len(pev), "matched": len(pairs)}
+    slots = {k: dict(zip(("p", "r", "f1"), v.prf(), strict=True), tp=v.tp, fp=v.fp, fn=v.fn) for k, v in sorted(t.items())}
+    micro = Tally()
+    for k, v in t.items():
+        if k not in ("events", "held_events"):
+            micro.add(v.tp, v.fp, v.fn)
+    return {
+        "documents": len(per_doc),
+        "doc_accuracy": {k: (v[0] / v[1] if v[1] else 0.0) for k, v in docs.items()},
+        "slots": slots,
+        "fields_micro_f1": micro.prf()[2],
+        "event_f1": t["events"].prf()[2],
+        "per_document": per_doc,
+    }
+
+
+def render(result: dict) -> str:
+    lines = [f"{'slot':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for name, s in result["slots"].items():
+        lines.append(f"{name:<20}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+    for k, v in result["doc_accuracy"].items():
+        lines.append(f"document {k} accuracy {v:.3f}")
+    lines.append(f"documents {result['documents']}  event F1 {result['event_f1']:.3f}  fields micro F1 {result['fields_micro_f1']:.3f}")
+    return "\n".join(lines) + "\n"
+
+
+def extract_gold_dir(gold_dir: Path, out_dir: Path) -> Iterator[str]:
+    """Extract every NAME.txt beside NAME.gold.json, with the publication date meta.json gives."""
+    from kurultai.clean import InputError
+    from kurultai.pipeline import Pipeline
+
+    meta_path = gold_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    pipeline = Pipeline()
+    for gold_path in sorted(gold_dir.glob("*.gold.json")):
+        name = gold_path.name[: -len(".gold.json")]
+        txt = gold_dir / f"{name}.txt"
+        if not txt.exists():
+            yield f"warning: {name}: no {txt.name}"
+            continue
+        published = (meta.get(name) or {}).get("published")
+        day = dt.date.fromisoformat(published) if published else None
+        try:
+            result = pipeline.run_path(txt, day)
+        except InputError as exc:
+            yield f"error: {txt}: {exc}"
+            continue
+        (out_dir / f"{name}.json").write_text(result.to_json() + "\n", encoding="utf-8")

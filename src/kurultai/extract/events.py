@@ -1,0 +1,537 @@
+"""Language-neutral event extraction over an `Analysis`.
+
+One event per encounter (see GUIDE.md). The text is read sentence by sentence, keeping a *current*
+event that sentences without a new encounter talk about:
+- a trigger (meeting, talks, reception, call, video conference, session, summit, a named format or an
+  organisation's body) opens a *candidate* with the parties, people, date, place and tense found in its
+  scope (the part of the sentence up to the next trigger);
+- a candidate that asserts an encounter (a verb of occurrence or a meeting verb) and brings a party,
+  person, format, date or status no event has yet becomes a new event; otherwise it is the same
+  encounter mentioned again and selects that event as current;
+- topics, outcomes, figures and the mode of the following sentences go to the current event;
+- a visit is a property of the meetings held during it, never an event of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
+from kurultai.dates import DateMention
+from kurultai.kb import C5, KB
+from kurultai.models import DateRange, Event, Figure, Location, Outcome, Participant, Visit
+
+EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
+SEPARATORS = re.compile(r"^\s*(?:[-–—+/]|\bи\b|\bс\b|\bмен\b|\bменен\b|\bva\b|\band\b|\bwith\b|\bжана\b|\bжәне\b)?\s*[«\"“]?\s*$", re.I)
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    kinds: set[str]
+    verb: bool
+    spans: list[tuple[int, int]]
+
+
+@dataclass
+class Draft:
+    """An event being built."""
+
+    status: str
+    sentence: int
+    trigger_spans: list[tuple[int, int]]
+    mode: str = "in_person"
+    named_format: str | None = None
+    date: DateMention | None = None
+    location: tuple[str, tuple[int, int]] | None = None  # place id, span
+    location_anaphoric: bool = False
+    countries: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    organizations: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    people: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    topics: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    diplomatic: bool = False
+    mode_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def parties(self) -> set[str]:
+        return set(self.countries) | set(self.organizations)
+
+
+@dataclass
+class VisitInfo:
+    type: str
+    visitor: str
+    host: str
+    city: str | None
+    span: tuple[int, int]
+    sentence: int
+
+
+class Extractor:
+    def __init__(self, kb: KB):
+        self.kb = kb
+
+    # ------------------------------------------------------------------------------------------
+    def extract(self, a: Analysis) -> list[Event]:
+        drafts: list[Draft] = []
+        current: Draft | None = None
+        visits: list[VisitInfo] = []
+        last_indicator: str | None = None
+        last_unit: str | None = None
+        pending_list_adoption = False
+        for s in a.sentences:
+            ms = a.in_sentence(s)
+            visit = self._visit(a, s, ms)
+            if visit:
+                visits.append(visit)
+            triggers = self._triggers(a, s, ms)
+            for k, trig in enumerate(triggers):
+                lo = s.start if k == 0 else triggers[k - 1].end
+                hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
+                cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
+                if cand is None:
+                    continue
+                target = self._same_as(cand, drafts, current)
+                if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
+                    drafts.append(cand.draft)
+                    target = cand.draft
+                    if cand.draft.location_anaphoric and current and current.location:
+                        cand.draft.location = current.location
+                elif target is not None and cand.assertive:
+                    self._merge(target, cand.draft)
+                if target is not None and target.status != "referenced" and cand.assertive:
+                    current = target
+            if current is None:
+                continue
+            # what the sentence says about the current event
+            if current.status != "referenced" or s.index == current.sentence:
+                self._topics(a, s, current)
+                self._mode(a, s, current)
+            ind, unit = self._figures(a, s, current, last_indicator, last_unit)
+            last_indicator, last_unit = ind or last_indicator, unit or last_unit
+            pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
+        return self._finish(a, drafts, visits)
+
+    # -- triggers ------------------------------------------------------------------------------
+    def _triggers(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[Trigger]:
+        text = a.doc.text
+        items = []
+        for m in ms:
+            if m.kind == "cue" and m.id.startswith(("trigger:", "verb:")):
+                kind = m.id.split(":")[1]
+                if kind not in EVENT_TRIGGERS:
+                    continue
+                if kind == "reception" and self._not_reception(a, s, m):
+                    continue
+                items.append(Trigger(m.start, m.end, {kind}, m.id.startswith("verb:"), [m.span]))
+            elif m.kind in ("body", "format"):
+                items.append(Trigger(m.start, m.end, {"session"}, False, [m.span]))
+        items.sort(key=lambda t: t.start)
+        merged: list[Trigger] = []
+        for t in items:
+            if merged:
+                prev = merged[-1]
+                gap = text[prev.end:t.start]
+                if t.start <= prev.end or (not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
+                    prev.end = max(prev.end, t.end)
+                    prev.kinds |= t.kinds
+                    prev.verb = prev.verb or t.verb
+                    prev.spans.extend(t.spans)
+                    continue
+            merged.append(t)
+        return merged
+
+    def _not_reception(self, a: Analysis, s: Sentence, m: Mention) -> bool:
+        """'принял' receives a person; 'принял участие' or 'приняли заявление' is something else."""
+        after = a.doc.text[m.end:s.end]
+        if re.match(r"\s*участи", after):
+            return True
+        if a.cues(s.start, s.end, "outcome:"):
+            return True
+        people = [x for x in a.in_sentence(s, ["person", "role"])]
+        return not people
+
+    # -- candidates ----------------------------------------------------------------------------
+    @dataclass
+    class Candidate:
+        draft: Draft
+        assertive: bool
+        new_people: set[str]
+
+    def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
+        text = a.doc.text
+        scope = a.in_span(lo, hi)
+        occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:")]
+        dates = [m for m in scope if m.kind == "date"]
+        tense = self._tense(trig, occ)
+        assertive = trig.verb or bool(occ) or any(d.attrs["value"].has_year and not d.attrs["value"].relative for d in dates)
+        d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans))
+        # date: the date nearest the trigger in its scope
+        date_m = min(dates, key=lambda m: abs(m.start - trig.start), default=None)
+        if date_m is not None:
+            d.date = date_m.attrs["value"]
+        # status
+        pub = a.doc.published
+        dv: DateMention | None = d.date
+        if tense == "future" or (dv and dv.value_start and pub and dv.value_start > pub):
+            d.status = "planned"
+        elif tense == "participle" and not first:
+            d.status = "referenced"
+        elif dv and dv.value_end and not dv.relative and (
+            (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
+        ):
+            d.status = "referenced"
+        # mode
+        if "call" in trig.kinds or any(m.kind == "cue" and m.id in ("trigger:call", "verb:call") for m in scope):
+            d.mode = "phone"
+        elif "video" in trig.kinds or any(m.kind == "cue" and m.id in ("trigger:video", "verb:video") for m in scope):
+            d.mode = "video"
+        # parties
+        self._parties(a, scope, d, trig)
+        # place
+        if d.mode == "in_person":
+            places = [m for m in scope if m.kind == "place"]
+            if places:
+                pm = min(places, key=lambda m: (not re.search(r"(?:\b[вВ]о?|\bin|\bat|г\.)\s*$", text[max(0, m.start - 6):m.start]), abs(m.start - trig.start)))
+                d.location = (pm.id, pm.span)
+            elif any(m.kind == "cue" and m.id == "place:anaphoric" for m in scope):
+                d.location_anaphoric = True
+        d.diplomatic = bool(d.people) or bool(d.named_format) or bool(d.organizations) or any(
+            m.kind == "role" for m in scope
+        )
+        return Extractor.Candidate(d, assertive, set(d.people))
+
+    @staticmethod
+    def _tense(trig: Trigger, occ: list[Mention]) -> str | None:
+        if not occ:
+            return None
+        after = [m for m in occ if m.start >= trig.end]
+        pick = min(after, key=lambda m: m.start - trig.end) if after else max(occ, key=lambda m: m.end)
+        kind = pick.id.split(":")[1]
+        return {"past": "past", "future": "future", "past_participle": "participle"}.get(kind, kind)
+
+    def _parties(self, a: Analysis, scope: list[Mention], d: Draft, trig: Trigger) -> None:
+        text = a.doc.text
+        region = [m for m in scope if m.kind == "region"]
+        countries = [m for m in scope if m.kind == "country"]
+        orgs = [m for m in scope if m.kind == "org"]
+        # named formats: fixed names, region + partner, body + organisation
+        fixed = [m for m in scope if m.kind == "format"]
+        if fixed:
+            d.named_format = fixed[0].id
+        for r in region:
+            for c in countries + orgs:
+                gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
+                if c.id not in C5 and SEPARATORS.match(gap) and len(gap) <= 12:
+                    d.named_format = d.named_format or f"C5+{c.id}"
+        bodies = [m for m in scope if m.kind == "body"]
+        for b in bodies:
+            for o in orgs:
+                gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
+                if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
+                    d.named_format = d.named_format or f"{o.id}:{b.id}"
+        if d.named_format is None and region and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
+            d.named_format = "C5"
+        if d.named_format and (d.named_format.startswith("C5") or region):
+            for iso in C5:
+                d.countries.setdefault(iso, [r.span for r in region])
+            if d.named_format.startswith("C5+"):
+                partner = d.named_format[3:]
+                (d.organizations if partner in self.kb.organizations else d.countries).setdefault(partner, [])
+        for c in countries:
+            d.countries.setdefault(c.id, []).append(c.span)
+        for o in orgs:
+            d.organizations.setdefault(o.id, []).append(o.span)
+        if d.named_format and ":" in d.named_format:
+            d.organizations.setdefault(d.named_format.split(":")[0], [])
+        # people: named in scope, not reporters or people on whose behalf someone speaks
+        for m in scope:
+            if m.kind != "person" or not m.id or m.id not in a.persons:
+                continue
+            if self._non_participant(a, m):
+                continue
+            d.people.setdefault(m.id, []).append(m.span)
+        # role references without a name: "глава МИД РК", "глав внешнеполитических ведомств Кыргызстана и России"
+        for r in [m for m in scope if m.kind == "role"]:
+            if self._role_has_name(a, r):
+                continue
+            for iso in self._role_countries(a, r):
+                for ref in a.persons.values():
+                    if ref.role == r.id and ref.country == iso:
+                        d.people.setdefault(ref.key, []).append(r.span)
+        for pid in d.people:
+            ref = a.persons[pid]
+            if ref.country and ref.role != "head_of_organization":
+                d.countries.setdefault(ref.country, [])
+            if ref.organization:
+                d.organizations.setdefault(ref.organization, [])
+
+    def _non_participant(self, a: Analysis, m: Mention) -> bool:
+        text = a.doc.text
+        s = a.sentence_at(m.start)
+        for c in a.cues(s.start, m.start, "nonpart"):
+            gap = text[c.end:m.start]
+            if not re.search(r"[.;!?]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
+                return True
+        return False
+
+    def _role_has_name(self, a: Analysis, r: Mention) -> bool:
+        return any(r.span in ref.role_spans for ref in a.persons.values())
+
+    def _role_countries(self, a: Analysis, r: Mention) -> list[str]:
+        """The countries a nameless role refers to: the country mentions right after it (coordinated),
+        or a country adjective right before it ('российского МИД')."""
+        text = a.doc.text
+        s = a.sentence_at(r.start)
+        out: list[str] = []
+        pos = r.end
+        for m in a.in_span(r.end, s.end, ["country", "org", "person", "role", "region"]):
+            gap = text[pos:m.start]
+            if len(re.findall(r"[^\W\d_]+", gap)) > 2 or re.search(r"[.;:!?«»]", gap) or m.kind != "country":
+                break
+            out.append(m.id)
+            pos = m.end
+        if not out:
+            before = [m for m in a.in_span(s.start, r.start, ["country"]) if m.attrs.get("adj") and r.start - m.end <= 2]
+            out = [m.id for m in before[-1:]]
+        return out
+
+    # -- same encounter? -------------------------------------------------------------------------
+    def _same_as(self, cand: Extractor.Candidate, drafts: list[Draft], current: Draft | None) -> Draft | None:
+        c = cand.draft
+        order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
+        for e in order:
+            if e.status != c.status:
+                continue
+            if c.named_format and e.named_format and c.named_format != e.named_format:
+                continue
+            if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
+                continue
+            if not set(c.people) <= set(e.people):
+                continue
+            extra = c.parties() - e.parties()
+            if extra and (e.named_format is None or c.named_format is not None or extra - set(C5)):
+                continue
+            if c.mode != e.mode and c.mode != "in_person":
+                continue
+            return e
+        if not cand.assertive or not (c.parties() or c.people or c.named_format):
+            # a nameless mention ("the talks", "в ходе встречи") is the current encounter
+            if current is not None and current.status == c.status:
+                return current
+        return None
+
+    @staticmethod
+    def _merge(e: Draft, c: Draft) -> None:
+        for iso, spans in c.countries.items():
+            e.countries.setdefault(iso, []).extend(spans)
+        for oid, spans in c.organizations.items():
+            e.organizations.setdefault(oid, []).extend(spans)
+        e.trigger_spans.extend(c.trigger_spans)
+        if e.location is None and c.location is not None:
+            e.location = c.location
+        if e.date is None and c.date is not None:
+            e.date = c.date
+        if e.named_format is None and c.named_format:
+            e.named_format = c.named_format
+
+    # -- visits --------------------------------------------------------------------------------
+    def _visit(self, a: Analysis, s: Sentence, ms: list[Mention]) -> VisitInfo | None:
+        cues = [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
+        if not cues:
+            return None
+        vtype = "unspecified"
+        for m in ms:
+            if m.kind == "cue" and m.id.startswith("visit:"):
+                vtype = m.id.split(":")[1]
+        visitor = None
+        for m in ms:
+            if m.kind == "person" and m.id in a.persons and a.persons[m.id].country:
+                visitor = a.persons[m.id].country
+                break
+        host, city = None, None
+        after = [m for m in ms if m.start >= cues[0].start and m.kind in ("country", "place")]
+        before = [m for m in ms if m.start < cues[0].start and m.kind in ("country", "place")]
+        for m in after + before:
+            iso = m.id if m.kind == "country" else self.kb.place_by_id(m.id).country if self.kb.place_by_id(m.id) else None
+            if iso and iso != visitor:
+                if visitor is None and m.kind == "country" and m.attrs.get("adj"):
+                    visitor = iso
+                    continue
+                host = iso
+                if m.kind == "place":
+                    city = m.id
+                break
+        if not visitor or not host:
+            return None
+        if city is None:
+            nxt = [x for x in a.sentences if x.index == s.index + 1]
+            for m in a.in_sentence(nxt[0], ["place"]) if nxt else []:
+                p = self.kb.place_by_id(m.id)
+                if p and p.country == host and p.kind == "city":
+                    city = m.id
+                    break
+        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index)
+
+    # -- sentence content for the current event -------------------------------------------------
+    def _topics(self, a: Analysis, s: Sentence, e: Draft) -> None:
+        for m in a.cues(s.start, s.end, "topic:"):
+            e.topics.setdefault(m.id.split(":")[1], []).append(m.span)
+
+    def _mode(self, a: Analysis, s: Sentence, e: Draft) -> None:
+        for m in a.in_sentence(s, ["cue"]):
+            if m.id in ("trigger:video", "verb:video") and e.mode == "in_person":
+                e.mode = "video"
+                e.mode_spans.append(m.span)
+            elif m.id in ("trigger:call", "verb:call") and e.mode == "in_person":
+                e.mode = "phone"
+                e.mode_spans.append(m.span)
+
+    def _figures(self, a: Analysis, s: Sentence, e: Draft, last_ind: str | None, last_unit: str | None) -> tuple[str | None, str | None]:
+        text = a.doc.text
+        money = a.in_sentence(s, ["money"])
+        inds = a.cues(s.start, s.end, "indicator:")
+        ind = inds[0].id.split(":")[1] if inds else None
+        if not money:
+            return ind, None
+        unit_seen = None
+        for m in money:
+            unit = m.attrs["unit"] or unit_seen or last_unit
+            if unit is None:
+                continue
+            unit_seen = unit
+            # the clause of the amount: from the previous amount or clause break to the amount
+            clause_start = max([x.end for x in money if x.end <= m.start] + [s.start])
+            clause = text[clause_start:m.start]
+            kind = "target" if any(t.start >= clause_start and t.end <= m.start for t in a.cues(s.start, s.end, "target")) else "actual"
+            near_inds = [i for i in inds if i.end <= m.start] or inds
+            indicator = near_inds[-1].id.split(":")[1] if near_inds else last_ind
+            if indicator is None:
+                continue
+            year = None
+            for dm in a.in_span(clause_start, m.start, ["date"]):
+                v = dm.attrs["value"]
+                if v.precision == "year" and v.value_start:
+                    year = v.value_start.year
+            if year is None:
+                ym = re.search(r"\b(?:в|за|in)\s+((?:19|20)\d{2})\b", clause)
+                year = int(ym.group(1)) if ym else None
+            ev = [m.span] + [i.span for i in near_inds[-1:]]
+            fig = Figure(indicator=indicator, value=float(m.attrs["value"]), unit=unit, kind=kind, year=year, evidence=ev)
+            if not any(f.value == fig.value and f.kind == fig.kind and f.indicator == fig.indicator for f in e.figures):
+                e.figures.append(fig)
+        return ind, unit_seen
+
+    def _outcomes(self, a: Analysis, s: Sentence, e: Draft, pending_list: bool) -> bool:
+        """Documents adopted or signed: inline ('подписали Соглашение о ...') or as a list after
+        'приняли:'. Returns whether the next lines are list items of an adoption."""
+        text = a.doc.text
+        line = text[s.start:s.end].strip()
+        heads = a.cues(s.start, s.end, "outcome:")
+        adopt = a.cues(s.start, s.end, "adopt")
+        future = a.cues(s.start, s.end, "occ:future")
+        if pending_list and re.match(r"^[-–—•*\d)(.]+\s*", line) and heads:
+            self._add_outcome(a, s, heads[0], e, whole_item=True)
+            return True
+        if adopt and not future and e.status != "planned":
+            if line.endswith(":") and not heads:
+                return True
+            for h in heads:
+                self._add_outcome(a, s, h, e, whole_item=False)
+        return False
+
+    def _add_outcome(self, a: Analysis, s: Sentence, head: Mention, e: Draft, whole_item: bool) -> None:
+        text = a.doc.text
+        if whole_item:
+            start = head.start
+            end = s.end
+        else:
+            start = head.start
+            rest = text[head.end:s.end]
+            stop = re.search(r"[;.!?]\s|[;.!?]$|,\s+(?:а|но|что|который|которое|которая)\b|\s+и\s+(?=\S+\s+(?:о|об|по)\b)", rest)
+            end = head.end + (stop.start() if stop else len(rest))
+        title = text[start:end].strip().rstrip(";.,")
+        otype = head.id.split(":")[1]
+        if title and not any(o.title == title for o in e.outcomes):
+            e.outcomes.append(Outcome(type=otype, title=title, evidence=[(start, start + len(title))]))
+
+    # -- final events ---------------------------------------------------------------------------
+    def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
+        events = []
+        pub = a.doc.published
+        for n, d in enumerate(drafts):
+            date = None
+            if d.date and d.date.value_start and d.date.value_end:
+                date = DateRange(start=d.date.value_start, end=d.date.value_end, precision=d.date.precision,  # type: ignore[arg-type]
+                                 evidence=[(d.date.start, d.date.end)])
+            elif d.status == "held" and pub and not (d.date and not d.date.resolved):
+                date = DateRange(start=pub, end=pub, precision="day", evidence=[])
+            day = date.start if date else pub
+            people = []
+            for pid, spans in d.people.items():
+                ref = a.persons[pid]
+                people.append(self._participant(ref, spans, day))
+            visit = None
+            if d.status == "held" and d.mode == "in_person":
+                for v in visits:
+                    if {v.visitor, v.host} <= set(d.countries):
+                        visit = v
+                        break
+            location = None
+            if d.mode == "in_person":
+                pid = d.location[0] if d.location else None
+                ev = [d.location[1]] if d.location else []
+                if pid is None and visit and visit.city and visit.sentence <= d.sentence:
+                    pid, ev = visit.city, []
+                place = self.kb.place_by_id(pid) if pid else None
+                if place:
+                    location = Location(name=place.name_en, country=place.country, lat=place.lat, lon=place.lon, evidence=ev)
+                    if d.status != "planned" or place.country in d.countries:
+                        pass
+            countries = sorted(c for c in d.countries if len(c) == 3 and c.isupper())
+            orgs = sorted(d.organizations)
+            n_parties = len(set(countries) | set(orgs))
+            fmt = "multilateral" if n_parties >= 3 or (d.named_format and (":" in d.named_format or d.named_format.startswith("C5"))) else "bilateral"
+            evidence = sorted({*d.trigger_spans, *(sp for v in d.countries.values() for sp in v),
+                               *(sp for v in d.organizations.values() for sp in v), *(sp for v in d.topics.values() for sp in v),
+                               *d.mode_spans})
+            ev_id = hashlib.sha1(f"{a.doc.id}|{n}|{d.trigger_spans[:1]}".encode()).hexdigest()[:12]
+            events.append(Event(
+                id=ev_id, status=d.status, mode=d.mode, format=fmt, named_format=d.named_format,  # type: ignore[arg-type]
+                date=date, location=location, countries=countries, organizations=orgs, participants=people,
+                visit=Visit(type=visit.type, visitor=visit.visitor, host=visit.host, evidence=[visit.span]) if visit else None,  # type: ignore[arg-type]
+                topics=sorted(d.topics),  # type: ignore[arg-type]
+                outcomes=d.outcomes if d.status != "planned" else [], figures=d.figures,
+                evidence=evidence, confidence=self._confidence(d),
+            ))
+        return events
+
+    def _participant(self, ref: PersonRef, spans: list[tuple[int, int]], day: dt.date | None) -> Participant:
+        role, country = ref.role, ref.country
+        if ref.kb is not None:
+            term = ref.kb.term_at(day) or ref.kb.term_at(None)
+            if term is not None:
+                if role is None:
+                    role = term.role
+                if country is None or role == term.role:
+                    country = country or term.country
+        return Participant(name=ref.name, name_en=ref.name_en, role=role or "other",  # type: ignore[arg-type]
+                           country=country, evidence=sorted(set(spans) | set(ref.role_spans)))
+
+    @staticmethod
+    def _confidence(d: Draft) -> float:
+        score = 0.5
+        if d.people:
+            score += 0.2
+        if d.named_format:
+            score += 0.1
+        if len(d.parties()) >= 2:
+            score += 0.1
+        if d.date:
+            score += 0.05
+        return round(min(score, 0.95), 2)

@@ -1,0 +1,21 @@
+"""Plain-text articles in any encoding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kurultai.clean import clean, decode
+from kurultai.models import Document
+
+
+def read_txt(data: bytes, doc_id: str, source: str | None = None, published: dt.date | None = None) -> Document:
+    """Decode, clean and wrap one article. `published` (known beside the text) wins over the dateline."""
+    cleaned = clean(decode(data))
+    return Document(
+        id=doc_id,
+        source=source,
+        title=cleaned.title,
+        published=published or cleaned.published,
+        outlet=cleaned.outlet,
+        text=cleaned.text,
+    )
