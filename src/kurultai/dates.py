@@ -77,7 +77,7 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
             re.IGNORECASE,
         ),
         # May 12, 2021
-        "mdy": re.compile(rf"(?<![\w\d])(?:{month})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<year>(?:19|20)\d{{2}}))?", re.IGNORECASE),
+        "mdy": re.compile(rf"(?<![\w\d])(?:{month})\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s*(?P<year>(?:19|20)\d{{2}}))?", re.IGNORECASE),
         # в мае 2021 года; May 2021
         "my": re.compile(rf"(?<![\w\d])(?:{month})\s+(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword}", re.IGNORECASE),
         # в 2018 году; 2018 жылы

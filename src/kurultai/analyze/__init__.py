@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from kurultai.analyze.base import Analyser, Analysis, Mention, PersonRef, Sentence
 from kurultai.kb import load_kb
@@ -12,7 +12,7 @@ __all__ = ["Analyser", "Analysis", "Mention", "PersonRef", "Sentence", "get_anal
 SUPPORTED = ("ru",)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_analyser(lang: str) -> Analyser | None:
     """The analyser of `lang`, or None when Kurultai cannot analyse that language yet."""
     kb = load_kb()

@@ -101,6 +101,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     for tense, words in (lex.get("occurrence") or {}).items():
         add(f"occ:{tense}", words)
     add("place:anaphoric", lex.get("anaphoric_place"))
+    add("format:anaphoric", lex.get("anaphoric_format"))
     for vt, words in (lex.get("visit_types") or {}).items():
         add(f"visit:{vt}", words)
     for role, words in (lex.get("roles") or {}).items():

@@ -81,7 +81,12 @@ class RussianAnalyser(Analyser):
 
     def __init__(self, kb: KB):
         super().__init__(kb, load_lexicon("ru"), stem)
-        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter  # natasha first: it patches pymorphy2 for 3.11
+        from natasha import (  # natasha first: it patches pymorphy2 for 3.11
+            Doc,
+            NewsEmbedding,
+            NewsNERTagger,
+            Segmenter,
+        )
         from pymorphy2 import MorphAnalyzer
 
         self._Doc = Doc

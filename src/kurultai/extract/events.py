@@ -97,6 +97,14 @@ class Extractor:
                 if cand is None:
                     continue
                 target = self._same_as(cand, drafts, current)
+                if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
+                    cand.draft.named_format = current.named_format
+                    for iso in current.countries:
+                        cand.draft.countries.setdefault(iso, [])
+                    for oid in current.organizations:
+                        cand.draft.organizations.setdefault(oid, [])
+                    cand.draft.diplomatic = True
+                    target = self._same_as(cand, drafts, current)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     drafts.append(cand.draft)
                     target = cand.draft
@@ -162,6 +170,7 @@ class Extractor:
         draft: Draft
         assertive: bool
         new_people: set[str]
+        format_anaphoric: bool = False
 
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
         text = a.doc.text
@@ -180,9 +189,7 @@ class Extractor:
         dv: DateMention | None = d.date
         if tense == "future" or (dv and dv.value_start and pub and dv.value_start > pub):
             d.status = "planned"
-        elif tense == "participle" and not first:
-            d.status = "referenced"
-        elif dv and dv.value_end and not dv.relative and (
+        elif tense == "participle" and not first or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ):
             d.status = "referenced"
@@ -204,7 +211,8 @@ class Extractor:
         d.diplomatic = bool(d.people) or bool(d.named_format) or bool(d.organizations) or any(
             m.kind == "role" for m in scope
         )
-        return Extractor.Candidate(d, assertive, set(d.people))
+        anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope)
+        return Extractor.Candidate(d, assertive, set(d.people), anaphoric)
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention]) -> str | None:
@@ -312,22 +320,33 @@ class Extractor:
                 continue
             if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
                 continue
+            multilateral = bool(e.named_format) or len(e.parties()) >= 3
             if not set(c.people) <= set(e.people):
-                continue
+                # "X took part in the session": a person joins a multilateral event; in a bilateral
+                # one, a new person is a new meeting ("then he held talks with the FM")
+                only_people = not c.named_format and not (c.parties() - e.parties() - self._people_countries(c, e))
+                if not (multilateral and only_people and e is current):
+                    continue
             extra = c.parties() - e.parties()
             if extra and (e.named_format is None or c.named_format is not None or extra - set(C5)):
                 continue
             if c.mode != e.mode and c.mode != "in_person":
                 continue
             return e
-        if not cand.assertive or not (c.parties() or c.people or c.named_format):
-            # a nameless mention ("the talks", "в ходе встречи") is the current encounter
-            if current is not None and current.status == c.status:
-                return current
+        # a nameless mention ("the talks", "в ходе встречи") is the current encounter
+        nameless = not cand.assertive or not (c.parties() or c.people or c.named_format)
+        if nameless and current is not None and current.status == c.status:
+            return current
         return None
 
     @staticmethod
+    def _people_countries(c: Draft, e: Draft) -> set[str]:
+        return {iso for iso, spans in c.countries.items() if not spans}
+
+    @staticmethod
     def _merge(e: Draft, c: Draft) -> None:
+        for pid, spans in c.people.items():
+            e.people.setdefault(pid, []).extend(spans)
         for iso, spans in c.countries.items():
             e.countries.setdefault(iso, []).extend(spans)
         for oid, spans in c.organizations.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,7 +24,7 @@ class Lexicon:
 
     def __init__(self, lang: str, data: dict[str, Any]):
         self.lang = lang
-        missing = [k for k in ("months", "triggers", "topics") if k not in data]
+        missing = [k for k in ("months",) if k not in data]
         if missing:
             raise LexiconError(f"lexicon/{lang}.yaml: missing sections {', '.join(missing)}")
         self.data = data
@@ -48,7 +48,7 @@ class Lexicon:
         return f"Lexicon({self.lang!r})"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(lang: str) -> Lexicon:
     path = resources.files("kurultai.kb") / "data" / "lexicon" / f"{lang}.yaml"
     if not path.is_file():

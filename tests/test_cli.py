@@ -1,0 +1,61 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SAMPLES
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "kurultai.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_batch_with_bad_files(tmp_path):
+    good = (SAMPLES / "ru_phone_call.txt").read_text(encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "cp1251.txt").write_bytes(good.encode("cp1251"))
+    out = tmp_path / "out"
+    r = run("extract", str(tmp_path / "binary.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "cp1251.txt"),
+            str(tmp_path / "missing.txt"), "--out", str(out))
+    assert r.returncode == 1
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 3, r.stderr
+    assert any("binary.txt" in e and "binary" in e for e in errors)
+    assert any("empty.txt" in e and "empty" in e for e in errors)
+    assert any("missing.txt" in e for e in errors)
+    result = json.loads((out / "cp1251.json").read_text(encoding="utf-8"))
+    assert result["document"]["text"].startswith("Президент Кыргызской Республики")
+    assert result["events"] and result["events"][0]["mode"] == "phone"
+    assert not (out / "binary.json").exists() and not (out / "empty.json").exists()
+
+
+def test_stdout_and_published_option(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Сегодня министры иностранных дел Казахстана и Кыргызстана провели переговоры в Бишкеке.", encoding="utf-8")
+    r = run("extract", str(p), "--published", "2024-02-03")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["document"]["published"] == "2024-02-03"
+    assert data["events"][0]["date"]["start"] == "2024-02-03"
+
+
+def test_bad_published_is_a_usage_error(tmp_path):
+    r = run("extract", str(SAMPLES / "ru_phone_call.txt"), "--published", "yesterday")
+    assert r.returncode == 2
+    assert "YYYY-MM-DD" in r.stderr
+
+
+def test_eval_scores_a_folder(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "x.txt").write_text((SAMPLES / "ru_phone_call.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (gold / "x.gold.json").write_text(json.dumps({"document": {"lang": "ru", "published": "2025-02-05"}, "events": [
+        {"status": "held", "mode": "phone", "format": "bilateral", "named_format": None,
+         "date": {"start": "2025-02-05", "end": "2025-02-05", "precision": "day"}, "location": None,
+         "countries": ["KAZ", "KGZ"], "organizations": [], "participants": [], "visit": None,
+         "topics": ["borders", "energy"], "outcomes": [], "figures": []}]}), encoding="utf-8")
+    r = run("eval", "--gold", str(gold))
+    assert r.returncode == 0, r.stderr
+    assert "event F1 1.000" in r.stdout
+    assert Path(gold).exists()

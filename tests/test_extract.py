@@ -1,0 +1,108 @@
+"""Extraction on the project's own samples and on short texts written for each rule."""
+
+import datetime as dt
+
+from conftest import SAMPLES
+
+
+def events_of(pipeline, name):
+    return pipeline.run_path(SAMPLES / name).events
+
+
+def people(ev):
+    return {(p.name_en, p.role, p.country) for p in ev.participants}
+
+
+def test_visit_with_two_meetings(pipeline):
+    evs = events_of(pipeline, "ru_visit_two_meetings.txt")
+    assert len(evs) == 2
+    reception, talks = evs
+    for ev in evs:
+        assert (ev.status, ev.mode, ev.format) == ("held", "in_person", "bilateral")
+        assert ev.countries == ["TJK", "UZB"]
+        assert ev.visit and (ev.visit.type, ev.visit.visitor, ev.visit.host) == ("official", "UZB", "TJK")
+        assert ev.location and ev.location.name == "Dushanbe"
+        assert ev.date and ev.date.start == dt.date(2024, 3, 14)
+    assert people(reception) == {("Bakhtiyor Saidov", "foreign_minister", "UZB"), ("Emomali Rahmon", "head_of_state", "TJK")}
+    assert {"water", "energy", "transport"} <= set(reception.topics)
+    assert ("Bakhtiyor Saidov", "foreign_minister", "UZB") in people(talks)
+    assert {(f.indicator, f.kind, f.value, f.unit, f.year) for f in talks.figures} == {
+        ("trade_turnover", "actual", 6e8, "USD", 2023), ("trade_turnover", "target", 2e9, "USD", None)}
+    assert [o.type for o in talks.outcomes] == ["plan"]
+    assert talks.outcomes[0].title.startswith("Программу сотрудничества")
+
+
+def test_multilateral_ministerial_and_the_next_one(pipeline):
+    evs = events_of(pipeline, "ru_ministerial_c5_japan.txt")
+    held = [e for e in evs if e.status == "held"]
+    planned = [e for e in evs if e.status == "planned"]
+    assert len(held) == 1 and len(planned) == 1
+    ev = held[0]
+    assert (ev.named_format, ev.format) == ("C5+JPN", "multilateral")
+    assert ev.countries == ["JPN", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    assert ev.location.name == "Tokyo" and ev.date.start == dt.date(2024, 11, 20)
+    assert {"trade", "environment", "digital", "afghanistan", "education"} <= set(ev.topics)
+    assert sorted(o.type for o in ev.outcomes) == ["joint_statement", "plan"]
+    nxt = planned[0]
+    assert nxt.named_format == "C5+JPN" and nxt.location.name == "Tashkent"
+    assert (nxt.date.start, nxt.date.end, nxt.date.precision) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31), "year")
+
+
+def test_phone_call(pipeline):
+    (ev,) = events_of(pipeline, "ru_phone_call.txt")
+    assert (ev.mode, ev.format, ev.location, ev.visit) == ("phone", "bilateral", None, None)
+    assert ev.countries == ["KAZ", "KGZ"]
+    assert people(ev) == {("Sadyr Japarov", "head_of_state", "KGZ"), ("Kassym-Jomart Tokayev", "head_of_state", "KAZ")}
+    assert ev.date.start == dt.date(2025, 2, 5)
+    assert {"borders", "energy"} <= set(ev.topics)
+
+
+def test_planned_council(pipeline):
+    (ev,) = events_of(pipeline, "ru_planned_council.txt")
+    assert (ev.status, ev.named_format, ev.format) == ("planned", "CIS:CFM", "multilateral")
+    assert ev.organizations == ["CIS"]
+    assert ev.date.start == dt.date(2025, 4, 11)
+    assert ev.location.name == "Minsk" and ev.location.country == "BLR"
+    assert ("Sergey Lavrov", "foreign_minister", "RUS") in people(ev)
+    assert {"migration", "culture", "security"} <= set(ev.topics)
+
+
+def test_non_diplomatic_item_yields_nothing(pipeline):
+    assert events_of(pipeline, "ru_sports_not_diplomatic.txt") == []
+
+
+def test_every_field_has_evidence_inside_the_text(pipeline):
+    for path in sorted(SAMPLES.glob("*.txt")):
+        result = pipeline.run_path(path)
+        text = result.document.text
+        for ev in result.events:
+            spans = list(ev.evidence)
+            assert spans, path.name
+            for p in ev.participants:
+                assert p.evidence
+                spans += p.evidence
+            for item in ([ev.date] if ev.date and ev.date.evidence else []) + ev.outcomes + ev.figures:
+                assert item.evidence
+                spans += item.evidence
+            for a, b in spans:
+                assert 0 <= a < b <= len(text)
+            for o in ev.outcomes:
+                a, b = o.evidence[0]
+                assert text[a:b] == o.title
+
+
+def test_referenced_meeting_in_the_past(extract_text):
+    r = extract_text("Сегодня в Астане состоялась встреча министров иностранных дел Казахстана и Узбекистана. "
+                     "Стороны напомнили об итогах встречи президентов, состоявшейся 15 марта 2018 года в Ташкенте.",
+                     dt.date(2024, 5, 2))
+    statuses = sorted(e.status for e in r.events)
+    assert statuses == ["held", "referenced"]
+    ref = next(e for e in r.events if e.status == "referenced")
+    assert ref.date.start == dt.date(2018, 3, 15) and ref.location.name == "Tashkent"
+
+
+def test_video_conference(extract_text):
+    r = extract_text("Министры иностранных дел Казахстана и Китая провели переговоры в режиме видеоконференции. "
+                     "Стороны обсудили вопросы транзита.", dt.date(2021, 2, 1))
+    (ev,) = r.events
+    assert ev.mode == "video" and ev.location is None
