@@ -9,7 +9,7 @@ from kurultai.kb import load_kb
 
 __all__ = ["Analyser", "Analysis", "Mention", "PersonRef", "Sentence", "get_analyser", "SUPPORTED"]
 
-SUPPORTED = ("ru",)
+SUPPORTED = ("ru", "kk", "ky", "uz", "en")
 
 
 @cache
@@ -20,4 +20,12 @@ def get_analyser(lang: str) -> Analyser | None:
         from kurultai.analyze.ru import RussianAnalyser
 
         return RussianAnalyser(kb)
+    if lang in ("kk", "ky", "uz"):
+        from kurultai.analyze.turkic import TurkicAnalyser
+
+        return TurkicAnalyser(kb, lang)
+    if lang == "en":
+        from kurultai.analyze.en import EnglishAnalyser
+
+        return EnglishAnalyser(kb)
     return None

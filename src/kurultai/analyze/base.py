@@ -305,6 +305,8 @@ class Analyser:
                     break
                 if prev.kind == "role":
                     role, rspan = prev.id, prev.span
+                    if country is None and org is None:
+                        country, org = self._owner_before(text, ordered, j)
                     break
                 if prev.kind == "country" and country is None:
                     country = prev.id
@@ -335,6 +337,27 @@ class Analyser:
                 ref.role_spans.append(rspan)
             if ref.country is None and country and role:
                 ref.country = country
+
+
+    def _owner_before(self, text: str, ordered: list[Mention], j: int) -> tuple[str | None, str | None]:
+        """The state or organisation written before a role ('Қазақстанның Сыртқы істер министрі',
+        "Russia's Foreign Minister", 'Россиянын Кыргызстандагы ... Элчиси'): of up to two adjacent ones,
+        the one in the genitive, else the nearest."""
+        genitive = tuple(str(x) for x in self.lex.get("genitive_suffixes") or [])
+        cands: list[Mention] = []
+        edge = ordered[j].start
+        for k in (j - 1, j - 2):
+            if k < 0 or ordered[k].kind not in ("country", "org"):
+                break
+            gap = text[ordered[k].end:edge]
+            if re.search(r"[.;:!?«»\"]", gap) or _words(gap) > 4:
+                break
+            cands.append(ordered[k])
+            edge = ordered[k].start
+        if not cands:
+            return None, None
+        pick = next((c for c in cands if genitive and c.text.lower().rstrip("ʻ'’").endswith(genitive)), cands[0])
+        return (pick.id, None) if pick.kind == "country" else (None, pick.id)
 
 
 def _words(s: str) -> int:

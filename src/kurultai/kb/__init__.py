@@ -22,6 +22,9 @@ from kurultai.kb.gazetteer import Entry
 
 LANGS = ("ru", "kk", "ky", "uz", "en")
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+# an adjective stem is followed by an inflectional ending only ("кыргызск|ой", "қазақ|тың"), never by the
+# rest of another word (the Kyrgyz "казак" must not match the surname "Казакбаева")
+ADJ_TAIL = 4
 ROLE_IDS = {
     "head_of_state", "head_of_government", "foreign_minister", "deputy_foreign_minister", "minister",
     "ambassador", "head_of_organization", "other",
@@ -284,10 +287,10 @@ class KB:
                     yield Entry("country", c.iso3, n, exact=True, priority=1)
             for stems in c.adj.values():
                 for s in stems:
-                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True)
+                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True, max_tail=ADJ_TAIL)
             for stems in c.demonym.values():
                 for s in stems:
-                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True)
+                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True, max_tail=ADJ_TAIL)
         for o in self.organizations.values():
             for names in o.names.values():
                 for n in names:
@@ -305,7 +308,7 @@ class KB:
                 yield Entry("region", "C5", n, exact=n.isupper() or any(ch.isdigit() for ch in n))
         for stems in self.formats.region_adj.values():
             for s in stems:
-                yield Entry("region_adj", "C5", s.lower(), prefix=True)
+                yield Entry("region_adj", "C5", s.lower(), prefix=True, max_tail=ADJ_TAIL)
         for bid, by_lang in self.formats.bodies.items():
             for names in by_lang.values():
                 for n in names:

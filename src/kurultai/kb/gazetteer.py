@@ -57,6 +57,7 @@ class Entry:
     prefix: bool = False  # match as a word prefix (adjective stems, "безопасност*")
     exact: bool = False  # case-sensitive surface match (abbreviations)
     priority: int = 0
+    max_tail: int | None = None  # prefix entries: at most this many letters may follow the stem
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,9 @@ class Gazetteer:
                 w = normalise(t.text)
                 for end, (klen, values) in self._prefix.iter(w):
                     if end + 1 - klen == 0:  # the stem starts the word
-                        out.extend(Match(t.start, t.end, i, i + 1, e) for e, _ in values)
+                        tail = len(w) - klen
+                        out.extend(Match(t.start, t.end, i, i + 1, e) for e, _ in values
+                                   if e.max_tail is None or tail <= e.max_tail)
         return out
 
     def _scan(self, auto: ahocorasick.Automaton, toks: list[Tok], keys: list[str], check_caps: bool) -> Iterator[Match]:

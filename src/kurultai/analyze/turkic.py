@@ -1,0 +1,165 @@
+"""Kazakh, Kyrgyz and Uzbek: no offline NER or morphology model exists for them, so the KB, a general
+model of the suffixes these languages glue onto words, capitalisation and role patterns carry them.
+
+The suffix model: a word is reduced by stripping, from the end and at most three times, plural,
+possessive and case endings of the language (Қазақстанның -> қазақстан, Азиядағы -> азия,
+Кыргызстандын -> кыргызстан, Oʻzbekistonning -> oʻzbekiston, Tileuberdi'ning -> tileuberdi), keeping a
+stem of at least three letters. KB names go through the same reduction, so a name in any case form
+meets its KB entry without listing inflected forms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kurultai.analyze.base import Analyser
+from kurultai.analyze.ru import transliterate as ru_transliterate
+from kurultai.kb import KB
+from kurultai.kb.gazetteer import APOSTROPHES, Tok
+from kurultai.kb.lexicon import load_lexicon
+
+# endings per language, grouped (stripped longest first, up to three times)
+SUFFIXES: dict[str, list[str]] = {
+    "kk": [
+        # case
+        "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ды", "ді", "ты", "ті",
+        "ны", "ні", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен",
+        "бен", "пен", "дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі", "ын", "ін",
+        # possessive, plural
+        "ы", "і", "сы", "сі", "лар", "лер", "дар", "дер", "тар", "тер", "ымыз", "іміз",
+    ],
+    "ky": [
+        "нын", "нин", "нун", "нүн", "дын", "дин", "дун", "дүн", "тын", "тин", "тун", "түн", "га", "ге", "го",
+        "гө", "ка", "ке", "ко", "кө", "на", "не", "но", "нө", "ды", "ди", "ду", "дү", "ты", "ти", "ту", "тү",
+        "ны", "ни", "ну", "нү", "да", "де", "до", "дө", "та", "те", "то", "тө", "нда", "нде", "ндо", "ндө",
+        "дан", "ден", "дон", "дөн", "тан", "тен", "тон", "төн", "нан", "нен", "нон", "нөн", "менен", "дагы",
+        "деги", "догу", "дөгү", "тагы", "теги", "тогу", "төгү", "ндагы", "ндеги", "ын", "ин", "ун", "үн",
+        "ы", "и", "у", "ү", "сы", "си", "су", "сү", "лар", "лер", "лор", "лөр", "дар", "дер", "дор", "дөр",
+        "тар", "тер", "тор", "төр",
+    ],
+    "uz": [
+        "ning", "ni", "ga", "ka", "qa", "da", "ta", "dan", "tan", "dagi", "tagi", "bilan", "lar", "i", "si",
+        "imiz", "ingiz",
+        "нинг", "ни", "га", "ка", "қа", "да", "та", "дан", "тан", "даги", "таги", "лар", "и", "си",
+    ],
+}
+# endings that only mark a case (a name keeps its possessive-looking final vowel: Тілеуберді)
+CASE_ONLY: dict[str, list[str]] = {
+    "kk": ["ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "да", "де",
+           "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен", "дағы", "дегі",
+           "тағы", "тегі", "ндағы", "ндегі", "ды", "ді", "ты", "ті"],
+    "ky": ["нын", "нин", "нун", "нүн", "дын", "дин", "дун", "дүн", "тын", "тин", "тун", "түн", "га", "ге", "го", "гө",
+           "ка", "ке", "ко", "кө", "на", "не", "но", "нө", "ны", "ни", "ну", "нү", "да", "де", "до", "дө", "та", "те",
+           "то", "тө", "дан", "ден", "дон", "дөн", "тан", "тен", "тон", "төн", "нан", "нен", "менен", "дагы", "деги",
+           "ды", "ди", "ду", "дү", "ты", "ти", "ту", "тү"],
+    "uz": ["ning", "ni", "ga", "ka", "qa", "da", "ta", "dan", "tan", "dagi", "нинг", "ни", "га", "ка", "қа", "да",
+           "та", "дан", "тан", "даги"],
+}
+
+
+def make_stemmer(lang: str):
+    endings = sorted(set(SUFFIXES[lang]), key=len, reverse=True)
+
+    @lru_cache(maxsize=200_000)
+    def stem(word: str) -> str:
+        w = word.rstrip(APOSTROPHES + "ʻ")
+        for _ in range(3):
+            for e in endings:
+                if w.endswith(e) and len(w) - len(e) >= 3:
+                    w = w[: -len(e)].rstrip(APOSTROPHES + "ʻ")
+                    break
+            else:
+                break
+        return w
+
+    return stem
+
+
+_UZ_LATIN_TRANSLIT = {"oʻ": "o", "gʻ": "g", "x": "kh", "q": "k", "ʻ": ""}
+_KK_EXTRA = {"ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"}
+
+
+class TurkicAnalyser(Analyser):
+    """Shared by kk, ky, uz: KB + suffix model + role patterns + capitalised names after roles."""
+
+    def __init__(self, kb: KB, lang: str):
+        self.lang = lang
+        super().__init__(kb, load_lexicon(lang), make_stemmer(lang))
+        self._case_only = sorted(CASE_ONLY.get(lang, []), key=len, reverse=True)
+        self.genitive = tuple(str(s) for s in self.lex.get("genitive_suffixes") or [])
+
+    def split_sentences(self, text: str) -> list[tuple[int, int]]:
+        return _split_sentences(text)
+
+    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        return _names_after_roles(self, text, toks)
+
+    def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
+        words = surface.split()
+        if not words:
+            return surface
+        last = words[-1].rstrip(APOSTROPHES + "ʻ")
+        for sep in APOSTROPHES + "ʻ":
+            if sep in last:  # Tileuberdi'ning
+                last = last.split(sep)[0]
+        low = last.lower()
+        for e in self._case_only:
+            if low.endswith(e) and len(low) - len(e) >= 4:
+                last = last[: -len(e)]
+                break
+        return " ".join(words[:-1] + [last])
+
+    def transliterate(self, name: str) -> str:
+        if re.search(r"[A-Za-z]", name):
+            out = name
+            for a, b in _UZ_LATIN_TRANSLIT.items():
+                out = out.replace(a, b).replace(a.upper(), b.capitalize() if b else b)
+            return out
+        return ru_transliterate("".join(_KK_EXTRA.get(ch.lower(), ch) if ch.lower() in _KK_EXTRA else ch for ch in name))
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    from razdel import sentenize
+
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base = line.start()
+        for s in sentenize(line.group()):
+            if spans and spans[-1][1] > base and re.match(r"^[a-zа-яёәғқңөұүһіўҳ\d]", s.text):
+                spans[-1] = (spans[-1][0], base + s.stop)
+            else:
+                spans.append((base + s.start, base + s.stop))
+    return spans
+
+
+def _names_after_roles(an: Analyser, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+    """People the KB does not know: one to three capitalised words right after a role phrase
+    ('Тышкы иштер министри Чыңгыз Айдарбеков', 'Foreign Minister Mukhtar Tleuberdi'), or before it
+    ('X, Foreign Minister of ...')."""
+    out = []
+    roles = [m for m in an.gazetteer.find_all(text, toks) if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
+    starts = {t.start: i for i, t in enumerate(toks)}
+    for r in roles:
+        i = starts.get(_next_start(toks, r.end))
+        if i is None:
+            continue
+        j = i
+        while j < len(toks) and j - i < 3 and toks[j].cap and toks[j].text.isalpha() | ("-" in toks[j].text) and not _is_function(toks[j].text):
+            if j > i and text[toks[j - 1].end:toks[j].start] not in (" ", "\u00a0"):
+                break
+            j += 1
+        if j - i >= 2:
+            out.append((toks[i].start, toks[j - 1].end, text[toks[i].start:toks[j - 1].end]))
+    return out
+
+
+def _next_start(toks: list[Tok], pos: int) -> int:
+    for t in toks:
+        if t.start >= pos:
+            return t.start
+    return -1
+
+
+def _is_function(word: str) -> bool:
+    return word.lower() in {"the", "of", "and", "on", "in", "with", "va", "bilan", "мен", "менен", "жана", "және"}
