@@ -125,11 +125,12 @@ class Analyser:
 
     lang = "xx"
 
-    def __init__(self, kb: KB, lex: Lexicon, stem: Callable[[str], str]):
+    def __init__(self, kb: KB, lex: Lexicon, stem: Callable[[str], str],
+                 name_keys: Callable[[str], frozenset[str]] | None = None):
         self.kb = kb
         self.lex = lex
         self.stem = stem
-        self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem)
+        self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem, name_keys)
         self._money = _money_pattern(lex)
 
     # -- hooks for the language modules ------------------------------------------------------

@@ -20,7 +20,7 @@ from kurultai.kb.lexicon import load_lexicon
 _ENDINGS = sorted(
     ["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях",
      "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ий", "ых", "их", "ым", "им", "ов", "ев", "а",
-     "я", "у", "ю", "е", "ы", "и", "о", "ь", "ь"],
+     "я", "у", "ю", "е", "ы", "и", "о", "ь", "й"],
     key=len, reverse=True,
 )
 
@@ -34,9 +34,36 @@ def _strip(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Strip inflectional endings, keeping at least two letters. Applied twice so that a surname and
-    its inflected forms meet ('казакбаев', 'казакбаева', 'казакбаевым' -> 'казакба')."""
-    return _strip(_strip(word))
+    """Strip one inflectional ending, keeping at least two letters ('кыргызстана' -> 'кыргызстан')."""
+    return _strip(word)
+
+
+_CONSONANT = "бвгджзклмнпрстфхцчшщ"
+_DECLENSION = (  # nominative ending -> endings of the other cases (singular; surnames and adjectives too)
+    ("ский", ("ского", "скому", "ским", "ском")), ("ская", ("ской", "скую")), ("ое", ("ого", "ому", "ым", "ом")),
+    ("ый", ("ого", "ому", "ым", "ом")), ("ий", ("его", "ему", "им", "ем", "ого", "ому", "ом")),
+    ("ая", ("ой", "ую")), ("яя", ("ей", "юю")), ("ов", ("ова", "ову", "овым", "ове")),
+    ("ев", ("ева", "еву", "евым", "еве")), ("ин", ("ина", "ину", "иным", "ине")),
+    ("ова", ("овой", "ову")), ("ева", ("евой", "еву")), ("ина", ("иной", "ину")),
+    ("й", ("я", "ю", "ем", "е", "и")), ("а", ("ы", "и", "е", "у", "ой", "ою")), ("я", ("и", "ю", "е", "ей", "ею")),
+    ("ь", ("я", "и", "ю", "е", "ем", "ью")),
+)
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(word: str) -> frozenset[str]:
+    """The stems of every case form of a name word written in the nominative: a KB name is indexed
+    under all of them, so 'Китай' meets 'Китая' / 'Китае', 'Казакбаев' meets 'Казакбаевым', and
+    indeclinable names (Токио, Крутько) only meet themselves."""
+    forms = {word}
+    for nom, others in _DECLENSION:
+        if word.endswith(nom) and len(word) > len(nom) + 1:
+            forms |= {word[: len(word) - len(nom)] + o for o in others}
+            break
+    else:
+        if word[-1:] in _CONSONANT and len(word) >= 3:
+            forms |= {word + e for e in ("а", "у", "е", "ом", "ым", "ы", "и")}
+    return frozenset(stem(f) for f in forms)
 
 
 _ABBREV = re.compile(
@@ -80,7 +107,7 @@ class RussianAnalyser(Analyser):
     lang = "ru"
 
     def __init__(self, kb: KB):
-        super().__init__(kb, load_lexicon("ru"), stem)
+        super().__init__(kb, load_lexicon("ru"), stem, name_keys)
         from natasha import (  # natasha first: it patches pymorphy2 for 3.11
             Doc,
             NewsEmbedding,
@@ -169,7 +196,11 @@ class RussianAnalyser(Analyser):
             return head + "-" + self._nom_word(tail, is_last, female)
         if len(word) <= 2 or word.endswith("."):
             return word
+        if is_last and not female and re.search(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$", word.lower()):
+            return word  # a masculine surname in the nominative (not the genitive plural of a first name)
         for p in self._morph.parse(word):
+            if p.tag.number == "plur":
+                continue
             if ("Name" in p.tag or "Surn" in p.tag or "Patr" in p.tag) and p.score >= 0.05:
                 if (p.tag.gender == "femn") != female and p.tag.gender in ("masc", "femn"):
                     continue

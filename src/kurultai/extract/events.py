@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.kb import C5, KB
+from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import DateRange, Event, Figure, Location, Outcome, Participant, Visit
 
 EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
@@ -466,7 +467,20 @@ class Extractor:
 
     def _add_outcome(self, a: Analysis, s: Sentence, head: Mention, e: Draft, whole_item: bool) -> None:
         text = a.doc.text
-        if whole_item:
+        lex = load_lexicon(a.lang)
+        if lex.get("title_before_head"):
+            # head-final languages: the title runs from the clause start (after a comma or a word such
+            # as "бойынша" / "yakunida") to the head noun
+            stops = [str(w).lower() for w in lex.get("outcome_title_stops") or []]
+            left = text[s.start:head.start]
+            cut = 0
+            for m in re.finditer(r"[,:;–—]\s*|[-•*]\s+|\S+\s*", left):
+                word = m.group().strip().lower()
+                if m.group().strip() in {",", ":", ";", "–", "—", "-", "•", "*"} or any(word.startswith(w) for w in stops):
+                    cut = m.end()
+            start = s.start + cut
+            end = head.end
+        elif whole_item:
             start = head.start
             end = s.end
         else:

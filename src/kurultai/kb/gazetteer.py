@@ -76,9 +76,16 @@ class Match:
 Stemmer = Callable[[str], str]
 
 
+MAX_KEYS_PER_NAME = 32
+
+
 class Gazetteer:
-    def __init__(self, entries: Iterable[Entry], stem: Stemmer):
+    """`stem` reduces a text word to its key; `name_keys` (optional) gives every key a KB name word may
+    meet in text (the stems of its case forms), for languages whose stems alone do not line up."""
+
+    def __init__(self, entries: Iterable[Entry], stem: Stemmer, name_keys: Callable[[str], frozenset[str]] | None = None):
         self.stem = stem
+        self.name_keys = name_keys
         self._stemmed = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
         self._prefix = ahocorasick.Automaton()
@@ -94,12 +101,10 @@ class Gazetteer:
             elif prefix and len(toks) == 1:
                 self._add(self._prefix, normalise(toks[0].text), (e, (False,)))
             else:
-                keys = [self._key(t.text) for t in toks]
-                if prefix:  # a multi-word phrase whose last word is a prefix: match on the last stem
-                    keys[-1] = normalise(toks[-1].text)
                 caps = tuple(t.cap and normalise(t.text) not in SMALL_WORDS for t in toks)
-                key = " " + " ".join(keys) + (" " if not prefix else "")
-                self._add(self._stemmed, key, (e, caps))
+                for keys in self._name_variants(e, toks, prefix):
+                    key = " " + " ".join(keys) + (" " if not prefix else "")
+                    self._add(self._stemmed, key, (e, caps))
             n += 1
         self.size = n
         for a in (self._stemmed, self._exact, self._prefix):
@@ -115,6 +120,20 @@ class Gazetteer:
                 values.append(value)
         else:
             auto.add_word(key, (len(key), [value]))
+
+    def _name_variants(self, e: Entry, toks: list[Tok], prefix: bool) -> list[list[str]]:
+        keys: list[list[str]] = [[self._key(t.text)] for t in toks]
+        if self.name_keys is not None and e.kind != "cue":
+            for i, t in enumerate(toks):
+                w = normalise(t.text)
+                if w[:1].isalpha():
+                    keys[i] = sorted(set(keys[i]) | set(self.name_keys(w)))
+        if prefix:  # a multi-word phrase whose last word is a prefix: match on the last word as written
+            keys[-1] = [normalise(toks[-1].text)]
+        combos: list[list[str]] = [[]]
+        for options in keys:
+            combos = [c + [o] for c in combos for o in options][:MAX_KEYS_PER_NAME]
+        return combos
 
     def _key(self, word: str) -> str:
         w = normalise(word)
