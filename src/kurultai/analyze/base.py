@@ -309,8 +309,10 @@ class Analyser:
                     if country is None and org is None:
                         country, org = self._owner_before(text, ordered, j)
                     break
-                if prev.kind == "country" and country is None:
-                    country = prev.id
+                if prev.kind == "country" and re.search(r"(?:^|\s)(?:в|во|при|in|to)\s*$", text[max(0, prev.start - 4):prev.start], re.I):
+                    pass  # "посол Турции в Кыргызстане": the host state, not the role's own
+                elif prev.kind == "country":
+                    country = prev.id  # the nearest to the role wins (walking back, the last seen)
                 elif prev.kind == "org" and org is None:
                     org = prev.id
                 elif prev.kind == "person":

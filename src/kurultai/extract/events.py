@@ -485,9 +485,14 @@ class Extractor:
             end = s.end
         else:
             start = head.start
-            rest = text[head.end:s.end]
-            stop = re.search(r"[;.!?]\s|[;.!?]$|,\s+(?:а|но|что|который|которое|которая)\b|\s+и\s+(?=\S+\s+(?:о|об|по)\b)", rest)
+            # the title ends at the clause end or where the next document of a list begins
+            nxt = [h.start for h in a.cues(head.end, s.end, "outcome:")]
+            limit = nxt[0] if nxt else s.end
+            rest = text[head.end:limit]
+            stop = re.search(r"[;.!?]\s|[;.!?]$|,\s+(?:а|но|что|который|которое|которая|and|which)\b", rest)
             end = head.end + (stop.start() if stop else len(rest))
+            if not stop and nxt:
+                end = head.end + len(re.sub(r"(?:,|\s+(?:и|а также|and|as well as|va|және|жана))?\s*$", "", rest))
         title = text[start:end].strip().rstrip(";.,")
         otype = head.id.split(":")[1]
         if title and not any(o.title == title for o in e.outcomes):
