@@ -102,6 +102,113 @@ def evaluate(
         sys.stdout.write(render(result))
 
 
+DB_HELP = "Database URL: sqlite:///PATH (default kurultai.db) or postgresql://user:pass@host/db; env KURULTAI_DB."
+
+
+def _store(db: str | None):
+    import os
+
+    from kurultai.store import DEFAULT_URL, Store
+
+    url = db or os.environ.get("KURULTAI_DB") or DEFAULT_URL
+    try:
+        return Store(url)
+    except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
+        err.print(f"error: cannot open database {url}: {str(exc).splitlines()[0]}", highlight=False)
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, URLs or feeds."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Extraction processes."),
+    published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for texts that lack one."),
+) -> None:
+    """Store documents and their events; the same content twice changes nothing."""
+    from kurultai.ingest import ingest as run_ingest
+
+    day = _parse_day(published)
+    store = _store(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                  console=err, disable=not err.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=None, counts="")
+
+        def show(r) -> None:
+            progress.update(task, counts=f"{r.documents} documents, {r.events_created} new events, "
+                                         f"{r.events_merged} merged, {r.errors} errors")
+
+        report = run_ingest(store, sources, published=day, workers=workers, on_progress=show)
+    for message in report.error_messages:
+        err.print(f"error: {message}", highlight=False, soft_wrap=True)
+    typer.echo(f"documents {report.documents} (stored {report.stored}, already stored {report.existing}, "
+               f"near-duplicates {report.duplicates}); events new {report.events_created}, merged {report.events_merged}; "
+               f"errors {report.errors}")
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def search(
+    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
+    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
+    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
+    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
+    format_: str | None = typer.Option(None, "--format", help="Named format, e.g. C5+RUS or CSTO:CFM."),
+    topic: str | None = typer.Option(None, "--topic"),
+    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
+    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
+    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
+    limit: int = typer.Option(50, "--limit", min=1, max=10000),
+    as_json: bool = typer.Option(False, "--json"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Find stored events."""
+    from rich.table import Table
+
+    from kurultai.store import SearchQuery
+    from kurultai.views import event_dict
+
+    if status and status not in ("held", "planned", "referenced"):
+        raise typer.BadParameter("status is held, planned or referenced", param_hint="--status")
+    store = _store(db)
+    rows = store.search(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
+                                    date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, limit=limit))
+    if as_json:
+        sys.stdout.write(json.dumps([event_dict(r) for r in rows], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("id", "date", "status", "mode", "format", "countries", "participants", "place")
+    for r in rows:
+        table.add_row(str(r.id), r.date_start.isoformat() if r.date_start else "", r.status, r.mode,
+                      r.named_format or r.format, " ".join(sorted(c.iso3 for c in r.countries) + sorted(o.org for o in r.organizations)),
+                      ", ".join(p.name_en for p in r.participants), r.location_name or "")
+    Console().print(table)
+    typer.echo(f"{len(rows)} events")
+
+
+@app.command()
+def show(event_id: int = typer.Argument(...), db: str | None = typer.Option(None, "--db", help=DB_HELP),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """One event: every field, with its evidence quoted from each source."""
+    from kurultai.views import event_dict, render_event
+
+    store = _store(db)
+    found = store.event(event_id)
+    if found is None:
+        err.print(f"error: no event {event_id}")
+        raise typer.Exit(code=1)
+    if as_json:
+        sys.stdout.write(json.dumps(event_dict(found[0], found[1], found[2], found[3]), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render_event(*found))
+
+
+@app.command()
+def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Counts of documents, events, evidence and errors."""
+    sys.stdout.write(json.dumps(_store(db).stats(), ensure_ascii=False, indent=1) + "\n")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -163,7 +163,13 @@ class Analyser:
             if m.entry.kind == "cue" and not m.entry.id.startswith("role:"):
                 g = m.entry.id.split(":")[0]
                 groups.setdefault({"verb": "trigger", "topic_exc": "topic"}.get(g, g), []).append(m)
-        cues = [m for g in groups.values() for m in resolve(g)]
+        cues = []
+        for g in groups.values():
+            kept = resolve(g)
+            spans = {(m.start, m.end) for m in kept}
+            # one word may carry two cues of a group ("водно-энергетического": water and energy)
+            cues.extend(kept + [m for m in g if (m.start, m.end) in spans and m not in kept
+                                and m.entry.id not in {k.entry.id for k in kept if (k.start, k.end) == (m.start, m.end)}])
         topics: list[Match] = []
         mentions: list[Mention] = []
         for m in names:

@@ -1,0 +1,129 @@
+"""`kurultai ingest`: sources -> documents -> events -> the store, one transaction per document.
+
+Reading sources and writing the store happen in this process; extraction runs here or, with
+`workers > 1`, in a pool of processes that each load the models once. A bounded window of pending
+documents keeps memory flat on long runs. Bad inputs are recorded in the store's error table and
+reported; they never stop the batch. Content already stored is skipped before extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from kurultai.clean import InputError
+from kurultai.models import Document, Extraction
+from kurultai.store import Store
+
+_worker_pipeline = None
+
+
+def _init_worker() -> None:
+    global _worker_pipeline
+    from kurultai.pipeline import Pipeline
+
+    _worker_pipeline = Pipeline()
+
+
+def _extract(doc: Document) -> Extraction:
+    assert _worker_pipeline is not None
+    return _worker_pipeline.run_document(doc)
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    stored: int = 0
+    existing: int = 0
+    duplicates: int = 0
+    events_created: int = 0
+    events_merged: int = 0
+    errors: int = 0
+    error_messages: list[str] = field(default_factory=list)
+
+
+def iter_documents(refs: Iterable[str], published: dt.date | None) -> Iterator[Document | InputError]:
+    from kurultai.sources import Link, open_source
+
+    for ref in refs:
+        try:
+            for item in open_source(ref, published=published):
+                if isinstance(item, Link):
+                    yield InputError(f"{item.url}: feed entry without content could not be fetched")
+                else:
+                    yield item
+        except InputError as exc:
+            yield exc
+        except OSError as exc:
+            yield InputError(f"{ref}: {exc.strerror or exc}")
+
+
+def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = None, workers: int = 1,
+           on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    report = IngestReport()
+
+    def done(ex: Extraction) -> None:
+        res = store.add(ex)
+        report.documents += 1
+        if res.status == "exists":
+            report.existing += 1
+        else:
+            report.stored += 1
+            report.duplicates += int(res.duplicate_of is not None)
+            report.events_created += res.events_created
+            report.events_merged += res.events_merged
+
+    def failed(source: str, message: str) -> None:
+        report.errors += 1
+        report.error_messages.append(message)
+        store.record_error(source, message)
+
+    docs = iter_documents(refs, published)
+    if workers <= 1:
+        _init_worker()
+        for item in docs:
+            _handle(item, store, report, done, failed, lambda d: _extract(d))
+            if on_progress:
+                on_progress(report)
+        return report
+    window: list[tuple[Document, Future]] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        for item in docs:
+            if isinstance(item, InputError) or store.has(item.text):
+                _handle(item, store, report, done, failed, None)
+            else:
+                window.append((item, pool.submit(_extract, item)))
+            while len(window) >= workers * 4 or (window and window[0][1].done()):
+                doc, fut = window.pop(0)
+                _finish(doc, fut, report, done, failed)
+                if on_progress:
+                    on_progress(report)
+        for doc, fut in window:
+            _finish(doc, fut, report, done, failed)
+            if on_progress:
+                on_progress(report)
+    return report
+
+
+def _handle(item, store, report, done, failed, extract) -> None:
+    if isinstance(item, InputError):
+        msg = str(item)
+        failed(msg.split(":", 1)[0], msg)
+        return
+    if store.has(item.text):
+        report.documents += 1
+        report.existing += 1
+        return
+    try:
+        done(extract(item))
+    except InputError as exc:
+        failed(item.source or item.id, f"{item.source or item.id}: {exc}")
+
+
+def _finish(doc: Document, fut: Future, report, done, failed) -> None:
+    try:
+        done(fut.result())
+    except InputError as exc:
+        failed(doc.source or doc.id, f"{doc.source or doc.id}: {exc}")

@@ -1,0 +1,372 @@
+"""The system of record: documents, events (merged across documents and languages), evidence.
+
+`Store(url)` opens SQLite (`sqlite:///kurultai.db`, the default: WAL, FTS5) or PostgreSQL
+(`postgresql://...`) with the same code, and brings the schema to the newest Alembic migration.
+`Store.add(extraction)` stores one document and its events in ONE transaction: a run killed at any
+point leaves whole documents only, and the same content ingested again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, Integer, and_, create_engine, event, func, or_, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from kurultai.merge import (
+    STATUS_RANK,
+    Candidate,
+    NearDuplicates,
+    content_hash,
+    from_bytes,
+    person_key,
+    same_event,
+    signature,
+    to_bytes,
+)
+from kurultai.models import Event, Extraction
+from kurultai.store.models import (
+    ConflictRow,
+    DocumentRow,
+    EventCountry,
+    EventDocument,
+    EventOrganization,
+    EventRow,
+    EventTopic,
+    EvidenceRow,
+    FigureRow,
+    IngestErrorRow,
+    OutcomeRow,
+    ParticipantRow,
+)
+
+DEFAULT_URL = "sqlite:///kurultai.db"
+
+
+def normalise_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    if "://" not in url:  # a bare path
+        return f"sqlite:///{url}"
+    return url
+
+
+@dataclass
+class AddResult:
+    status: str  # stored | exists
+    document_id: int
+    duplicate_of: int | None = None
+    events_created: int = 0
+    events_merged: int = 0
+
+
+@dataclass
+class SearchQuery:
+    text: str | None = None
+    country: str | None = None
+    person: str | None = None
+    org: str | None = None
+    format: str | None = None
+    topic: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None
+    limit: int = 50
+    offset: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class Store:
+    def __init__(self, url: str = DEFAULT_URL):
+        self.url = normalise_url(url)
+        self.engine: Engine = create_engine(self.url, future=True)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self.migrate()
+        self._dups: NearDuplicates | None = None
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing ------------------------------------------------------------------------------
+    def _duplicates(self, session: Session) -> NearDuplicates:
+        if self._dups is None:
+            self._dups = NearDuplicates()
+            for doc_id, blob in session.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.minhash.is_not(None))):
+                self._dups.add(doc_id, from_bytes(blob))
+        return self._dups
+
+    def has(self, text_: str) -> bool:
+        with self.Session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash(text_))) is not None
+
+    def add(self, ex: Extraction) -> AddResult:
+        doc = ex.document
+        h = content_hash(doc.text)
+        with self.Session.begin() as s:
+            existing = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == h))
+            if existing is not None:
+                return AddResult("exists", existing)
+            mh = signature(doc.text)
+            dups = self._duplicates(s)
+            dup = dups.find(mh)
+            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
+                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=to_bytes(mh), duplicate_of=dup)
+            s.add(row)
+            s.flush()
+            result = AddResult("stored", row.id, dup)
+            for ev in ex.events:
+                target = self._match(s, ev, dup, row.id)
+                if target is None:
+                    target = self._create(s, ev)
+                    result.events_created += 1
+                else:
+                    result.events_merged += 1
+                self._attach(s, target, ev, row.id)
+        # the LSH index learns the document only once its transaction is committed
+        dups.add(row.id, mh)
+        return result
+
+    def record_error(self, source: str, message: str) -> None:
+        with self.Session.begin() as s:
+            s.add(IngestErrorRow(source=source, message=message))
+
+    def _match(self, s: Session, ev: Event, dup: int | None, doc_id: int) -> EventRow | None:
+        q = select(EventRow)
+        if ev.date:
+            q = q.where(EventRow.date_start.between(ev.date.start - dt.timedelta(days=1), ev.date.start + dt.timedelta(days=1)))
+        elif dup is not None:
+            q = q.join(EventDocument, EventDocument.event_id == EventRow.id).where(EventDocument.document_id == dup)
+        else:
+            return None
+        best, best_score = None, 0.0
+        for row in s.scalars(q).unique():
+            if any(d.document_id == doc_id for d in row.sources):
+                continue  # the extractor already told this document's events apart
+            cand = Candidate(row.id, row.status, row.mode, row.named_format, row.date_start, row.location_name,
+                             {c.iso3 for c in row.countries} | {o.org for o in row.organizations},
+                             {person_key(p.name_en) for p in row.participants}, {d.document_id for d in row.sources})
+            score = same_event(ev, cand, dup)
+            if score > best_score:
+                best, best_score = row, score
+        return best
+
+    def _create(self, s: Session, ev: Event) -> EventRow:
+        row = EventRow(status=ev.status, mode=ev.mode, format=ev.format, named_format=ev.named_format,
+                       date_start=ev.date.start if ev.date else None, date_end=ev.date.end if ev.date else None,
+                       date_precision=ev.date.precision if ev.date else None,
+                       location_name=ev.location.name if ev.location else None,
+                       location_country=ev.location.country if ev.location else None,
+                       lat=ev.location.lat if ev.location else None, lon=ev.location.lon if ev.location else None,
+                       visit_type=ev.visit.type if ev.visit else None, visit_visitor=ev.visit.visitor if ev.visit else None,
+                       visit_host=ev.visit.host if ev.visit else None, confidence=ev.confidence, summary="")
+        s.add(row)
+        s.flush()
+        return row
+
+    def _attach(self, s: Session, row: EventRow, ev: Event, doc_id: int) -> None:
+        """Add one document's account of an event: sets grow, single values keep the best-supported one
+        and record the others as conflicts."""
+        new_source = EventDocument(event_id=row.id, document_id=doc_id, extraction_id=ev.id, status=ev.status)
+        row.sources.append(new_source)
+        if STATUS_RANK.get(ev.status, 0) > STATUS_RANK.get(row.status, 0):
+            row.status = ev.status
+        n_sources = len(row.sources)
+        for fld, value in (
+            ("named_format", ev.named_format),
+            ("date", ev.date.start.isoformat() if ev.date else None),
+            ("location", ev.location.name if ev.location else None),
+            ("visit", ev.visit.type if ev.visit else None),
+        ):
+            current = _current(row, fld)
+            if value is None or value == current:
+                continue
+            if current is None:
+                _set(row, fld, ev)
+                continue
+            alternatives = [c.value for c in s.scalars(select(ConflictRow).where(ConflictRow.event_id == row.id, ConflictRow.field == fld))]
+            support_new = 1 + alternatives.count(value)
+            support_cur = n_sources - 1 - len(alternatives) + 1
+            if support_new > support_cur:
+                s.add(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=current))
+                _set(row, fld, ev)
+            else:
+                s.add(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=value))
+        have = {c.iso3 for c in row.countries}
+        row.countries.extend(EventCountry(iso3=c) for c in ev.countries if c not in have)
+        have = {o.org for o in row.organizations}
+        row.organizations.extend(EventOrganization(org=o) for o in ev.organizations if o not in have)
+        have = {t.topic for t in row.topics}
+        row.topics.extend(EventTopic(topic=t) for t in ev.topics if t not in have)
+        have_people = {person_key(p.name_en): p for p in row.participants}
+        for p in ev.participants:
+            if person_key(p.name_en) not in have_people:
+                row.participants.append(ParticipantRow(name=p.name, name_en=p.name_en, role=p.role, country=p.country))
+        have_out = {(o.type, o.title) for o in row.outcomes}
+        row.outcomes.extend(OutcomeRow(document_id=doc_id, type=o.type, title=o.title) for o in ev.outcomes
+                            if (o.type, o.title) not in have_out)
+        have_fig = {(f.indicator, f.kind, f.value) for f in row.figures}
+        row.figures.extend(FigureRow(document_id=doc_id, indicator=f.indicator, value=f.value, unit=f.unit, kind=f.kind, year=f.year)
+                           for f in ev.figures if (f.indicator, f.kind, f.value) not in have_fig)
+        countries = {c.iso3 for c in row.countries}
+        orgs = {o.org for o in row.organizations}
+        row.format = "multilateral" if len(countries | orgs) >= 3 or row.format == "multilateral" else "bilateral"
+        s.add_all(_evidence(row.id, doc_id, ev))
+        row.summary = _summary(row)
+        s.flush()
+
+    # -- reading ------------------------------------------------------------------------------
+    def search(self, q: SearchQuery) -> list[EventRow]:
+        stmt = select(EventRow)
+        conds = []
+        if q.country:
+            conds.append(EventRow.id.in_(select(EventCountry.event_id).where(EventCountry.iso3 == q.country.upper())))
+        if q.org:
+            conds.append(EventRow.id.in_(select(EventOrganization.event_id).where(EventOrganization.org == q.org.upper())))
+        if q.topic:
+            conds.append(EventRow.id.in_(select(EventTopic.event_id).where(EventTopic.topic == q.topic)))
+        if q.person:
+            like = f"%{q.person.lower()}%"
+            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(
+                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
+        if q.format:
+            conds.append(EventRow.named_format == q.format)
+        if q.status:
+            conds.append(EventRow.status == q.status)
+        if q.date_from:
+            conds.append(EventRow.date_start >= q.date_from)
+        if q.date_to:
+            conds.append(EventRow.date_start <= q.date_to)
+        if q.text:
+            conds.append(or_(EventRow.id.in_(self._fts_events(q.text)),
+                             EventRow.id.in_(select(EventDocument.event_id).where(EventDocument.document_id.in_(self._fts_documents(q.text))))))
+        if conds:
+            stmt = stmt.where(and_(*conds))
+        stmt = stmt.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id.desc()).limit(q.limit).offset(q.offset)
+        with self.Session() as s:
+            return list(s.scalars(stmt).unique())
+
+    def _fts_events(self, query: str):
+        if self.dialect == "sqlite":
+            return text("SELECT rowid FROM events_fts WHERE events_fts MATCH :q").bindparams(q=_fts_query(query)).columns(rowid=Integer)
+        return select(EventRow.id).where(func.to_tsvector("simple", EventRow.summary).op("@@")(func.plainto_tsquery("simple", query)))
+
+    def _fts_documents(self, query: str):
+        if self.dialect == "sqlite":
+            return text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts_query(query)).columns(rowid=Integer)
+        return select(DocumentRow.id).where(
+            func.to_tsvector("simple", func.coalesce(DocumentRow.title, "") + " " + DocumentRow.text).op("@@")(
+                func.plainto_tsquery("simple", query)))
+
+    def event(self, event_id: int) -> tuple[EventRow, list[DocumentRow], list[EvidenceRow], list[ConflictRow]] | None:
+        with self.Session() as s:
+            row = s.get(EventRow, event_id)
+            if row is None:
+                return None
+            doc_ids = [d.document_id for d in row.sources]
+            docs = list(s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)).order_by(DocumentRow.id)))
+            ev = list(s.scalars(select(EvidenceRow).where(EvidenceRow.event_id == event_id).order_by(EvidenceRow.document_id, EvidenceRow.start)))
+            conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id)))
+            return row, docs, ev, conflicts
+
+    def stats(self) -> dict:
+        with self.Session() as s:
+            out = {
+                "documents": s.scalar(select(func.count(DocumentRow.id))),
+                "near_duplicates": s.scalar(select(func.count(DocumentRow.id)).where(DocumentRow.duplicate_of.is_not(None))),
+                "events": s.scalar(select(func.count(EventRow.id))),
+                "evidence_spans": s.scalar(select(func.count(EvidenceRow.id))),
+                "ingest_errors": s.scalar(select(func.count(IngestErrorRow.id))),
+            }
+            out["events_by_status"] = dict(s.execute(select(EventRow.status, func.count()).group_by(EventRow.status)).all())
+            out["documents_by_lang"] = dict(s.execute(select(DocumentRow.lang, func.count()).group_by(DocumentRow.lang)).all())
+            out["top_countries"] = dict(s.execute(select(EventCountry.iso3, func.count()).group_by(EventCountry.iso3)
+                                                   .order_by(func.count().desc()).limit(10)).all())
+            return out
+
+    def counts(self) -> tuple[int, int, int]:
+        st = self.stats()
+        return st["documents"], st["events"], st["ingest_errors"]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _fts_query(q: str) -> str:
+    """User words as an FTS5 query of quoted terms (no operator injection)."""
+    words = [w.replace('"', "") for w in q.split() if w.strip('"')]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _current(row: EventRow, fld: str):
+    return {"named_format": row.named_format, "date": row.date_start.isoformat() if row.date_start else None,
+            "location": row.location_name, "visit": row.visit_type}[fld]
+
+
+def _set(row: EventRow, fld: str, ev: Event) -> None:
+    if fld == "named_format":
+        row.named_format = ev.named_format
+    elif fld == "date" and ev.date:
+        row.date_start, row.date_end, row.date_precision = ev.date.start, ev.date.end, ev.date.precision
+    elif fld == "location" and ev.location:
+        row.location_name, row.location_country = ev.location.name, ev.location.country
+        row.lat, row.lon = ev.location.lat, ev.location.lon
+    elif fld == "visit" and ev.visit:
+        row.visit_type, row.visit_visitor, row.visit_host = ev.visit.type, ev.visit.visitor, ev.visit.host
+
+
+def _evidence(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow]:
+    def rows(fld: str, item: str | None, spans):
+        for a, b in spans or []:
+            yield EvidenceRow(event_id=event_id, document_id=doc_id, field=fld, item=item, start=a, end=b)
+
+    yield from rows("event", None, ev.evidence)
+    if ev.date:
+        yield from rows("date", ev.date.start.isoformat(), ev.date.evidence)
+    if ev.location:
+        yield from rows("location", ev.location.name, ev.location.evidence)
+    if ev.visit:
+        yield from rows("visit", ev.visit.type, ev.visit.evidence)
+    for p in ev.participants:
+        yield from rows("participant", p.name_en, p.evidence)
+    for o in ev.outcomes:
+        yield from rows("outcome", o.title[:500], o.evidence)
+    for f in ev.figures:
+        yield from rows("figure", f"{f.indicator} {f.value:g} {f.unit}", f.evidence)
+
+
+def _summary(row: EventRow) -> str:
+    from kurultai.kb import load_kb
+
+    kb = load_kb()
+    parts = [row.named_format or "", row.location_name or ""]
+    for c in row.countries:
+        country = kb.countries.get(c.iso3)
+        parts.append(c.iso3)
+        if country:
+            parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
+    parts += [o.org for o in row.organizations]
+    parts += [f"{p.name} {p.name_en}" for p in row.participants]
+    parts += [t.topic for t in row.topics]
+    parts += [o.title for o in row.outcomes]
+    return " ".join(p for p in parts if p)
