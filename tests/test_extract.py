@@ -93,7 +93,7 @@ def test_every_field_has_evidence_inside_the_text(pipeline):
 
 def test_referenced_meeting_in_the_past(extract_text):
     r = extract_text("Сегодня в Астане состоялась встреча министров иностранных дел Казахстана и Узбекистана. "
-                     "Стороны напомнили об итогах встречи президентов, состоявшейся 15 марта 2018 года в Ташкенте.",
+                     "Стороны напомнили об итогах встречи президентов Казахстана и Узбекистана, состоявшейся 15 марта 2018 года в Ташкенте.",
                      dt.date(2024, 5, 2))
     statuses = sorted(e.status for e in r.events)
     assert statuses == ["held", "referenced"]

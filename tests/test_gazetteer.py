@@ -1,6 +1,6 @@
 import pytest
 
-from kurultai.analyze.ru import stem
+from kurultai.analyze.ru import name_keys, stem
 from kurultai.kb.gazetteer import Entry, Gazetteer, resolve, tokens
 
 
@@ -11,7 +11,7 @@ def gaz():
         Entry("country", "KAZ", "РК", exact=True), Entry("country_adj", "KGZ", "кыргызск", prefix=True),
         Entry("country_adj", "RUS", "российск", prefix=True), Entry("place", "Cholpon-Ata|KGZ", "Чолпон-Ата"),
         Entry("person", "p1", "Садыр Жапаров"), Entry("cue", "topic:security", "безопасност*"),
-    ], stem)
+    ], stem, name_keys)
 
 
 @pytest.mark.parametrize("text, kind, ident", [

@@ -46,7 +46,7 @@ _DECLENSION = (  # nominative ending -> endings of the other cases (singular; su
     ("ев", ("ева", "еву", "евым", "еве")), ("ин", ("ина", "ину", "иным", "ине")),
     ("ова", ("овой", "ову")), ("ева", ("евой", "еву")), ("ина", ("иной", "ину")),
     ("й", ("я", "ю", "ем", "е", "и")), ("а", ("ы", "и", "е", "у", "ой", "ою")), ("я", ("и", "ю", "е", "ей", "ею")),
-    ("ь", ("я", "и", "ю", "е", "ем", "ью")),
+    ("ь", ("я", "и", "ю", "е", "ем", "ью")), ("ие", ("ия", "ию", "ием", "ии")), ("ье", ("ья", "ью", "ьем", "ьи")),
 )
 
 
@@ -185,9 +185,11 @@ class RussianAnalyser(Analyser):
         if any(re.search(r"(?:овой|евой|иной|ской|цкой)$", f) for f in surnames):
             return True
         if len(words) > 1:
-            parses = [p for p in self._morph.parse(words[0].split("-")[-1]) if "Name" in p.tag]
-            if parses:
-                return max(parses, key=lambda p: p.score).tag.gender == "femn"
+            weight = {"masc": 0.0, "femn": 0.0}
+            for p in self._morph.parse(words[0].split("-")[-1]):
+                if "Name" in p.tag and p.tag.gender in weight:
+                    weight[p.tag.gender] += p.score
+            return weight["femn"] > weight["masc"]
         return False
 
     def _nom_word(self, word: str, is_last: bool, female: bool) -> str:

@@ -172,6 +172,7 @@ class Extractor:
         assertive: bool
         new_people: set[str]
         format_anaphoric: bool = False
+        people_countries: set[str] = field(default_factory=set)
 
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
         text = a.doc.text
@@ -213,7 +214,8 @@ class Extractor:
             m.kind == "role" for m in scope
         )
         anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope)
-        return Extractor.Candidate(d, assertive, set(d.people), anaphoric)
+        people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
+        return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries)  # type: ignore[arg-type]
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention]) -> str | None:
@@ -322,13 +324,14 @@ class Extractor:
             if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
                 continue
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
+            extra = c.parties() - e.parties()
             if not set(c.people) <= set(e.people):
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
-                only_people = not c.named_format and not (c.parties() - e.parties() - self._people_countries(c, e))
+                only_people = not c.named_format and not (extra - cand.people_countries)
                 if not (multilateral and only_people and e is current):
                     continue
-            extra = c.parties() - e.parties()
+                extra = set()  # the newcomer's own state is not a new party of the session
             if extra and (e.named_format is None or c.named_format is not None or extra - set(C5)):
                 continue
             if c.mode != e.mode and c.mode != "in_person":
@@ -339,10 +342,6 @@ class Extractor:
         if nameless and current is not None and current.status == c.status:
             return current
         return None
-
-    @staticmethod
-    def _people_countries(c: Draft, e: Draft) -> set[str]:
-        return {iso for iso, spans in c.countries.items() if not spans}
 
     @staticmethod
     def _merge(e: Draft, c: Draft) -> None:

@@ -324,7 +324,15 @@ class KB:
                 yield Entry("person", person.id, n, priority=1)
                 if len(words) >= 2:
                     yield Entry("person", person.id, " ".join(words[1:] + words[:1]))  # "Жапаров Садыр"
-                    yield Entry("surname", person.id, words[-1])
+                    if _surname_usable(words[-1]):
+                        yield Entry("surname", person.id, words[-1])
+
+
+def _surname_usable(word: str) -> bool:
+    """A last word that can stand alone for a person: not a syllable ("И" of Wang Yi, Korean given-name
+    syllables) nor a regnal numeral ("II")."""
+    core = word.strip(".,")
+    return len(core) >= 4 and not core.isupper() and not any(ch.isdigit() for ch in core)
 
 
 def _float(v: Any) -> float | None:

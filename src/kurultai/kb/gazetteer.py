@@ -101,7 +101,9 @@ class Gazetteer:
             elif prefix and len(toks) == 1:
                 self._add(self._prefix, normalise(toks[0].text), (e, (False,)))
             else:
-                caps = tuple(t.cap and normalise(t.text) not in SMALL_WORDS for t in toks)
+                # small words inside a name ("Республика и ...", "Trinidad and Tobago") need no capital
+                caps = tuple(t.cap and not (0 < i < len(toks) - 1 and normalise(t.text) in SMALL_WORDS)
+                             for i, t in enumerate(toks))
                 for keys in self._name_variants(e, toks, prefix):
                     key = " " + " ".join(keys) + (" " if not prefix else "")
                     self._add(self._stemmed, key, (e, caps))
@@ -123,7 +125,7 @@ class Gazetteer:
 
     def _name_variants(self, e: Entry, toks: list[Tok], prefix: bool) -> list[list[str]]:
         keys: list[list[str]] = [[self._key(t.text)] for t in toks]
-        if self.name_keys is not None and e.kind != "cue":
+        if self.name_keys is not None:
             for i, t in enumerate(toks):
                 w = normalise(t.text)
                 if w[:1].isalpha():
