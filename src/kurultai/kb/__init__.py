@@ -278,31 +278,20 @@ class KB:
 
     def entries(self) -> Iterator[Entry]:
         """Every name of every item, in every language, for a gazetteer."""
+        def each(by_lang: dict[str, list[str]]) -> Iterator[str]:
+            for names in by_lang.values():
+                yield from names
+
         for c in self.countries.values():
-            for names in c.names.values():
-                for n in names:
-                    yield Entry("country", c.iso3, n)
-            for names in c.abbr.values():
-                for n in names:
-                    yield Entry("country", c.iso3, n, exact=True, priority=1)
-            for stems in c.adj.values():
-                for s in stems:
-                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True, max_tail=ADJ_TAIL)
-            for stems in c.demonym.values():
-                for s in stems:
-                    yield Entry("country_adj", c.iso3, s.lower(), prefix=True, max_tail=ADJ_TAIL)
+            yield from (Entry("country", c.iso3, n) for n in each(c.names))
+            yield from (Entry("country", c.iso3, n, exact=True, priority=1) for n in each(c.abbr))
+            for stem in [*each(c.adj), *each(c.demonym)]:
+                yield Entry("country_adj", c.iso3, stem.lower(), prefix=True, max_tail=ADJ_TAIL)
         for o in self.organizations.values():
-            for names in o.names.values():
-                for n in names:
-                    yield Entry("org", o.id, n)
-            for names in o.abbr.values():
-                for n in names:
-                    yield Entry("org", o.id, n, exact=True, priority=1)
+            yield from (Entry("org", o.id, n) for n in each(o.names))
+            yield from (Entry("org", o.id, n, exact=True, priority=1) for n in each(o.abbr))
         for p in self.places:
-            for names in p.names.values():
-                for n in names:
-                    yield Entry("place", p.id, n)
-            yield Entry("place", p.id, p.name_en)
+            yield from (Entry("place", p.id, n) for n in [*each(p.names), p.name_en])
         for lang_names in self.formats.regions.values():
             for n in lang_names:
                 yield Entry("region", "C5", n, exact=n.isupper() or any(ch.isdigit() for ch in n))
