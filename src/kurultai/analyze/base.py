@@ -272,6 +272,20 @@ class Analyser:
             ref.spans.append(m.span)
             by_surname[self.stem(kbp.name_en.split()[-1].lower())] = kbp.id
         self._attach_roles(doc, mentions, persons)
+        # what the text does not say of a KB person, the KB says: their post on the publication day (or
+        # their latest one)
+        for ref in persons.values():
+            if ref.kb is None:
+                continue
+            term = ref.kb.term_at(day) or ref.kb.term_at(None)
+            if term is None:
+                continue
+            if ref.role is None:
+                ref.role = term.role
+            if ref.country is None and ref.role == term.role:
+                ref.country = term.country
+            if ref.organization is None and ref.role == term.role:
+                ref.organization = term.organization
         return persons
 
     def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:

@@ -368,11 +368,13 @@ class Extractor:
         for m in ms:
             if m.kind == "cue" and m.id.startswith("visit:"):
                 vtype = m.id.split(":")[1]
-        visitor = None
-        for m in ms:
-            if m.kind == "person" and m.id in a.persons and a.persons[m.id].country:
-                visitor = a.persons[m.id].country
-                break
+        # the visitor: the person nearest before the visit word ("Лавров, прибывший с визитом"; "X посетил"),
+        # else the first one after it ("визит ... стал вторым для Лаврова")
+        people = [m for m in ms if m.kind == "person" and m.id in a.persons and a.persons[m.id].country]
+        before = [m for m in people if m.end <= cues[0].start]
+        after = [m for m in people if m.start >= cues[0].end]
+        pick = before[-1] if before else (after[0] if after else None)
+        visitor = a.persons[pick.id].country if pick else None
         host, city = None, None
         after = [m for m in ms if m.start >= cues[0].start and m.kind in ("country", "place")]
         before = [m for m in ms if m.start < cues[0].start and m.kind in ("country", "place")]
