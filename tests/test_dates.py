@@ -53,3 +53,29 @@ def test_last_year():
 def test_numeric_dates_round_trip(day):
     for fmt in ("%d.%m.%Y", "%d/%m/%Y"):
         assert one(f"Встреча {day.strftime(fmt)} в Астане").value_start == day
+
+
+@pytest.mark.parametrize("lang, text, start, precision", [
+    ("kk", "2020 жылғы 15 қазанда", dt.date(2020, 10, 15), "day"),
+    ("kk", "15 Қазан, 2020", dt.date(2020, 10, 15), "day"),
+    ("ky", "2021-жылдын 12-майында", dt.date(2021, 5, 12), "day"),
+    ("uz", "4-dekabr kuni", dt.date(2025, 12, 4), "day"),
+    ("uz", "2025-yil iyul oyida", dt.date(2025, 7, 1), "month"),
+    ("en", "May 12, 2021", dt.date(2021, 5, 12), "day"),
+    ("en", "on 4 Dec 2020", dt.date(2020, 12, 4), "day"),
+])
+def test_dates_in_every_language(lang, text, start, precision):
+    d = find_dates(text, load_lexicon(lang), PUB)[0]
+    assert (d.value_start, d.precision) == (start, precision)
+
+
+@pytest.mark.parametrize("lang, text", [("en", "5 decisions and 2 markets"), ("uz", "2 marta uchrashdi")])
+def test_month_look_alikes_are_not_dates(lang, text):
+    assert find_dates(text, load_lexicon(lang), PUB) == []
+
+
+@pytest.mark.parametrize("lang, word, delta", [("kk", "бүгін", 0), ("kk", "кеше", -1), ("ky", "бүгүн", 0), ("ky", "кечээ", -1),
+                                               ("uz", "bugun", 0), ("uz", "ertaga", 1), ("en", "yesterday", -1)])
+def test_relative_words_in_every_language(lang, word, delta):
+    d = find_dates(f"x {word} y", load_lexicon(lang), PUB)[0]
+    assert d.value_start == PUB + dt.timedelta(days=delta)

@@ -80,6 +80,8 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
         "mdy": re.compile(rf"(?<![\w\d])(?:{month})\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s*(?P<year>(?:19|20)\d{{2}}))?", re.IGNORECASE),
         # в мае 2021 года; May 2021
         "my": re.compile(rf"(?<![\w\d])(?:{month})\s+(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword}", re.IGNORECASE),
+        # 2025-yil iyul oyida; 2024 жылғы қазан
+        "ym": re.compile(rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})[-\s]*{WORD}*\s+(?:{month})", re.IGNORECASE),
         # в 2018 году; 2018 жылы
         "y": re.compile(rf"(?<![\w\d.,/-])(?P<year>(?:19|20)\d{{2}})(?:{ysuffix})?\s*(?:{yw})\b\.?", re.IGNORECASE)
         if yw
@@ -87,14 +89,32 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
     }
 
 
+MAX_MONTH_TAIL = 5  # a month stem takes an ending ("сентябр|я", "май|ында"), not the rest of a word
+
+
 def _month_of(lex: Lexicon, word: str) -> int | None:
-    w = word.lower()
+    """The month a word names: it starts with a month stem, is not longer than the stem plus an ending
+    (unless it is a listed full form), and is not one of the language's look-alikes ("marta": twice)."""
+    w = re.match(r"[^\W\d_]+", word.lower())
+    w_ = w.group() if w else ""
+    if w_ in {str(x).lower() for x in lex.get("not_months") or []}:
+        return None
     best, best_len = None, 0
     for i, stems in enumerate(lex.months, start=1):
-        for s in stems:
-            if w.startswith(s.lower()) and len(s) > best_len:
-                best, best_len = i, len(s)
+        low = [x.lower() for x in stems]
+        for s in low:
+            if not w_.startswith(s) or len(s) <= best_len or len(w_) - len(s) > MAX_MONTH_TAIL:
+                continue
+            # an abbreviation ("dec", "mar") is a month only alone or as its full form, not "decisions"
+            if any(len(x) > len(s) and x.startswith(s) for x in low) and w_ != s and not any(w_.startswith(x) for x in low if len(x) > len(s)):
+                continue
+            best, best_len = i, len(s)
     return best
+
+
+def _word_at(text: str, pos: int) -> str:
+    m = re.match(r"[^\W\d_]+", text[pos:])
+    return m.group() if m else ""
 
 
 def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMention]:
@@ -120,15 +140,15 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         if d:
             add(DateMention(m.start(), m.end(), m.group(), d, d, "day"))
     for m in pats["ydm"].finditer(text):
-        mon = _month_of(lex, text[m.start("month"): m.end("month")] + "x")
+        mon = _month_of(lex, _word_at(text, m.start("month")))
         d = _safe(int(m["year"]), mon or 0, int(m["day"])) if mon else None
         if d:
             add(DateMention(m.start(), m.end(), m.group(), d, d, "day"))
     for m in pats["dmy"].finditer(text):
-        mon = _month_of(lex, m["month"] + text[m.end("month"): m.end("month") + 8])
+        mon = _month_of(lex, _word_at(text, m.start("month")))
         if not mon:
             continue
-        mon2 = _month_of(lex, m["month2"] + "x") if m["month2"] else None
+        mon2 = _month_of(lex, _word_at(text, m.start("month2"))) if m["month2"] else None
         has_year = bool(m["year"])
         year = int(m["year"]) if has_year else (base.year if base else None)
         if year is None:
@@ -144,7 +164,7 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         if start and end and end >= start:
             add(DateMention(m.start(), m.end(), m.group().rstrip(), start, end, "day", has_year=has_year))
     for m in pats["mdy"].finditer(text):
-        mon = _month_of(lex, m["month"] + "x")
+        mon = _month_of(lex, _word_at(text, m.start("month")))
         if not mon:
             continue
         has_year = bool(m["year"])
@@ -152,8 +172,8 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         d = _safe(year, mon, int(m["day"])) if year else None
         if d or not has_year:
             add(DateMention(m.start(), m.end(), m.group(), d, d, "day", has_year=has_year))
-    for m in pats["my"].finditer(text):
-        mon = _month_of(lex, m["month"] + "x")
+    for m in list(pats["my"].finditer(text)) + list(pats["ym"].finditer(text)):
+        mon = _month_of(lex, _word_at(text, m.start("month")))
         if mon:
             y = int(m["year"])
             last = calendar.monthrange(y, mon)[1]

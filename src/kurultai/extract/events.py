@@ -179,7 +179,7 @@ class Extractor:
         scope = a.in_span(lo, hi)
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:")]
         dates = [m for m in scope if m.kind == "date"]
-        tense = self._tense(trig, occ)
+        tense = self._tense(trig, occ, text)
         assertive = trig.verb or bool(occ) or any(d.attrs["value"].has_year and not d.attrs["value"].relative for d in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans))
         # date: the date nearest the trigger in its scope
@@ -218,9 +218,13 @@ class Extractor:
         return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries)  # type: ignore[arg-type]
 
     @staticmethod
-    def _tense(trig: Trigger, occ: list[Mention]) -> str | None:
+    def _tense(trig: Trigger, occ: list[Mention], text: str = "") -> str | None:
         if not occ:
             return None
+        # a participle right before the noun ("прошедшая встреча", "boʻlib oʻtgan sammit") qualifies it
+        for m in occ:
+            if m.id == "occ:past_participle" and m.end <= trig.start and len(re.findall(r"\w+", text[m.end:trig.start])) <= 1:
+                return "participle"
         after = [m for m in occ if m.start >= trig.end]
         pick = min(after, key=lambda m: m.start - trig.end) if after else max(occ, key=lambda m: m.end)
         kind = pick.id.split(":")[1]
