@@ -438,13 +438,20 @@ class Extractor:
             indicator = near_inds[-1].id.split(":")[1] if near_inds else last_ind
             if indicator is None:
                 continue
+            # the year: in the amount's own sub-clause, before it ("в прошлом году он составил 4 млрд") or
+            # right after it ("$4.3 billion last year, and ...")
+            sub = [x.end() for x in re.finditer(r",\s+(?:а|и|and|but|while|va)\s|;|—|–", clause)]
+            left = clause_start + (sub[-1] if sub else 0)
+            tail = re.search(r"[,;.]|$", text[m.end:s.end])
+            right = m.end + (tail.start() if tail else 0)
             year = None
-            for dm in a.in_span(clause_start, m.start, ["date"]):
+            for dm in a.in_span(left, m.start, ["date"]) + a.in_span(m.end, right, ["date"]):
                 v = dm.attrs["value"]
                 if v.precision == "year" and v.value_start:
                     year = v.value_start.year
+                    break
             if year is None:
-                ym = re.search(r"\b(?:в|за|in)\s+((?:19|20)\d{2})\b", clause)
+                ym = re.search(r"\b(?:в|за|in)\s+((?:19|20)\d{2})\b", text[left:right])
                 year = int(ym.group(1)) if ym else None
             ev = [m.span] + [i.span for i in near_inds[-1:]]
             fig = Figure(indicator=indicator, value=float(m.attrs["value"]), unit=unit, kind=kind, year=year, evidence=ev)
@@ -497,7 +504,7 @@ class Extractor:
             stop = re.search(r"[;.!?]\s|[;.!?]$|,\s+(?:а|но|что|который|которое|которая|and|which)\b", rest)
             end = head.end + (stop.start() if stop else len(rest))
             if not stop and nxt:
-                end = head.end + len(re.sub(r"(?:,|\s+(?:и|а также|and|as well as|va|және|жана))?\s*$", "", rest))
+                end = head.end + len(re.sub(r"(?:\s*,|\s+(?:и|а также|and|as well as|va|және|жана))?(?:\s+(?:a|an|the))?\s*$", "", rest))
         title = text[start:end].strip().rstrip(";.,")
         otype = head.id.split(":")[1]
         if title and not any(o.title == title for o in e.outcomes):
