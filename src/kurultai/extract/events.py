@@ -71,6 +71,8 @@ class VisitInfo:
     city: str | None
     span: tuple[int, int]
     sentence: int
+    person: str | None = None  # the visiting person's key
+    date: DateMention | None = None
 
 
 class Extractor:
@@ -97,6 +99,8 @@ class Extractor:
                 cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
                 if cand is None:
                     continue
+                if cand.in_visit and visits and visits[-1].sentence < s.index:
+                    self._visit_context(a, cand, visits[-1])
                 target = self._same_as(cand, drafts, current)
                 if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
                     cand.draft.named_format = current.named_format
@@ -173,6 +177,8 @@ class Extractor:
         new_people: set[str]
         format_anaphoric: bool = False
         people_countries: set[str] = field(default_factory=set)
+        verb: bool = False
+        in_visit: bool = False
 
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
         text = a.doc.text
@@ -215,7 +221,9 @@ class Extractor:
         )
         anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope)
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
-        return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries)  # type: ignore[arg-type]
+        in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
+        return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
+                                   trig.verb, in_visit)
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention], text: str = "") -> str | None:
@@ -332,7 +340,9 @@ class Extractor:
             if not set(c.people) <= set(e.people):
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
-                only_people = not c.named_format and not (extra - cand.people_countries)
+                newcomers = set(c.people) - set(e.people)
+                only_people = (not c.named_format and not (extra - cand.people_countries) and not cand.verb
+                               and len(newcomers) == 1 and len(c.people) == 1)
                 if not (multilateral and only_people and e is current):
                     continue
                 extra = set()  # the newcomer's own state is not a new party of the session
@@ -362,6 +372,20 @@ class Extractor:
             e.date = c.date
         if e.named_format is None and c.named_format:
             e.named_format = c.named_format
+
+    def _visit_context(self, a: Analysis, cand: Extractor.Candidate, v: VisitInfo) -> None:
+        """'В ходе визита ... переговоры с X': the visitor takes part, on the visit's day."""
+        d = cand.draft
+        if v.person and v.person not in d.people:
+            d.people[v.person] = []
+            cand.people_countries.add(v.visitor)
+        d.countries.setdefault(v.visitor, [])
+        d.countries.setdefault(v.host, [])
+        if d.date is None and v.date is not None:
+            d.date = v.date
+            if a.doc.published and v.date.value_start and v.date.value_start > a.doc.published:
+                d.status = "planned"
+        d.diplomatic = True
 
     # -- visits --------------------------------------------------------------------------------
     def _visit(self, a: Analysis, s: Sentence, ms: list[Mention]) -> VisitInfo | None:
@@ -401,7 +425,9 @@ class Extractor:
                 if p and p.country == host and p.kind == "city":
                     city = m.id
                     break
-        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index)
+        dates = [m.attrs["value"] for m in ms if m.kind == "date" and m.attrs["value"].resolved]
+        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index, pick.id if pick else None,
+                         dates[0] if dates else None)
 
     # -- sentence content for the current event -------------------------------------------------
     def _topics(self, a: Analysis, s: Sentence, e: Draft) -> None:
@@ -527,7 +553,7 @@ class Extractor:
                 ref = a.persons[pid]
                 people.append(self._participant(ref, spans, day))
             visit = None
-            if d.status == "held" and d.mode == "in_person":
+            if d.status in ("held", "planned") and d.mode == "in_person":
                 for v in visits:
                     if {v.visitor, v.host} <= set(d.countries):
                         visit = v
