@@ -26,7 +26,11 @@ from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import DateRange, Event, Figure, Location, Outcome, Participant, Visit
 
 EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
-SEPARATORS = re.compile(r"^\s*(?:[-–—+/]|\bи\b|\bс\b|\bмен\b|\bменен\b|\bva\b|\band\b|\bwith\b|\bжана\b|\bжәне\b)?\s*[«\"“]?\s*$", re.I)
+# between a region and its partner: an optional "states/countries" word, then "+", "-", "and", "with"...
+# ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
+STATE_WORDS = r"(?:стран|государств|мемлекет|елдер|елдері|өлкө|мамлекет|davlat|mamlakat|states|countries|nations)\w*"
+SEPARATORS = re.compile(rf"^\s*(?:{STATE_WORDS}\s*)?(?:[-–—+/]|\bи\b|\bс\b|\bмен\b|\bменен\b|\bva\b|\band\b|\bwith\b"
+                        r"|\bжана\b|\bжәне\b)?\s*[«\"“]?\s*$", re.I)
 
 
 @dataclass
@@ -183,7 +187,8 @@ class Extractor:
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
         text = a.doc.text
         scope = a.in_span(lo, hi)
-        occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:")]
+        # "occ:none" phrases only hide look-alikes ("атап өтті": noted, not "took place")
+        occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
         assertive = trig.verb or bool(occ) or any(d.attrs["value"].has_year and not d.attrs["value"].relative for d in dates)
@@ -250,7 +255,7 @@ class Extractor:
         for r in region:
             for c in countries + orgs:
                 gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
-                if c.id not in C5 and SEPARATORS.match(gap) and len(gap) <= 12:
+                if c.id not in C5 and SEPARATORS.match(gap) and len(gap) <= 28:
                     d.named_format = d.named_format or f"C5+{c.id}"
         bodies = [m for m in scope if m.kind == "body"]
         for b in bodies:
@@ -331,8 +336,9 @@ class Extractor:
         for e in order:
             if e.status != c.status:
                 continue
-            if c.named_format and e.named_format and c.named_format != e.named_format:
-                continue
+            if c.named_format and e.named_format and c.named_format != e.named_format and not (
+                    c.named_format == "C5" and e.named_format.startswith("C5+") and not c.people):
+                continue  # (a bare mention of the region may be the C5+X meeting already known)
             if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
                 continue
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
@@ -348,8 +354,8 @@ class Extractor:
                 extra = set()  # the newcomer's own state is not a new party of the session
             if extra and (e.named_format is None or c.named_format is not None or extra - set(C5)):
                 continue
-            if c.mode != e.mode and c.mode != "in_person":
-                continue
+            if c.mode != e.mode and c.mode != "in_person" and (e.mode != "in_person" or e.location is not None):
+                continue  # an "online meeting" may be the meeting already known, if no venue was stated
             return e
         # a nameless mention ("the talks", "в ходе встречи") is the current encounter
         nameless = not cand.assertive or not (c.parties() or c.people or c.named_format)
@@ -359,6 +365,8 @@ class Extractor:
 
     @staticmethod
     def _merge(e: Draft, c: Draft) -> None:
+        if e.mode == "in_person" and c.mode != "in_person":
+            e.mode = c.mode
         for pid, spans in c.people.items():
             e.people.setdefault(pid, []).extend(spans)
         for iso, spans in c.countries.items():
