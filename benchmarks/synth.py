@@ -68,9 +68,9 @@ def generate(n: int, seed: int = 1) -> list[dict]:
         a, b = rnd.sample(sorted(mins), 2)
         place = COUNTRIES[a][1]
         topics = rnd.sample(TOPICS, 3)
-        second = docs and kind < 0.15
+        second = any("a" in d for d in docs) and kind < 0.15
         if second:  # another outlet's report of an earlier meeting
-            prev = rnd.choice(docs)
+            prev = rnd.choice([d for d in docs if "a" in d])
             day, a, b, place = dt.date.fromisoformat(prev["published"]), prev["a"], prev["b"], prev["place"]
             mins = cache.get(day) or _ministers(day)
         amount = rnd.choice([None, None, 1.2, 2, 3.5, 800])

@@ -56,7 +56,8 @@ def test_sigkill_then_rerun_equals_a_clean_run(tmp_path):
     r = kurultai("ingest", str(corpus), "--db", f"sqlite:///{clean_db}", "--workers", "2")
     assert r.returncode == 0, r.stderr[-2000:]
     expected = counts(clean_db)
-    assert expected[0] == 2000 and expected[1] > 100
+    # copies that differ only in page chrome clean to the same text: stored once
+    assert 1500 < expected[0] <= 2000 and expected[1] > 100
     proc = subprocess.Popen([sys.executable, "-m", "kurultai.cli", "ingest", str(corpus), "--db", f"sqlite:///{killed_db}",
                              "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 300
@@ -72,7 +73,7 @@ def test_sigkill_then_rerun_equals_a_clean_run(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = counts(killed_db)
-    assert 0 < partial[0] < 2000
+    assert 0 < partial[0] < expected[0]
     r = kurultai("ingest", str(corpus), "--db", f"sqlite:///{killed_db}", "--workers", "2")
     assert r.returncode == 0, r.stderr[-2000:]
     assert counts(killed_db) == expected

@@ -88,18 +88,25 @@ class Analysis:
 def lexicon_entries(lex: Lexicon) -> list[Entry]:
     """Lexicon phrases as gazetteer entries of kind 'cue' with ids 'section:value'."""
     out: list[Entry] = []
+    # in agglutinative languages a stemmed verb form may meet a noun ("жолугушту" / "жолугушуусу"):
+    # their verb lists are matched as written (lower case), where the lexicon says so
+    exact_verbs = bool(lex.get("verbs_as_written"))
 
-    def add(cue_id: str, words: Iterable[Any]) -> None:
+    def add(cue_id: str, words: Iterable[Any], verbs: bool = False) -> None:
         for w in words or []:
             w = str(w)
+            if verbs and exact_verbs and not w.endswith("*"):
+                out.append(Entry("cue", cue_id, w.lower(), exact=True))
+                continue
             out.append(Entry("cue", cue_id, w, prefix=w.endswith("*"), exact=w.isupper() and len(w) <= 5))
 
     for kind, words in (lex.get("triggers") or {}).items():
         add(f"trigger:{kind}", words)
     for kind, words in (lex.get("trigger_verbs") or {}).items():
-        add(f"verb:{kind}", words)
+        add(f"verb:{kind}", words, verbs=True)
+    add("participants:anaphoric", lex.get("anaphoric_participants"))
     for tense, words in (lex.get("occurrence") or {}).items():
-        add(f"occ:{tense}", words)
+        add(f"occ:{tense}", words, verbs=True)
     add("place:anaphoric", lex.get("anaphoric_place"))
     add("format:anaphoric", lex.get("anaphoric_format"))
     for vt, words in (lex.get("visit_types") or {}).items():

@@ -103,7 +103,11 @@ class Extractor:
                 cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
                 if cand is None:
                     continue
-                if cand.in_visit and visits and visits[-1].sentence < s.index:
+                if visits and visits[-1].sentence < s.index and (cand.in_visit or (
+                        visits[-1].sentence == s.index - 1 and cand.draft.people
+                        and all(a.persons[p].country == visits[-1].host for p in cand.draft.people))):
+                    # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
+                    # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
                 target = self._same_as(cand, drafts, current)
                 if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
@@ -125,6 +129,14 @@ class Extractor:
                     current = target
             if current is None:
                 continue
+            # "Among them were X and Y": the people named take part in the current event
+            if a.cues(s.start, s.end, "participants:anaphoric") and not triggers:
+                for m in a.in_sentence(s, ["person"]):
+                    if m.id in a.persons and not self._non_participant(a, m):
+                        current.people.setdefault(m.id, []).append(m.span)
+                        ref = a.persons[m.id]
+                        if ref.country and ref.role != "head_of_organization":
+                            current.countries.setdefault(ref.country, [])
             # what the sentence says about the current event
             if current.status != "referenced" or s.index == current.sentence:
                 self._topics(a, s, current)
@@ -346,9 +358,7 @@ class Extractor:
             if not set(c.people) <= set(e.people):
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
-                newcomers = set(c.people) - set(e.people)
-                only_people = (not c.named_format and not (extra - cand.people_countries) and not cand.verb
-                               and len(newcomers) == 1 and len(c.people) == 1)
+                only_people = not c.named_format and not (extra - cand.people_countries) and not cand.verb
                 if not (multilateral and only_people and e is current):
                     continue
                 extra = set()  # the newcomer's own state is not a new party of the session

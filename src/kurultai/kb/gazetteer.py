@@ -88,6 +88,7 @@ class Gazetteer:
         self.name_keys = name_keys
         self._stemmed = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
+        self._surface = ahocorasick.Automaton()
         self._prefix = ahocorasick.Automaton()
         n = 0
         for e in entries:
@@ -95,7 +96,11 @@ class Gazetteer:
             if not toks:
                 continue
             prefix = e.prefix or e.name.endswith("*")
-            if e.exact:
+            if e.exact and not any(ch.isupper() for ch in e.name):
+                # a lower-case form matched as written (after case and apostrophe normalisation)
+                key = " " + " ".join(normalise(t.text) for t in toks) + " "
+                self._add(self._surface, key, (e, tuple(False for _ in toks)))
+            elif e.exact:
                 key = " " + " ".join(t.text for t in toks) + " "
                 self._add(self._exact, key, (e, tuple(False for _ in toks)))
             elif prefix and len(toks) == 1:
@@ -109,7 +114,7 @@ class Gazetteer:
                     self._add(self._stemmed, key, (e, caps))
             n += 1
         self.size = n
-        for a in (self._stemmed, self._exact, self._prefix):
+        for a in (self._stemmed, self._exact, self._surface, self._prefix):
             if len(a):
                 a.make_automaton()
 
@@ -130,8 +135,8 @@ class Gazetteer:
                 w = normalise(t.text)
                 if w[:1].isalpha():
                     keys[i] = sorted(set(keys[i]) | set(self.name_keys(w)))
-        if prefix:  # a multi-word phrase whose last word is a prefix: match on the last word as written
-            keys[-1] = [normalise(toks[-1].text)]
+        if prefix:  # a multi-word phrase whose last word is a prefix: its stem starts the text word's stem
+            keys[-1] = [self._key(toks[-1].text)]
         combos: list[list[str]] = [[]]
         for options in keys:
             combos = [c + [o] for c in combos for o in options][:MAX_KEYS_PER_NAME]
@@ -147,6 +152,7 @@ class Gazetteer:
         out: list[Match] = []
         out.extend(self._scan(self._stemmed, toks, [self._key(t.text) for t in toks], check_caps=True))
         out.extend(self._scan(self._exact, toks, [t.text for t in toks], check_caps=False))
+        out.extend(self._scan(self._surface, toks, [normalise(t.text) for t in toks], check_caps=False))
         if len(self._prefix):
             for i, t in enumerate(toks):
                 w = normalise(t.text)
