@@ -120,3 +120,16 @@ def test_search_filters_and_full_text(store, pipeline):
 def test_errors_are_recorded(store):
     store.record_error("bad.bin", "bad.bin: binary file (NUL bytes), not text")
     assert store.stats()["ingest_errors"] == 1
+
+
+def test_signatures_survive_a_restart(tmp_path, pipeline):
+    """The LSH index is rebuilt from stored signatures when a store is opened again."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    first = Store(db)
+    first.add(extraction(pipeline, LONG, doc_id="a"))
+    first.close()
+    again = Store(db)
+    copy = LONG.replace("Стороны обсудили", "Как сообщает пресс-служба, стороны обсудили")
+    res = again.add(extraction(pipeline, copy, doc_id="b"))
+    assert res.status == "stored" and res.duplicate_of is not None
+    again.close()

@@ -51,18 +51,25 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.KAZAKH, Language.ENGLISH).build()
 
 
+_QUOTED = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|“[^”]{0,120}”")
+
+
 def _cue_scores(text: str) -> Counter[str]:
     low = text.lower()
     words = _WORDS.findall(low.replace("‘", "ʻ").replace("’", "ʻ").replace("'", "ʻ"))
     score: Counter[str] = Counter()
-    for ch in low:
+    # letters count in ordinary words only: names and quoted titles keep their own spelling in a Russian
+    # text ("Маулен Әшімбаев", «Қазақстан темір жолы»)
+    plain = " ".join(w for w in _WORDS.findall(_QUOTED.sub(" ", text)) if not w[:1].isupper()).lower()
+    for ch in plain:
         if ch in KK_LETTERS:
             score["kk"] += 1.0
-        elif ch in UZ_CYR_LETTERS:
-            score["uz"] += 3.0
         elif ch in KY_KK_SHARED:
             score["ky"] += 0.4
             score["kk"] += 0.2
+    for ch in low:
+        if ch in UZ_CYR_LETTERS:
+            score["uz"] += 3.0
     if "oʻ" in low or "gʻ" in low or "o‘" in low or "g‘" in low:
         score["uz"] += 5
     for w in words:

@@ -23,6 +23,7 @@ from datasketch import MinHash, MinHashLSH
 from kurultai.models import Event
 
 NUM_PERM = 64
+SCHEME = "affine32"  # stored signatures are rebuilt with the scheme that made them (datasketch >= 2)
 DUPLICATE_THRESHOLD = 0.8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -36,7 +37,7 @@ def content_hash(text: str) -> str:
 def signature(text: str) -> MinHash:
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
-    mh = MinHash(num_perm=NUM_PERM, seed=7)
+    mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
@@ -46,7 +47,7 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
 class NearDuplicates:
