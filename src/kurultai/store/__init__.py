@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, Integer, and_, create_engine, event, func, or_, select, text
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kurultai.merge import (
@@ -42,6 +42,9 @@ from kurultai.store.models import (
     OutcomeRow,
     ParticipantRow,
 )
+from kurultai.store.queries import Queries, SearchQuery
+
+__all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url"]
 
 DEFAULT_URL = "sqlite:///kurultai.db"
 
@@ -63,23 +66,7 @@ class AddResult:
     events_merged: int = 0
 
 
-@dataclass
-class SearchQuery:
-    text: str | None = None
-    country: str | None = None
-    person: str | None = None
-    org: str | None = None
-    format: str | None = None
-    topic: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    status: str | None = None
-    limit: int = 50
-    offset: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-class Store:
+class Store(Queries):
     def __init__(self, url: str = DEFAULT_URL):
         self.url = normalise_url(url)
         self.engine: Engine = create_engine(self.url, future=True)
@@ -230,49 +217,7 @@ class Store:
         row.summary = _summary(row)
         s.flush()
 
-    # -- reading ------------------------------------------------------------------------------
-    def search(self, q: SearchQuery) -> list[EventRow]:
-        stmt = select(EventRow)
-        conds = []
-        if q.country:
-            conds.append(EventRow.id.in_(select(EventCountry.event_id).where(EventCountry.iso3 == q.country.upper())))
-        if q.org:
-            conds.append(EventRow.id.in_(select(EventOrganization.event_id).where(EventOrganization.org == q.org.upper())))
-        if q.topic:
-            conds.append(EventRow.id.in_(select(EventTopic.event_id).where(EventTopic.topic == q.topic)))
-        if q.person:
-            like = f"%{q.person.lower()}%"
-            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(
-                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
-        if q.format:
-            conds.append(EventRow.named_format == q.format)
-        if q.status:
-            conds.append(EventRow.status == q.status)
-        if q.date_from:
-            conds.append(EventRow.date_start >= q.date_from)
-        if q.date_to:
-            conds.append(EventRow.date_start <= q.date_to)
-        if q.text:
-            conds.append(or_(EventRow.id.in_(self._fts_events(q.text)),
-                             EventRow.id.in_(select(EventDocument.event_id).where(EventDocument.document_id.in_(self._fts_documents(q.text))))))
-        if conds:
-            stmt = stmt.where(and_(*conds))
-        stmt = stmt.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id.desc()).limit(q.limit).offset(q.offset)
-        with self.Session() as s:
-            return list(s.scalars(stmt).unique())
-
-    def _fts_events(self, query: str):
-        if self.dialect == "sqlite":
-            return text("SELECT rowid FROM events_fts WHERE events_fts MATCH :q").bindparams(q=_fts_query(query)).columns(rowid=Integer)
-        return select(EventRow.id).where(func.to_tsvector("simple", EventRow.summary).op("@@")(func.plainto_tsquery("simple", query)))
-
-    def _fts_documents(self, query: str):
-        if self.dialect == "sqlite":
-            return text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(q=_fts_query(query)).columns(rowid=Integer)
-        return select(DocumentRow.id).where(
-            func.to_tsvector("simple", func.coalesce(DocumentRow.title, "") + " " + DocumentRow.text).op("@@")(
-                func.plainto_tsquery("simple", query)))
-
+    # -- reading (filters, paging and aggregates are in queries.Queries) ---------------------------
     def event(self, event_id: int) -> tuple[EventRow, list[DocumentRow], list[EvidenceRow], list[ConflictRow]] | None:
         with self.Session() as s:
             row = s.get(EventRow, event_id)
@@ -310,12 +255,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
-
-
-def _fts_query(q: str) -> str:
-    """User words as an FTS5 query of quoted terms (no operator injection)."""
-    words = [w.replace('"', "") for w in q.split() if w.strip('"')]
-    return " ".join(f'"{w}"' for w in words) or '""'
 
 
 def _current(row: EventRow, fld: str):

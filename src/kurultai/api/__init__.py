@@ -1,0 +1,289 @@
+"""The REST API under /api: read-only for everyone, write endpoints only with the configured bearer token.
+
+`create_app(db_url, token)` builds ONE FastAPI application serving the API, the dashboard pages
+(`kurultai.web`) and their static files; `kurultai serve` runs it with uvicorn. The token comes from
+configuration (`KURULTAI_API_TOKEN`, or `serve --token-file`); with none configured the write
+endpoints answer 403. Every filter is a typed, validated query parameter (bad values are a 422 that
+names the parameter) and reaches SQL as a bound parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, model_validator
+
+from kurultai.store import DEFAULT_URL, SearchQuery, Store
+from kurultai.views import event_dict
+
+MAX_LIMIT = 500
+MAX_TEXT_CHARS = 2_000_000
+
+Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, e.g. KAZ")]
+Status = Literal["held", "planned", "referenced"]
+Mode = Literal["in_person", "video", "phone"]
+Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
+
+
+def filters(
+    q: Annotated[str | None, Query(max_length=500, description="Full-text query over articles and event summaries")] = None,
+    country: Iso3 = None,
+    person: Annotated[str | None, Query(max_length=200, description="Part of a participant's name, any script")] = None,
+    org: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_+:-]+$", description="Organisation id, e.g. CSTO")] = None,
+    format: Annotated[str | None, Query(max_length=32, description="Format or named format, e.g. C5+RUS, CSTO:CFM, bilateral")] = None,
+    topic: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
+    date_from: Annotated[dt.date | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,
+    date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
+    status: Status | None = None,
+    mode: Mode | None = None,
+) -> SearchQuery:
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(422, detail="'from' is after 'to'")
+    return SearchQuery(text=q or None, country=country.upper() if country else None, person=person or None, org=org,
+                       format=format or None, topic=topic, date_from=date_from, date_to=date_to, status=status, mode=mode,
+                       limit=None)
+
+
+Filters = Annotated[SearchQuery, Depends(filters)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+class DocumentIn(BaseModel):
+    """A document to ingest: its text, or a URL to fetch."""
+
+    text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS)
+    url: str | None = Field(None, pattern=r"^https?://\S+$", max_length=2000)
+    title: str | None = Field(None, max_length=1000)
+    published: dt.date | None = None
+    source: str | None = Field(None, max_length=2000, description="Where the text comes from (outlet, URL)")
+
+    @model_validator(mode="after")
+    def one_of(self) -> DocumentIn:
+        if bool(self.text) == bool(self.url):
+            raise ValueError("give exactly one of 'text' and 'url'")
+        return self
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class IngestOut(BaseModel):
+    document_id: int
+    status: str
+    duplicate_of: int | None
+    events_created: int
+    events_merged: int
+    events: list[int]
+
+
+bearer = HTTPBearer(auto_error=False)
+
+
+class App:
+    """What the routes share: the store, the token, the lazily built pipeline (heavy: built once)."""
+
+    def __init__(self, store: Store, token: str | None):
+        self.store = store
+        self.token = token
+        self._pipeline = None
+        self._lock = threading.Lock()
+
+    def pipeline(self):
+        with self._lock:
+            if self._pipeline is None:
+                from kurultai.pipeline import Pipeline
+
+                self._pipeline = Pipeline()
+            return self._pipeline
+
+
+def state(request: Request) -> App:
+    return request.app.state.kurultai
+
+
+State = Annotated[App, Depends(state)]
+
+
+def require_token(app: State, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    if not app.token:
+        raise HTTPException(403, detail="write endpoints are off: no API token is configured on this server")
+    if cred is None or cred.scheme.lower() != "bearer":
+        raise HTTPException(401, detail="a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(cred.credentials.encode(), app.token.encode()):
+        raise HTTPException(401, detail="wrong token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def page(store: Store, q: SearchQuery, limit: int, offset: int, sort: str) -> dict[str, Any]:
+    q.limit, q.offset, q.sort = limit, offset, sort
+    return {"total": store.count(q), "limit": limit, "offset": offset, "items": store.search_dicts(q)}
+
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/events", response_model=Page, summary="Events, filtered, sorted and paged")
+def events(app: State, f: Filters, limit: Limit = 50, offset: Offset = 0, sort: Sort = "-date") -> dict[str, Any]:
+    return page(app.store, f, limit, offset, sort)
+
+
+@router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted) and conflicting values")
+def event(app: State, event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
+    found = app.store.event(event_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return event_dict(*found)
+
+
+@router.get("/documents/{document_id}", summary="One stored document with its cleaned text")
+def document(app: State, document_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
+    doc = app.store.document(document_id)
+    if doc is None:
+        raise HTTPException(404, detail=f"no document {document_id}")
+    return doc
+
+
+@router.get("/people", summary="People who took part in events, most active first")
+def people(app: State, name: Annotated[str | None, Query(max_length=200)] = None, country: Iso3 = None,
+           limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
+    return app.store.people(name=name, country=country, limit=limit, offset=offset)
+
+
+@router.get("/people/{name_en}", summary="One person: names, roles, whom they met, their events")
+def person(app: State, name_en: Annotated[str, PathParam(min_length=1, max_length=256)], limit: Limit = 50,
+           offset: Offset = 0) -> dict[str, Any]:
+    info = app.store.person(name_en)
+    if info is None:
+        raise HTTPException(404, detail=f"no person {name_en!r}")
+    info["events"] = page(app.store, SearchQuery(extra={"person_exact": name_en}), limit, offset, "-date")
+    return info
+
+
+@router.get("/countries", summary="States that took part in events")
+def countries(app: State) -> list[dict[str, Any]]:
+    return app.store.countries()
+
+
+@router.get("/countries/{iso3}", summary="One state: partners, topics, people, events")
+def country(app: State, iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")], limit: Limit = 50,
+            offset: Offset = 0) -> dict[str, Any]:
+    info = app.store.country(iso3)
+    if info is None:
+        raise HTTPException(404, detail=f"no events of {iso3.upper()}")
+    info["events"] = page(app.store, SearchQuery(country=iso3.upper()), limit, offset, "-date")
+    return info
+
+
+@router.get("/organizations", summary="Organisations that took part in events")
+def organizations(app: State) -> list[dict[str, Any]]:
+    return app.store.organizations()
+
+
+@router.get("/organizations/{org_id}", summary="One organisation with its events")
+def organization(app: State, org_id: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_+:-]{1,32}$")], limit: Limit = 50,
+                 offset: Offset = 0) -> dict[str, Any]:
+    found = [o for o in app.store.organizations() if o["id"] == org_id.upper()]
+    if not found:
+        raise HTTPException(404, detail=f"no events of {org_id}")
+    return {**found[0], "events": page(app.store, SearchQuery(org=org_id.upper()), limit, offset, "-date")}
+
+
+@router.get("/graph", summary="Who meets whom: states or people, edges weighted by shared events")
+def graph(app: State, f: Filters, nodes: Literal["country", "person"] = "country",
+          min_weight: Annotated[int, Query(ge=1, le=100_000)] = 1,
+          limit: Annotated[int, Query(ge=1, le=2000)] = 300) -> dict[str, Any]:
+    return app.store.graph(f, nodes=nodes, min_weight=min_weight, limit=limit)
+
+
+@router.get("/timeline", summary="Events per month, by country, by format or in total")
+def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "country") -> dict[str, Any]:
+    return app.store.timeline(f, by=by)
+
+
+@router.get("/places", summary="Meeting places with coordinates and event counts")
+def places(app: State, f: Filters) -> list[dict[str, Any]]:
+    return app.store.places(f)
+
+
+@router.get("/stats", summary="Counts of documents, events, evidence and errors")
+def stats(app: State) -> dict[str, Any]:
+    return app.store.stats()
+
+
+@router.get("/export/{fmt}", summary="The filtered events as csv, jsonl, parquet, geojson, gexf or plover",
+            response_class=Response)
+def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geojson", "gexf", "plover"],
+           table: Literal["events", "participants"] = "events",
+           nodes: Literal["country", "person"] = "country") -> Response:
+    from kurultai import export as exporter
+
+    data, media_type, filename = exporter.export_bytes(app.store, fmt, f, table=table, nodes=nodes)
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.post("/documents", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
+             summary="Ingest one document (text or URL); needs the bearer token",
+             responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
+def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
+    from kurultai.clean import InputError
+    from kurultai.sources import open_source, read_txt
+
+    try:
+        if body.text:
+            doc = read_txt(body.text.encode("utf-8"), body.title or "api", body.source, body.published)
+            if body.title and not doc.title:
+                doc.title = body.title
+        else:
+            docs = [d for d in open_source(body.url, published=body.published) if not isinstance(d, InputError)]
+            if not docs or not hasattr(docs[0], "text"):
+                raise InputError(f"{body.url}: nothing readable at this address")
+            doc = docs[0]
+    except InputError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    ex = app.pipeline().run_document(doc)
+    res = app.store.add(ex)
+    return {"document_id": res.document_id, "status": res.status, "duplicate_of": res.duplicate_of,
+            "events_created": res.events_created, "events_merged": res.events_merged,
+            "events": app.store.events_of_document(res.document_id)}
+
+
+def create_app(db_url: str | None = None, token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off."""
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.staticfiles import StaticFiles
+
+    from kurultai import web
+
+    if token is None:
+        token = os.environ.get("KURULTAI_API_TOKEN") or None
+    st = store or Store(db_url or os.environ.get("KURULTAI_DB") or DEFAULT_URL)
+    app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="Diplomatic events of Central Asia, each field with the words that support it.")
+    app.state.kurultai = App(st, token or None)
+    app.include_router(router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
+        message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
+        return JSONResponse(status_code=422, content={"detail": message, "errors": [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]})
+
+    return app

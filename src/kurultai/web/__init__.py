@@ -1,0 +1,192 @@
+"""The dashboard: server-rendered Jinja2 pages (search, event with its evidence, timeline, network, map,
+country, person). Charts are drawn in the browser by small scripts (static/*.js) over the JSON API,
+with d3 and the boundaries file bundled from the npm registry at build time (static/vendor/).
+
+Article text is untrusted: templates autoescape everything, and evidence highlighting is built from
+escaped segments, never by splicing markup into text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from kurultai.store import SearchQuery
+from kurultai.views import event_dict
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
+                "outcome": "outcome", "figure": "figure"}
+
+
+@dataclass
+class Segment:
+    text: str
+    keys: tuple[str, ...] = ()
+
+
+def segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
+    """Cut `text` at every span boundary; each piece knows the evidence keys covering it."""
+    cuts = {0, len(text)}
+    for a, b, _ in spans:
+        if 0 <= a < b <= len(text):
+            cuts.update((a, b))
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        keys = tuple(sorted({k for s, e, k in spans if s <= a and b <= e}))
+        out.append(Segment(text[a:b], keys))
+    return out
+
+
+def _text(value: str | None, limit: int = 200) -> str | None:
+    value = (value or "").strip()
+    return value[:limit] if value else None
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, detail=f"{name}: not a date (YYYY-MM-DD)") from None
+
+
+def page_filters(request: Request) -> SearchQuery:
+    """The filters of a dashboard page, from its query string (lenient: empty fields are absent)."""
+    p = request.query_params
+    country = _text(p.get("country"), 3)
+    status = _text(p.get("status"), 16)
+    if status not in (None, "held", "planned", "referenced"):
+        raise HTTPException(422, detail="status: one of held, planned, referenced")
+    return SearchQuery(text=_text(p.get("q"), 500), country=country.upper() if country else None,
+                       person=_text(p.get("person")), org=_text(p.get("org"), 32), format=_text(p.get("format"), 32),
+                       topic=_text(p.get("topic"), 32), date_from=_day(p.get("from"), "from"),
+                       date_to=_day(p.get("to"), "to"), status=status, limit=PAGE_SIZE)
+
+
+def query_string(q: SearchQuery, **extra: Any) -> str:
+    pairs = {"q": q.text, "country": q.country, "person": q.person, "org": q.org, "format": q.format, "topic": q.topic,
+             "from": q.date_from.isoformat() if q.date_from else None, "to": q.date_to.isoformat() if q.date_to else None,
+             "status": q.status, **extra}
+    return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context)
+
+
+PageFilters = Annotated[SearchQuery, Depends(page_filters)]
+
+
+def _store(request: Request):
+    return request.app.state.kurultai.store
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    store = _store(request)
+    f.offset = (page - 1) * PAGE_SIZE
+    rows = store.search_dicts(f)
+    total = store.count(f)
+    from kurultai.kb.lexicon import load_lexicon
+
+    return render(request, "search.html", f=f, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
+                  qs=query_string(f), countries=store.countries(), organizations=store.organizations(),
+                  topics=sorted(load_lexicon("en").get("topics", {}) or {}),
+                  title="Events")
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
+    found = _store(request).event(event_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    ev = event_dict(*found)
+    keys: dict[tuple[str, str | None], str] = {}
+    for e in ev["evidence"]:
+        keys.setdefault((e["field"], e["item"]), f"k{len(keys)}")
+    sources = []
+    for doc in found[1]:
+        spans = [(e["span"][0], e["span"][1], keys[(e["field"], e["item"])]) for e in ev["evidence"]
+                 if e["document_id"] == doc.id]
+        meta = next(d for d in ev["documents"] if d["id"] == doc.id)
+        sources.append({**meta, "segments": segments(doc.text, spans), "spans": len(spans)})
+    fields = [{"field": f, "item": item, "key": k, "label": FIELD_LABELS.get(f, f)} for (f, item), k in keys.items()]
+    return render(request, "event.html", ev=ev, sources=sources, fields=fields, title=f"Event {event_id}")
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, f: PageFilters, by: str = "country") -> HTMLResponse:
+    by = by if by in ("country", "format", "all") else "country"
+    return render(request, "timeline.html", f=f, by=by, qs=query_string(f, by=by), title="Timeline")
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, f: PageFilters, nodes: str = "country") -> HTMLResponse:
+    nodes = nodes if nodes in ("country", "person") else "country"
+    return render(request, "network.html", f=f, nodes=nodes, qs=query_string(f, nodes=nodes), title="Network")
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, f: PageFilters) -> HTMLResponse:
+    return render(request, "map.html", f=f, qs=query_string(f), places=_store(request).places(f), title="Map")
+
+
+@router.get("/countries", response_class=HTMLResponse)
+def countries_page(request: Request) -> HTMLResponse:
+    return render(request, "countries.html", countries=_store(request).countries(), title="Countries")
+
+
+@router.get("/countries/{iso3}", response_class=HTMLResponse)
+def country_page(request: Request, iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")],
+                 page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    store = _store(request)
+    info = store.country(iso3)
+    if info is None:
+        raise HTTPException(404, detail=f"no events of {iso3.upper()}")
+    q = SearchQuery(country=info["iso3"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    rows = store.search_dicts(q)
+    return render(request, "country.html", info=info, rows=rows, page=page,
+                  pages=max(1, -(-info["events"] // PAGE_SIZE)), qs=query_string(q), title=info["name"])
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_page(request: Request, name: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+    return render(request, "people.html", people=_store(request).people(name=name or None, limit=300), name=name or "",
+                  title="People")
+
+
+@router.get("/people/{name_en}", response_class=HTMLResponse)
+def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1, max_length=256)]) -> HTMLResponse:
+    store = _store(request)
+    info = store.person(name_en)
+    if info is None:
+        raise HTTPException(404, detail=f"no person {name_en!r}")
+    rows = store.search_dicts(SearchQuery(extra={"person_exact": name_en}, limit=200))
+    return render(request, "person.html", info=info, rows=rows, qs=urlencode({"person": name_en}), title=name_en)
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request) -> HTMLResponse:
+    """The API's endpoints and parameters, from its OpenAPI schema (no CDN-hosted Swagger UI)."""
+    spec = request.app.openapi()
+    ops = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                      for p in op.get("parameters", [])]
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
+    return render(request, "api.html", ops=ops, title="API")
