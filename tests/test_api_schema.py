@@ -41,7 +41,7 @@ def test_no_server_errors(schema, mode):
 
         @given(case=op.as_strategy(generation_mode=mode))
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        def run(case):
+        def run(case, auth=auth):
             if auth:
                 case.headers = {**(case.headers or {}), **auth}
             case.call_and_validate(checks=[not_a_server_error])

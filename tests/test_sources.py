@@ -553,3 +553,17 @@ def test_open_url_feed_is_bounded(site, fetcher):
     items = list(open_source(f"{site.base}/feed.xml", fetcher=fetcher, max_feed_entries=2))
     assert [type(i) for i in items] == [Document, Document, InputError]
     assert "skipped" in str(items[2])
+
+
+def test_folder_walk_reads_articles_not_their_annotations(tmp_path):
+    from kurultai.sources import open_source
+
+    (tmp_path / "a.txt").write_text("Астана, 3 марта 2025 года. Текст статьи.", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text('{"events": []}', encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "style.css").write_text("body {}", encoding="utf-8")
+    (tmp_path / "noext").write_text("Бишкек, 5 мая 2025 года. Ещё одна статья.", encoding="utf-8")
+    ids = sorted(d.id for d in open_source(tmp_path))
+    assert ids == ["a", "noext"]
+    explicit = list(open_source(tmp_path / "a.gold.json"))
+    assert len(explicit) == 1  # named on purpose: still read (as text)

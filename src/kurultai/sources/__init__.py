@@ -1,7 +1,8 @@
 """Readers: bytes in, `Document` out; `open_source` turns any reference into a stream of documents.
 
-A reference is a file, a folder (walked recursively, in sorted order), a glob pattern, or an http(s)
-URL. Each format has its module (`txt`, `html`, `docx`, `pdf`, `jsonl`, `feed`); `url` fetches politely.
+A reference is a file, a folder (walked recursively, in sorted order; annotations, metadata, images and
+stylesheets beside the articles are left alone there), a
+glob pattern, or an http(s) URL. Each format has its module (`txt`, `html`, `docx`, `pdf`, `jsonl`, `feed`); `url` fetches politely.
 Errors never stop the stream: a bad item comes out as an `InputError` whose message starts with the
 item's path or URL. A feed entry that only links to its article comes out as a `Link` when the feed is
 a local file; for a feed fetched over HTTP the linked pages are fetched too (at most 200 entries a feed).
@@ -166,6 +167,17 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
+# Suffixes of files that sit beside articles in archives and corpora without being articles: annotations
+# and metadata, the assets of saved pages, images, fonts. In a folder walk they are left alone (a file
+# named on the command line is still read); any other suffix (.php, .aspx, .page...) is sniffed.
+_NOT_ARTICLES = frozenset(
+    [".json", ".yaml", ".yml", ".csv", ".tsv", ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".bmp", ".tif", ".tiff", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".webm", ".pyc", ".db", ".sqlite", ".lock"])
+
+
+def _article_like(path: Path) -> bool:
+    return path.suffix.lower() not in _NOT_ARTICLES
+
+
 def _glob_root(pattern: str) -> Path:
     """The fixed folder a glob pattern starts from: "corpus/2024/*/a*.txt" -> corpus/2024."""
     parts = Path(pattern).parts
@@ -181,7 +193,8 @@ def _open_path(ref: str | Path, published: dt.date | None) -> Iterator[Item]:
     path = Path(ref)
     if path.is_dir():
         for file in _walk(path):
-            yield from _read_file(file, _file_id(file, path), published)
+            if _article_like(file):
+                yield from _read_file(file, _file_id(file, path), published)
         return
     if path.exists():
         yield from _read_file(path, path.stem, published)
@@ -196,7 +209,7 @@ def _open_path(ref: str | Path, published: dt.date | None) -> Iterator[Item]:
         seen: set[Path] = set()
         for m in matches:
             p = Path(m)
-            files = list(_walk(p)) if p.is_dir() else [p]
+            files = [f for f in _walk(p) if _article_like(f)] if p.is_dir() else [p]
             for file in files:
                 if file in seen:
                     continue
