@@ -167,21 +167,21 @@ def search(
     from rich.table import Table
 
     from kurultai.store import SearchQuery
-    from kurultai.views import event_dict
 
     if status and status not in ("held", "planned", "referenced"):
         raise typer.BadParameter("status is held, planned or referenced", param_hint="--status")
     store = _store(db)
-    rows = store.search(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
-                                    date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, limit=limit))
+    rows = store.search_dicts(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
+                                          date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status,
+                                          limit=limit))
     if as_json:
-        sys.stdout.write(json.dumps([event_dict(r) for r in rows], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     table = Table("id", "date", "status", "mode", "format", "countries", "participants", "place")
     for r in rows:
-        table.add_row(str(r.id), r.date_start.isoformat() if r.date_start else "", r.status, r.mode,
-                      r.named_format or r.format, " ".join(sorted(c.iso3 for c in r.countries) + sorted(o.org for o in r.organizations)),
-                      ", ".join(p.name_en for p in r.participants), r.location_name or "")
+        table.add_row(str(r["id"]), r["date"]["start"] if r["date"] else "", r["status"], r["mode"],
+                      r["named_format"] or r["format"], " ".join(r["countries"] + r["organizations"]),
+                      ", ".join(p["name_en"] for p in r["participants"]), r["location"]["name"] if r["location"] else "")
     Console().print(table)
     typer.echo(f"{len(rows)} events")
 
@@ -204,9 +204,68 @@ def show(event_id: int = typer.Argument(...), db: str | None = typer.Option(None
 
 
 @app.command()
+def serve(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token_file: Path | None = typer.Option(None, "--token-file", exists=True, dir_okay=False,
+                                           help="File holding the API token for write endpoints "
+                                                "(else env KURULTAI_API_TOKEN; none: writes are off)."),
+) -> None:
+    """The REST API (/api, schema at /openapi.json) and the dashboard, on one store."""
+    import uvicorn
+
+    from kurultai.api import create_app
+
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else None
+    app_ = create_app(store=_store(db), token=token)
+    typer.echo(f"Kurultai at http://{host}:{port}/ (API at /api, writes {'on' if app_.state.kurultai.token else 'off'})")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Counts of documents, events, evidence and errors."""
     sys.stdout.write(json.dumps(_store(db).stats(), ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def export(
+    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
+    fmt: str = typer.Option(..., "--format", "-f", help="csv | jsonl | parquet | geojson | gexf | plover"),
+    out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="File to write (csv/parquet: also FILE.participants.EXT)."),
+    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
+    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
+    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
+    named_format: str | None = typer.Option(None, "--named-format", help="Format or named format, e.g. C5+RUS (search's --format)."),
+    topic: str | None = typer.Option(None, "--topic"),
+    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
+    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
+    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
+    mode: str | None = typer.Option(None, "--mode", help="in_person | video | phone"),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most N events, newest first (default: all; gexf: ignored)."),
+    nodes: str = typer.Option("country", "--nodes", help="gexf: country or person network."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Export the events matching the filters: csv, jsonl, parquet, geojson (places), gexf (network), plover."""
+    from kurultai import export as exporter
+    from kurultai.store import SearchQuery
+
+    choices = {"--format": (fmt, exporter.FORMATS), "--status": (status, ("held", "planned", "referenced")),
+               "--mode": (mode, ("in_person", "video", "phone")), "--nodes": (nodes, exporter.NODES)}
+    for hint, (value, allowed) in choices.items():
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=hint)
+    query = SearchQuery(text=text, country=country, person=person, org=org, format=named_format, topic=topic,
+                        date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, mode=mode, limit=limit)
+    store = _store(db)
+    try:
+        counts = exporter.write_export(store, fmt, query, out, nodes=nodes)
+    except OSError as exc:
+        err.print(f"error: {out}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(code=1) from None
+    written = [str(out)] + ([str(exporter.participants_path(out))] if fmt in ("csv", "parquet") else [])
+    typer.echo(f"wrote {' and '.join(written)}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def main() -> None:  # pragma: no cover

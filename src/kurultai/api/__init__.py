@@ -62,7 +62,7 @@ class DocumentIn(BaseModel):
     """A document to ingest: its text, or a URL to fetch."""
 
     text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS)
-    url: str | None = Field(None, pattern=r"^https?://\S+$", max_length=2000)
+    url: str | None = Field(None, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$", max_length=2000)
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = None
     source: str | None = Field(None, max_length=2000, description="Where the text comes from (outlet, URL)")
@@ -96,9 +96,10 @@ bearer = HTTPBearer(auto_error=False)
 class App:
     """What the routes share: the store, the token, the lazily built pipeline (heavy: built once)."""
 
-    def __init__(self, store: Store, token: str | None):
+    def __init__(self, store: Store, token: str | None, fetcher_factory=None):
         self.store = store
         self.token = token
+        self.fetcher_factory = fetcher_factory or _default_fetcher
         self._pipeline = None
         self._lock = threading.Lock()
 
@@ -109,6 +110,12 @@ class App:
 
                 self._pipeline = Pipeline()
             return self._pipeline
+
+
+def _default_fetcher():
+    from kurultai.sources.url import Fetcher
+
+    return Fetcher(timeout=15, retries=1)
 
 
 def state(request: Request) -> App:
@@ -239,6 +246,7 @@ def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geoj
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
 def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
     from kurultai.clean import InputError
+    from kurultai.models import Document
     from kurultai.sources import open_source, read_txt
 
     try:
@@ -247,12 +255,22 @@ def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
             if body.title and not doc.title:
                 doc.title = body.title
         else:
-            docs = [d for d in open_source(body.url, published=body.published) if not isinstance(d, InputError)]
-            if not docs or not hasattr(docs[0], "text"):
-                raise InputError(f"{body.url}: nothing readable at this address")
+            fetcher = app.fetcher_factory()
+            try:
+                items = list(open_source(body.url, published=body.published, fetcher=fetcher))
+            finally:
+                fetcher.close()
+            errors = [i for i in items if isinstance(i, InputError)]
+            docs = [i for i in items if isinstance(i, Document)]
+            if len(docs) != 1:
+                reason = str(errors[0]) if errors and not docs else (
+                    f"{body.url}: gives {len(docs)} articles (a feed?); ingest feeds with `kurultai ingest`")
+                raise InputError(reason)
             doc = docs[0]
     except InputError as exc:
         raise HTTPException(422, detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - a fetch or decode failure on odd input is the client's 4xx
+        raise HTTPException(422, detail=f"cannot read this document: {type(exc).__name__}: {exc}"[:300]) from None
     ex = app.pipeline().run_document(doc)
     res = app.store.add(ex)
     return {"document_id": res.document_id, "status": res.status, "duplicate_of": res.duplicate_of,
@@ -260,7 +278,8 @@ def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
             "events": app.store.events_of_document(res.document_id)}
 
 
-def create_app(db_url: str | None = None, token: str | None = None, store: Store | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, token: str | None = None, store: Store | None = None,
+               fetcher_factory=None) -> FastAPI:
     """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off."""
     from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
@@ -272,7 +291,7 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     st = store or Store(db_url or os.environ.get("KURULTAI_DB") or DEFAULT_URL)
     app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Diplomatic events of Central Asia, each field with the words that support it.")
-    app.state.kurultai = App(st, token or None)
+    app.state.kurultai = App(st, token or None, fetcher_factory)
     app.include_router(router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
