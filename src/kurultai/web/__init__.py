@@ -94,18 +94,23 @@ def _store(request: Request):
     return request.app.state.kurultai.store
 
 
+def _choices(request: Request) -> dict[str, Any]:
+    """What the filter form offers: the stored countries and organisations, the lexicon's topics."""
+    from kurultai.kb.lexicon import load_lexicon
+
+    store = _store(request)
+    return {"countries": store.countries(), "organizations": store.organizations(),
+            "topics": sorted(load_lexicon("en").get("topics", {}) or {})}
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     store = _store(request)
     f.offset = (page - 1) * PAGE_SIZE
     rows = store.search_dicts(f)
     total = store.count(f)
-    from kurultai.kb.lexicon import load_lexicon
-
     return render(request, "search.html", f=f, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-                  qs=query_string(f), countries=store.countries(), organizations=store.organizations(),
-                  topics=sorted(load_lexicon("en").get("topics", {}) or {}),
-                  title="Events")
+                  qs=query_string(f), **_choices(request), title="Events")
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -130,18 +135,21 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, f: PageFilters, by: str = "country") -> HTMLResponse:
     by = by if by in ("country", "format", "all") else "country"
-    return render(request, "timeline.html", f=f, by=by, qs=query_string(f, by=by), title="Timeline")
+    return render(request, "timeline.html", f=f, by=by, qs=query_string(f, by=by), **_choices(request),
+                  title="Timeline")
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: PageFilters, nodes: str = "country") -> HTMLResponse:
     nodes = nodes if nodes in ("country", "person") else "country"
-    return render(request, "network.html", f=f, nodes=nodes, qs=query_string(f, nodes=nodes), title="Network")
+    return render(request, "network.html", f=f, nodes=nodes, qs=query_string(f, nodes=nodes), **_choices(request),
+                  title="Network")
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: PageFilters) -> HTMLResponse:
-    return render(request, "map.html", f=f, qs=query_string(f), places=_store(request).places(f), title="Map")
+    return render(request, "map.html", f=f, qs=query_string(f), places=_store(request).places(f), **_choices(request),
+                  title="Map")
 
 
 @router.get("/countries", response_class=HTMLResponse)
