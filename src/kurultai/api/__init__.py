@@ -10,9 +10,12 @@ names the parameter) and reaches SQL as a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hmac
+import json
 import os
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -74,6 +77,15 @@ class DocumentIn(BaseModel):
         return self
 
 
+class Json(JSONResponse):
+    """JSON straight from plain dicts and lists with `json.dumps`. The large read endpoints return it so
+    FastAPI skips its generic encoder (about 10 ms for a page of 50 events); their declared response
+    models still document the shape."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 class Page(BaseModel):
     total: int
     limit: int
@@ -109,7 +121,21 @@ class App:
                 from kurultai.pipeline import Pipeline
 
                 self._pipeline = Pipeline()
+                gc.freeze()  # the models live as long as the process: keep them out of the collector's walks
             return self._pipeline
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI):
+    """Load the knowledge base before the first request, then move everything loaded so far into the
+    collector's permanent generation: full collections, which large aggregates (graph, timeline) trigger,
+    then walk only what requests allocate (measured: the 100k-event graph went from 95-175 ms to ~85 ms)."""
+    from kurultai.kb import load_kb
+
+    load_kb()
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 def _default_fetcher():
@@ -136,15 +162,16 @@ def require_token(app: State, cred: Annotated[HTTPAuthorizationCredentials | Non
 
 def page(store: Store, q: SearchQuery, limit: int, offset: int, sort: str) -> dict[str, Any]:
     q.limit, q.offset, q.sort = limit, offset, sort
-    return {"total": store.count(q), "limit": limit, "offset": offset, "items": store.search_dicts(q)}
+    total, items = store.page(q)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 router = APIRouter(prefix="/api")
 
 
 @router.get("/events", response_model=Page, summary="Events, filtered, sorted and paged")
-def events(app: State, f: Filters, limit: Limit = 50, offset: Offset = 0, sort: Sort = "-date") -> dict[str, Any]:
-    return page(app.store, f, limit, offset, sort)
+def events(app: State, f: Filters, limit: Limit = 50, offset: Offset = 0, sort: Sort = "-date") -> Response:
+    return Json(page(app.store, f, limit, offset, sort))
 
 
 @router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted) and conflicting values")
@@ -211,18 +238,18 @@ def organization(app: State, org_id: Annotated[str, PathParam(pattern=r"^[A-Za-z
 @router.get("/graph", summary="Who meets whom: states or people, edges weighted by shared events")
 def graph(app: State, f: Filters, nodes: Literal["country", "person"] = "country",
           min_weight: Annotated[int, Query(ge=1, le=100_000)] = 1,
-          limit: Annotated[int, Query(ge=1, le=2000)] = 300) -> dict[str, Any]:
-    return app.store.graph(f, nodes=nodes, min_weight=min_weight, limit=limit)
+          limit: Annotated[int, Query(ge=1, le=2000)] = 300) -> Response:
+    return Json(app.store.graph(f, nodes=nodes, min_weight=min_weight, limit=limit))
 
 
 @router.get("/timeline", summary="Events per month, by country, by format or in total")
-def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "country") -> dict[str, Any]:
-    return app.store.timeline(f, by=by)
+def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "country") -> Response:
+    return Json(app.store.timeline(f, by=by))
 
 
 @router.get("/places", summary="Meeting places with coordinates and event counts")
-def places(app: State, f: Filters) -> list[dict[str, Any]]:
-    return app.store.places(f)
+def places(app: State, f: Filters) -> Response:
+    return Json(app.store.places(f))
 
 
 @router.get("/stats", summary="Counts of documents, events, evidence and errors")
@@ -289,7 +316,7 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     if token is None:
         token = os.environ.get("KURULTAI_API_TOKEN") or None
     st = store or Store(db_url or os.environ.get("KURULTAI_DB") or DEFAULT_URL)
-    app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None,
+    app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Diplomatic events of Central Asia, each field with the words that support it.")
     app.state.kurultai = App(st, token or None, fetcher_factory)
     app.include_router(router)

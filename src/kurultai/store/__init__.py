@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kurultai.merge import (
@@ -28,7 +28,9 @@ from kurultai.merge import (
     to_bytes,
 )
 from kurultai.models import Event, Extraction
+from kurultai.store.facets import FacetCache
 from kurultai.store.models import (
+    KEY_SEP,
     ConflictRow,
     DocumentRow,
     EventCountry,
@@ -41,6 +43,7 @@ from kurultai.store.models import (
     IngestErrorRow,
     OutcomeRow,
     ParticipantRow,
+    StoreVersion,
 )
 from kurultai.store.queries import Queries, SearchQuery
 
@@ -75,6 +78,7 @@ class Store(Queries):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()
+        self.facets = FacetCache(self.Session)
         self._dups: NearDuplicates | None = None
 
     def migrate(self) -> None:
@@ -88,6 +92,12 @@ class Store(Queries):
             command.upgrade(cfg, "head")
 
     def close(self) -> None:
+        if self.dialect == "sqlite":  # refresh the planner's statistics where they have drifted (cheap)
+            try:
+                with self.engine.begin() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except Exception:  # noqa: BLE001 - a read-only or busy database keeps its old statistics
+                pass
         self.engine.dispose()
 
     # -- writing ------------------------------------------------------------------------------
@@ -117,6 +127,7 @@ class Store(Queries):
             s.add(row)
             s.flush()
             result = AddResult("stored", row.id, dup)
+            s.execute(update(StoreVersion).where(StoreVersion.id == 1).values(version=StoreVersion.version + 1))
             for ev in ex.events:
                 target = self._match(s, ev, dup, row.id)
                 if target is None:
@@ -215,6 +226,7 @@ class Store(Queries):
         row.format = "multilateral" if len(countries | orgs) >= 3 or row.format == "multilateral" else "bilateral"
         s.add_all(_evidence(row.id, doc_id, ev))
         row.summary = _summary(row)
+        row.country_key, row.people_key = event_keys(countries, (p.name_en for p in row.participants))
         s.flush()
 
     # -- reading (filters, paging and aggregates are in queries.Queries) ---------------------------
@@ -247,6 +259,11 @@ class Store(Queries):
     def counts(self) -> tuple[int, int, int]:
         st = self.stats()
         return st["documents"], st["events"], st["ingest_errors"]
+
+
+def event_keys(countries: Iterable[str], names_en: Iterable[str]) -> tuple[str, str]:
+    """`EventRow.country_key` and `people_key`: the sorted distinct ISO3 codes and English names."""
+    return ",".join(sorted(set(countries))), KEY_SEP.join(sorted(set(names_en)))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

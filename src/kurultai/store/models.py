@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -30,15 +30,20 @@ class DocumentRow(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
 
+KEY_SEP = "\x1f"  # between the names of `EventRow.people_key` (a name never holds it)
+
+
 class EventRow(Base):
     __tablename__ = "events"
+    # date order with the id as tie-break: newest-first pages are read off this index
+    __table_args__ = (Index("ix_events_date_start_id", "date_start", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     mode: Mapped[str] = mapped_column(String(16))
     format: Mapped[str] = mapped_column(String(16))
     named_format: Mapped[str | None] = mapped_column(String(32), index=True)
-    date_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_start: Mapped[dt.date | None] = mapped_column(Date)
     date_end: Mapped[dt.date | None] = mapped_column(Date)
     date_precision: Mapped[str | None] = mapped_column(String(8))
     location_name: Mapped[str | None] = mapped_column(String(128))
@@ -50,6 +55,10 @@ class EventRow(Base):
     visit_host: Mapped[str | None] = mapped_column(String(3))
     summary: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float | None] = mapped_column(Float)
+    # Who took part, as one sorted string each (ISO3 codes joined by ",", English names by KEY_SEP):
+    # the graph groups events by these instead of self-joining the link tables (migration 0002).
+    country_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    people_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
 
     countries: Mapped[list[EventCountry]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     organizations: Mapped[list[EventOrganization]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -71,34 +80,40 @@ class EventDocument(Base):
     status: Mapped[str | None] = mapped_column(String(16))
 
 
+# The link tables are read both ways: by event (the primary key) and by value; the value indexes
+# carry the event id too, so a filter is answered from the index alone (migration 0002).
 class EventCountry(Base):
     __tablename__ = "event_countries"
+    __table_args__ = (Index("ix_event_countries_iso3_event", "iso3", "event_id"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    iso3: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
 
 
 class EventOrganization(Base):
     __tablename__ = "event_organizations"
+    __table_args__ = (Index("ix_event_organizations_org_event", "org", "event_id"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    org: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    org: Mapped[str] = mapped_column(String(16), primary_key=True)
 
 
 class EventTopic(Base):
     __tablename__ = "event_topics"
+    __table_args__ = (Index("ix_event_topics_topic_event", "topic", "event_id"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    topic: Mapped[str] = mapped_column(String(16), primary_key=True)
 
 
 class ParticipantRow(Base):
     __tablename__ = "participants"
+    __table_args__ = (Index("ix_participants_name_en_event", "name_en", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(256))
-    name_en: Mapped[str] = mapped_column(String(256), index=True)
+    name_en: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(32))
     country: Mapped[str | None] = mapped_column(String(3))
 
@@ -150,6 +165,16 @@ class ConflictRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(32))
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class StoreVersion(Base):
+    """One row: a number every write transaction raises, so readers that keep derived data in memory
+    (`facets.FacetCache`) know when it is out of date, whichever process wrote."""
+
+    __tablename__ = "store_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class IngestErrorRow(Base):

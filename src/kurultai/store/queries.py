@@ -11,12 +11,15 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
+from kurultai.store.facets import Stale, supports
 from kurultai.store.models import (
+    KEY_SEP,
     DocumentRow,
     EventCountry,
     EventDocument,
@@ -30,6 +33,8 @@ from kurultai.store.models import (
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from kurultai.store.facets import FacetCache
 
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
 STATUSES = ("held", "planned", "referenced")
@@ -68,23 +73,36 @@ class Queries:
 
     Session: sessionmaker
     dialect: str
+    facets: FacetCache
 
     # -- filters -------------------------------------------------------------------------------
-    def _conditions(self, q: SearchQuery) -> list:
-        conds = []
+    # A filter on a link table (countries, organisations, topics, people) has two SQL forms with the
+    # same meaning: `events.id IN (ids having the value)`, best when few events match, and a correlated
+    # `EXISTS (this event has the value)`, best when many match and a page is read off the date index.
+    def _links(self, q: SearchQuery) -> list[tuple[Any, str, str]]:
+        """(link table, its value column, the value) for each link filter of `q` whose rows are unique
+        per event (countries, organisations, topics)."""
+        out: list[tuple[Any, str, str]] = []
         if q.country:
-            conds.append(EventRow.id.in_(select(EventCountry.event_id).where(EventCountry.iso3 == q.country.upper())))
+            out.append((EventCountry, "iso3", q.country.upper()))
         if q.org:
-            conds.append(EventRow.id.in_(select(EventOrganization.event_id).where(EventOrganization.org == q.org.upper())))
+            out.append((EventOrganization, "org", q.org.upper()))
         if q.topic:
-            conds.append(EventRow.id.in_(select(EventTopic.event_id).where(EventTopic.topic == q.topic)))
+            out.append((EventTopic, "topic", q.topic))
+        return out
+
+    def _people(self, q: SearchQuery) -> list[Any]:
+        out = []
         if q.person:
             like = f"%{q.person.lower()}%"
-            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(
-                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
+            out.append(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
         if q.extra.get("person_exact"):
-            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(
-                ParticipantRow.name_en == q.extra["person_exact"])))
+            out.append(ParticipantRow.name_en == q.extra["person_exact"])
+        return out
+
+    def _event_columns(self, q: SearchQuery) -> list:
+        """Conditions on the events table's own columns."""
+        conds = []
         if q.format:
             conds.append(or_(EventRow.named_format == q.format, EventRow.format == q.format))
         if q.status:
@@ -95,11 +113,25 @@ class Queries:
             conds.append(EventRow.date_start >= q.date_from)
         if q.date_to:
             conds.append(EventRow.date_start <= q.date_to)
-        if q.text:
-            conds.append(or_(EventRow.id.in_(self._fts_events(q.text)),
-                             EventRow.id.in_(select(EventDocument.event_id).where(
-                                 EventDocument.document_id.in_(self._fts_documents(q.text))))))
         return conds
+
+    def _text(self, q: SearchQuery, event_id) -> list:
+        if not q.text:
+            return []
+        return [or_(event_id.in_(self._fts_events(q.text)),
+                    event_id.in_(select(EventDocument.event_id).where(
+                        EventDocument.document_id.in_(self._fts_documents(q.text)))))]
+
+    def _conditions(self, q: SearchQuery, correlated: bool = False) -> list:
+        conds = []
+        for table, col, value in self._links(q):
+            cond = getattr(table, col) == value
+            conds.append(select(table.event_id).where(table.event_id == EventRow.id, cond).exists() if correlated
+                         else EventRow.id.in_(select(table.event_id).where(cond)))
+        for cond in self._people(q):
+            conds.append(select(ParticipantRow.id).where(ParticipantRow.event_id == EventRow.id, cond).exists()
+                         if correlated else EventRow.id.in_(select(ParticipantRow.event_id).where(cond)))
+        return conds + self._event_columns(q) + self._text(q, EventRow.id)
 
     def _filtered_ids(self, q: SearchQuery):
         """A sub-select of the ids of the events `q` matches (no order, no paging)."""
@@ -123,9 +155,9 @@ class Queries:
                 func.plainto_tsquery("simple", query)))
 
     # -- events ----------------------------------------------------------------------------------
-    def _ordered(self, q: SearchQuery):
+    def _ordered(self, q: SearchQuery, correlated: bool = False):
         stmt = select(EventRow)
-        conds = self._conditions(q)
+        conds = self._conditions(q, correlated)
         if conds:
             stmt = stmt.where(and_(*conds))
         sort = q.sort if q.sort in SORTS else "-date"
@@ -136,6 +168,8 @@ class Queries:
             stmt = stmt.order_by(EventRow.id.desc() if sort.startswith("-") else EventRow.id.asc())
         elif sort == "date":
             stmt = stmt.order_by(EventRow.date_start.asc().nulls_last(), EventRow.id.asc())
+        elif self.dialect == "sqlite":  # NULLs sort first ascending, so last descending: the index order
+            stmt = stmt.order_by(EventRow.date_start.desc(), EventRow.id.desc())
         else:
             stmt = stmt.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id.desc())
         return stmt
@@ -149,10 +183,20 @@ class Queries:
         with self.Session() as s:
             return list(s.scalars(stmt).unique())
 
-    def search_dicts(self, q: SearchQuery) -> list[dict[str, Any]]:
+    def search_dicts(self, q: SearchQuery, total: int | None = None) -> list[dict[str, Any]]:
         """`search` as plain dicts (the shape of `views.event_dict`), read with a handful of Core
-        queries instead of ORM objects: the fast path of the API and the CLI."""
-        stmt = self._ordered(q).with_only_columns(EventRow.id)
+        queries instead of ORM objects: the fast path of the API and the CLI.
+
+        With `total` (what `count(q)` gave), a page of many matches is read in date or id order with
+        each filter checked per event, stopping at the page's end; few matches are collected first
+        and sorted."""
+        correlated = False
+        if total and q.limit is not None and q.sort in ("-date", "date", "-id", "id") and (self._links(q) or self._people(q)):
+            with self.Session() as s:
+                n_events = s.scalar(select(func.count()).select_from(EventRow)) or 0
+            # events read before the page is full, if matches are spread evenly, against the matches
+            correlated = (q.offset + q.limit) * n_events / total <= max(total, 5000)
+        stmt = self._ordered(q, correlated).with_only_columns(EventRow.id)
         if q.limit is not None:
             stmt = stmt.limit(q.limit)
         if q.offset:
@@ -160,6 +204,18 @@ class Queries:
         with self.Session() as s:
             ids = [i for i, in s.execute(stmt).all()]
             return self._dicts(s, ids)
+
+    def page(self, q: SearchQuery, use_index: bool = True) -> tuple[int, list[dict[str, Any]]]:
+        """How many events `q` matches and the requested page of them (as `search_dicts`): from the
+        in-memory index where it is current and can order `q`, else from SQL."""
+        if supports(q):
+            got = self._indexed(q, lambda s, index, ids: index.page(s, q, ids), use_index)
+            if got is not None:
+                total, ids = got
+                with self.Session() as s:
+                    return total, self._dicts(s, ids)
+        total = self.count(q)
+        return total, self.search_dicts(q, total=total)
 
     def _dicts(self, s: Session, ids: list[int]) -> list[dict[str, Any]]:
         if not ids:
@@ -207,8 +263,26 @@ class Queries:
         return [out[i] for i in ids if i in out]
 
     def count(self, q: SearchQuery) -> int:
+        """How many events `q` matches. Link filters are joined value-first through their covering
+        indexes (each row is unique per event, so the join counts each event once); the events
+        table joins in only when one of its columns is filtered."""
+        links = self._links(q)
+        if not links:
+            with self.Session() as s:
+                return int(s.scalar(select(func.count()).select_from(self._filtered_ids(q).subquery())) or 0)
+        tables = [aliased(t) for t, _, _ in links]
+        first = tables[0]
+        conds = [getattr(a, col) == value for (_, col, value), a in zip(links, tables, strict=True)]
+        stmt = select(func.count()).select_from(first)
+        for a in tables[1:]:
+            stmt = stmt.join(a, a.event_id == first.event_id)
+        own = self._event_columns(q)
+        if own:
+            stmt = stmt.join(EventRow, EventRow.id == first.event_id)
+        people = [first.event_id.in_(select(ParticipantRow.event_id).where(c)) for c in self._people(q)]
+        stmt = stmt.where(*conds, *own, *people, *self._text(q, first.event_id))
         with self.Session() as s:
-            return int(s.scalar(select(func.count()).select_from(self._filtered_ids(q).subquery())) or 0)
+            return int(s.scalar(stmt) or 0)
 
     def iter_events(self, q: SearchQuery, batch: int = 500) -> Iterator[EventRow]:
         """Every event `q` matches, in its order, `batch` at a time (exports of any size)."""
@@ -224,56 +298,92 @@ class Queries:
                 left -= size
 
     # -- aggregates --------------------------------------------------------------------------------
-    def graph(self, q: SearchQuery, nodes: str = "country", min_weight: int = 1, limit: int = 300) -> dict[str, Any]:
-        """Who meets whom: nodes are states (`country`) or people (`person`); an edge's weight is the
-        number of events both took part in. `limit` keeps the heaviest edges."""
-        ids = self._filtered_ids(q).subquery()
+    # -- the in-memory index ---------------------------------------------------------------------
+    def _sql_only(self, q: SearchQuery):
+        """The ids of events passing the filters the in-memory index has no mask for (people's names,
+        full text), as a select; None when `q` has none."""
+        conds = [EventRow.id.in_(select(ParticipantRow.event_id).where(c)) for c in self._people(q)]
+        conds += self._text(q, EventRow.id)
+        return select(EventRow.id).where(*conds) if conds else None
+
+    def _indexed(self, q: SearchQuery, fn, use_index: bool = True):
+        """`fn(session, index, sql_ids)` over the current in-memory index, or None when there is none
+        (a store version still settling) or the store changed under it: then SQL answers."""
+        if not use_index:
+            return None
         with self.Session() as s:
-            if nodes == "person":
-                a, b = aliased(ParticipantRow), aliased(ParticipantRow)
-                key_a, key_b = a.name_en, b.name_en
-                node_rows = s.execute(
-                    select(ParticipantRow.name_en, func.max(ParticipantRow.country), func.max(ParticipantRow.role),
-                           func.count(func.distinct(ParticipantRow.event_id)))
-                    .where(ParticipantRow.event_id.in_(select(ids.c.id))).group_by(ParticipantRow.name_en)).all()
-                node_info = {n: {"id": n, "label": n, "type": "person", "country": c, "role": r, "events": k}
-                             for n, c, r, k in node_rows}
-            else:
-                a, b = aliased(EventCountry), aliased(EventCountry)
-                key_a, key_b = a.iso3, b.iso3
-                node_rows = s.execute(select(EventCountry.iso3, func.count()).where(
-                    EventCountry.event_id.in_(select(ids.c.id))).group_by(EventCountry.iso3)).all()
-                node_info = {iso: {"id": iso, "label": _country_name(iso), "type": "country", "events": k}
-                             for iso, k in node_rows}
-            weight = func.count(func.distinct(a.event_id))
-            edges = s.execute(
-                select(key_a, key_b, weight)
-                .join(b, and_(a.event_id == b.event_id, key_a < key_b))
-                .where(a.event_id.in_(select(ids.c.id)))
-                .group_by(key_a, key_b).having(weight >= min_weight)
-                .order_by(weight.desc(), key_a, key_b).limit(limit)).all()
-        out_edges = [{"source": x, "target": y, "weight": int(w)} for x, y, w in edges]
-        used = {e["source"] for e in out_edges} | {e["target"] for e in out_edges}
-        out_nodes = sorted((v for k, v in node_info.items() if k in used or not out_edges),
-                           key=lambda n: (-n["events"], n["id"]))
+            index = self.facets.get(s)
+            if index is None:
+                return None
+            try:
+                return fn(s, index, self._sql_only(q))
+            except Stale:
+                return None
+
+    # -- aggregates --------------------------------------------------------------------------------
+    def graph(self, q: SearchQuery, nodes: str = "country", min_weight: int = 1, limit: int = 300,
+              use_index: bool = True) -> dict[str, Any]:
+        """Who meets whom: nodes are states (`country`) or people (`person`); an edge's weight is the
+        number of events both took part in. `limit` keeps the heaviest edges.
+
+        From the in-memory index when it is current; else events are grouped in SQL by who took part
+        (`country_key` / `people_key`, one sorted string per event), one row per distinct line-up,
+        and the pairs of each line-up are counted here, weighted by its number of events."""
+        person = nodes == "person"
+        got = self._indexed(q, lambda s, index, ids: index.graph(s, q, ids, "person" if person else "country",
+                                                                 min_weight, limit), use_index)
+        if got is not None:
+            node_events, heavy = got
+        else:
+            node_events, heavy = self._graph_sql(q, person, min_weight, limit)
+        out_edges = [{"source": a, "target": b, "weight": int(w)} for a, b, w in heavy]
+        used = ({e["source"] for e in out_edges} | {e["target"] for e in out_edges}) if out_edges else set(node_events)
+        if person:  # a person's country and role as in their latest event
+            names = sorted(used)
+            latest: dict[str, tuple[str | None, str | None]] = {}
+            with self.Session() as s:
+                for i in range(0, len(names), 500):
+                    last = (select(func.max(ParticipantRow.id)).where(ParticipantRow.name_en.in_(names[i:i + 500]))
+                            .group_by(ParticipantRow.name_en))
+                    for name, country, role in s.execute(
+                            select(ParticipantRow.name_en, ParticipantRow.country, ParticipantRow.role)
+                            .where(ParticipantRow.id.in_(last))):
+                        latest[name] = (country, role)
+            info = {n: {"id": n, "label": n, "type": "person", "country": latest.get(n, (None, None))[0],
+                        "role": latest.get(n, (None, None))[1], "events": node_events[n]} for n in used}
+        else:
+            info = {c: {"id": c, "label": _country_name(c), "type": "country", "events": node_events[c]} for c in used}
+        out_nodes = sorted(info.values(), key=lambda n: (-n["events"], n["id"]))
         return {"nodes": out_nodes, "edges": out_edges}
 
-    def timeline(self, q: SearchQuery, by: str = "country") -> dict[str, Any]:
-        """Events per month, one series per country (`by=country`), per format (`format`) or in total."""
-        ids = self._filtered_ids(q).subquery()
-        month = (func.strftime("%Y-%m", EventRow.date_start) if self.dialect == "sqlite"
-                 else func.to_char(EventRow.date_start, "YYYY-MM"))
+    def _graph_sql(self, q: SearchQuery, person: bool, min_weight: int,
+                   limit: int) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+        key, sep = (EventRow.people_key, KEY_SEP) if person else (EventRow.country_key, ",")
+        stmt = select(key, func.count()).where(*self._conditions(q)).group_by(key)
+        node_events: dict[str, int] = {}
+        pairs: dict[tuple[str, str], int] = {}
+        count_node, count_pair = node_events.get, pairs.get
         with self.Session() as s:
-            base = select(month.label("m")).where(EventRow.id.in_(select(ids.c.id)), EventRow.date_start.is_not(None))
-            if by == "country":
-                stmt = (base.add_columns(EventCountry.iso3, func.count())
-                        .join(EventCountry, EventCountry.event_id == EventRow.id).group_by("m", EventCountry.iso3))
-            elif by == "format":
-                key = func.coalesce(EventRow.named_format, EventRow.format)
-                stmt = base.add_columns(key, func.count()).group_by("m", key)
-            else:
-                stmt = base.add_columns(text("'all'"), func.count()).group_by("m")
-            rows = s.execute(stmt).all()
+            for members_key, n in s.execute(stmt).tuples():
+                if not members_key:
+                    continue
+                members = members_key.split(sep)  # sorted and distinct (`event_keys`)
+                for m in members:
+                    node_events[m] = count_node(m, 0) + n
+                if len(members) > 1:
+                    for pair in combinations(members, 2):
+                        pairs[pair] = count_pair(pair, 0) + n
+        heavy = sorted(((a, b, w) for (a, b), w in pairs.items() if w >= min_weight),
+                       key=lambda t: (-t[2], t[0], t[1]))[:limit]
+        return node_events, heavy
+
+    def timeline(self, q: SearchQuery, by: str = "country", use_index: bool = True) -> dict[str, Any]:
+        """Events per month, one series per country (`by=country`), per format (`format`) or in total."""
+        got = self._indexed(q, lambda s, index, ids: index.timeline(s, q, ids, by), use_index)
+        if got is not None:
+            rows = [(f"{m // 12:04d}-{m % 12 + 1:02d}", key, n) for (m, key), n in got.items()]
+        else:
+            rows = self._timeline_sql(q, by)
         series: dict[str, dict[str, int]] = defaultdict(dict)
         months: set[str] = set()
         for m, key, n in rows:
@@ -283,16 +393,31 @@ class Queries:
         totals = Counter({k: sum(v.values()) for k, v in series.items()})
         return {"by": by, "months": ordered,
                 "series": [{"key": k, "label": _country_name(k) if by == "country" else k, "total": totals[k],
-                            "counts": [series[k].get(m, 0) for m in ordered]} for k, _ in totals.most_common()]}
+                            "counts": [series[k].get(m, 0) for m in ordered]}
+                           for k in sorted(totals, key=lambda k: (-totals[k], k))]}
+
+    def _timeline_sql(self, q: SearchQuery, by: str) -> list[tuple[str, str, int]]:
+        month = (func.substr(EventRow.date_start, 1, 7) if self.dialect == "sqlite"  # dates are ISO text there
+                 else func.to_char(EventRow.date_start, "YYYY-MM"))
+        with self.Session() as s:
+            base = select(month.label("m")).where(*self._conditions(q), EventRow.date_start.is_not(None))
+            if by == "country":
+                stmt = (base.add_columns(EventCountry.iso3, func.count())
+                        .join(EventCountry, EventCountry.event_id == EventRow.id).group_by("m", EventCountry.iso3))
+            elif by == "format":
+                key = func.coalesce(EventRow.named_format, EventRow.format)
+                stmt = base.add_columns(key, func.count()).group_by("m", key)
+            else:
+                stmt = base.add_columns(text("'all'"), func.count()).group_by("m")
+            return [(m, str(k), int(n)) for m, k, n in s.execute(stmt).all()]
 
     def places(self, q: SearchQuery) -> list[dict[str, Any]]:
         """Meeting places with coordinates and the number of events held there."""
-        ids = self._filtered_ids(q).subquery()
         with self.Session() as s:
             rows = s.execute(
                 select(EventRow.location_name, EventRow.location_country, func.avg(EventRow.lat), func.avg(EventRow.lon),
                        func.count(), func.min(EventRow.date_start), func.max(EventRow.date_start))
-                .where(EventRow.id.in_(select(ids.c.id)), EventRow.lat.is_not(None), EventRow.lon.is_not(None))
+                .where(*self._conditions(q), EventRow.lat.is_not(None), EventRow.lon.is_not(None))
                 .group_by(EventRow.location_name, EventRow.location_country)
                 .order_by(func.count().desc(), EventRow.location_name)).all()
         return [{"name": n, "country": c, "lat": round(float(la), 5), "lon": round(float(lo), 5), "events": int(k),

@@ -107,8 +107,7 @@ def _choices(request: Request) -> dict[str, Any]:
 def search_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     store = _store(request)
     f.offset = (page - 1) * PAGE_SIZE
-    rows = store.search_dicts(f)
-    total = store.count(f)
+    total, rows = store.page(f)
     return render(request, "search.html", f=f, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
                   qs=query_string(f), **_choices(request), title="Events")
 

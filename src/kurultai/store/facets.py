@@ -1,0 +1,294 @@
+"""An in-memory index over the stored events, for what a server answers most: pages of events with
+their total, the who-meets-whom graph and the timeline, under any filters.
+
+SQLite answers a page by intersecting link tables and sorting; with two large filters (a country and a
+topic of 100,000 events) that is 20-40 ms for the total alone, and the graph and the timeline group
+hundreds of thousands of rows per request. Here each filter value is a boolean mask over event ids,
+read from its covering index once, the events' own columns are arrays, and the line-ups of countries
+and of people (`country_key`, `people_key`) are codes with their pairs listed once: a total is a few
+vectorised ANDs, a page is read off a precomputed order, a graph or a timeline is a weighted count.
+Filters with no mask here (people's names, full text) are read from SQL as a set of ids.
+
+The index belongs to one version of the store (`store_version.version`, bumped in every write
+transaction, migration 0002), so a server sees documents that another process ingests: a request that
+finds a newer version rebuilds the index, or, while writes keep coming, is answered by SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+import numpy as np
+from sqlalchemy import select
+
+from kurultai.store.models import KEY_SEP, EventCountry, EventOrganization, EventRow, EventTopic, StoreVersion
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from kurultai.store.queries import SearchQuery
+
+SORTS = ("-date", "date", "-id", "id")
+NO_DATE = -1
+MAX_MASKS = 256  # filter values kept (each one byte per event id)
+SETTLE_S = 2.0  # a version must hold this long before the index is rebuilt for it
+
+
+class Stale(Exception):
+    """The store changed while the index was being read."""
+
+
+def store_version(s: Session) -> int:
+    return int(s.scalar(select(StoreVersion.version).where(StoreVersion.id == 1)) or 0)
+
+
+def supports(q: SearchQuery) -> bool:
+    """Pages the index can order (sorting by number of sources goes to SQL)."""
+    return q.sort in SORTS and q.limit is not None
+
+
+class Lineups:
+    """The distinct line-ups (sorted member lists) of one kind, as codes: which members each holds
+    (CSR arrays) and which pairs, so counts over any set of events are `np.bincount`s."""
+
+    def __init__(self, keys: dict[str, int], sep: str) -> None:
+        members_of = [[]] * len(keys)
+        names: dict[str, int] = {}
+        for key, code in keys.items():
+            members_of[code] = key.split(sep) if key else []
+            for m in members_of[code]:
+                names.setdefault(m, 0)
+        self.names = sorted(names)
+        index = {n: i for i, n in enumerate(self.names)}
+        lens = np.array([len(m) for m in members_of], dtype=np.int64)
+        self.ptr = np.concatenate(([0], np.cumsum(lens)))
+        self.lens = lens
+        self.members = np.array([index[m] for ms in members_of for m in ms], dtype=np.int64)
+        self.member_key = np.repeat(np.arange(len(members_of)), lens)
+        pair_key, pair_a, pair_b = [], [], []
+        for code, ms in enumerate(members_of):
+            idx = sorted(index[m] for m in ms)
+            for i in range(len(idx)):
+                for j in range(i + 1, len(idx)):
+                    pair_key.append(code)
+                    pair_a.append(idx[i])
+                    pair_b.append(idx[j])
+        n = max(1, len(self.names))
+        pair_id = np.array(pair_a, dtype=np.int64) * n + np.array(pair_b, dtype=np.int64)
+        self.pairs, self.pair_of_entry = np.unique(pair_id, return_inverse=True)  # pairs sorted by names
+        self.pair_key = np.array(pair_key, dtype=np.int64)
+        self.n = n
+
+    def expand(self, event_ids: np.ndarray, key_code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(event id, member index) for every member of the given events' line-ups."""
+        kc = key_code[event_ids]
+        lens = self.lens[kc]
+        starts = self.ptr[kc]
+        offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
+        return np.repeat(event_ids, lens), self.members[offsets]
+
+
+class Facets:
+    """The events of one store version, as arrays indexed by event id."""
+
+    COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key")
+
+    def __init__(self, version: int, rows: list[tuple]) -> None:
+        """`rows`: (id, date_start, *COLUMNS) of every event."""
+        self.version = version
+        top = max((r[0] for r in rows), default=0)
+        self.size = top + 1
+        self.exists = np.zeros(self.size, dtype=bool)
+        self.day = np.full(self.size, NO_DATE, dtype=np.int32)
+        self.month = np.full(self.size, NO_DATE, dtype=np.int32)  # year * 12 + month - 1
+        self.codes: dict[str, dict[str | None, int]] = {k: {} for k in self.COLUMNS}
+        cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
+        for eid, day, *values in rows:
+            self.exists[eid] = True
+            if day is not None:
+                if not isinstance(day, dt.date):
+                    day = dt.date.fromisoformat(day)
+                self.day[eid] = day.toordinal()
+                self.month[eid] = day.year * 12 + day.month - 1
+            for (name, codes), v in zip(self.codes.items(), values, strict=True):
+                cols[name][eid] = codes.setdefault(v, len(codes))
+        self.cols = cols
+        self._orders: dict[str, np.ndarray] = {}
+        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lineups: dict[str, Lineups] = {}
+        self._lock = threading.Lock()
+
+    # -- pieces ------------------------------------------------------------------------------------
+    def _order(self, sort: str) -> np.ndarray:
+        """Event ids in the order of `sort` (dates: undated last, ties by id as SQL does)."""
+        order = self._orders.get(sort)
+        if order is None:
+            ids = np.flatnonzero(self.exists)
+            if sort.endswith("id"):
+                order = ids if sort == "id" else ids[::-1]
+            else:
+                day = self.day[ids]
+                undated = day == NO_DATE
+                if sort == "date":  # ascending, undated last; lexsort's last key is the primary one
+                    order = ids[np.lexsort((ids, day, undated))]
+                else:  # newest first, undated last
+                    order = ids[np.lexsort((-ids, -day.astype(np.int64), undated))]
+            self._orders[sort] = order
+        return order
+
+    def _mask(self, s: Session, table, column: str, value: str) -> np.ndarray:
+        key = (table.__tablename__, value)
+        with self._lock:
+            mask = self._masks.get(key)
+            if mask is not None:
+                self._masks.move_to_end(key)
+                return mask
+        ids = np.fromiter(s.scalars(select(table.event_id).where(getattr(table, column) == value)), dtype=np.int64)
+        if store_version(s) != self.version:
+            raise Stale  # a write came between: this request goes to SQL, the next rebuilds
+        mask = np.zeros(self.size, dtype=bool)
+        mask[ids[ids < self.size]] = True
+        with self._lock:
+            self._masks[key] = mask
+            while len(self._masks) > MAX_MASKS:
+                self._masks.popitem(last=False)
+        return mask
+
+    def _column(self, name: str, value: str | None) -> np.ndarray:
+        code = self.codes[name].get(value)
+        if code is None:
+            return np.zeros(self.size, dtype=bool)
+        return self.cols[name] == code
+
+    def lineups(self, kind: str) -> Lineups:
+        """The line-ups of countries (`country`) or people (`person`), built on first use."""
+        col = "people_key" if kind == "person" else "country_key"
+        with self._lock:
+            got = self._lineups.get(col)
+        if got is None:
+            got = Lineups({k or "": c for k, c in self.codes[col].items()}, KEY_SEP if kind == "person" else ",")
+            with self._lock:
+                self._lineups[col] = got
+        return got
+
+    def matches(self, s: Session, q: SearchQuery, sql_ids=None) -> np.ndarray:
+        """A boolean mask of the events `q` matches (the same meaning as `Queries._conditions`);
+        `sql_ids`, when given, are the events that the filters without a mask here let through."""
+        m = self.exists.copy()
+        if sql_ids is not None:
+            ids = np.fromiter(s.scalars(sql_ids), dtype=np.int64)
+            keep = np.zeros(self.size, dtype=bool)
+            keep[ids[ids < self.size]] = True
+            m &= keep
+        if q.country:
+            m &= self._mask(s, EventCountry, "iso3", q.country.upper())
+        if q.org:
+            m &= self._mask(s, EventOrganization, "org", q.org.upper())
+        if q.topic:
+            m &= self._mask(s, EventTopic, "topic", q.topic)
+        if q.format:
+            m &= self._column("named_format", q.format) | self._column("format", q.format)
+        if q.status:
+            m &= self._column("status", q.status)
+        if q.mode:
+            m &= self._column("mode", q.mode)
+        if q.date_from:
+            m &= self.day >= q.date_from.toordinal()
+        if q.date_to:
+            m &= (self.day <= q.date_to.toordinal()) & (self.day != NO_DATE)
+        return m
+
+    def page(self, s: Session, q: SearchQuery, sql_ids=None) -> tuple[int, list[int]]:
+        """(how many events match, the ids of the requested page in order). Raises `Stale` if the
+        store changed while a filter was being read."""
+        m = self.matches(s, q, sql_ids)
+        order = self._order(q.sort)
+        hits = order[m[order]]
+        limit = q.limit if q.limit is not None else len(hits)
+        return int(len(hits)), [int(i) for i in hits[q.offset:q.offset + limit]]
+
+    def graph(self, s: Session, q: SearchQuery, sql_ids, nodes: str, min_weight: int,
+              limit: int) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+        """(events per node, the heaviest edges as (a, b, weight), heaviest first then by names)."""
+        m = self.matches(s, q, sql_ids)
+        lu = self.lineups(nodes)
+        col = self.cols["people_key" if nodes == "person" else "country_key"]
+        per_key = np.bincount(col[m], minlength=len(lu.lens)).astype(np.int64)
+        node_w = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
+        events = {lu.names[i]: int(node_w[i]) for i in np.flatnonzero(node_w)}
+        if not len(lu.pairs):
+            return events, []
+        pair_w = np.bincount(lu.pair_of_entry, weights=per_key[lu.pair_key], minlength=len(lu.pairs)).astype(np.int64)
+        keep = np.flatnonzero(pair_w >= max(1, min_weight))
+        keep = keep[np.lexsort((keep, -pair_w[keep]))][:limit]  # pairs are numbered in name order
+        return events, [(lu.names[int(lu.pairs[i] // lu.n)], lu.names[int(lu.pairs[i] % lu.n)], int(pair_w[i]))
+                        for i in keep]
+
+    def timeline(self, s: Session, q: SearchQuery, sql_ids, by: str) -> dict[tuple[int, str], int]:
+        """{(month index, series key): events} over the dated events `q` matches."""
+        m = self.matches(s, q, sql_ids) & (self.month != NO_DATE)
+        ids = np.flatnonzero(m)
+        if by == "country":
+            lu = self.lineups("country")
+            ev, member = lu.expand(ids, self.cols["country_key"])
+            keys, names = self.month[ev].astype(np.int64) * lu.n + member, lu.names
+            n = lu.n
+        elif by == "format":
+            fmt = self.cols["format"][ids].astype(np.int64)
+            named = self.cols["named_format"][ids].astype(np.int64)
+            labels = sorted({v for v in self.codes["format"]} | {v for v in self.codes["named_format"] if v})
+            pos = {v: i for i, v in enumerate(labels)}
+            fmt_pos = np.array([pos.get(v, 0) for v in sorted(self.codes["format"], key=self.codes["format"].get)])
+            named_pos = np.array([pos.get(v, -1) if v else -1
+                                  for v in sorted(self.codes["named_format"], key=lambda v: self.codes["named_format"][v])])
+            series = np.where(named_pos[named] >= 0, named_pos[named], fmt_pos[fmt])
+            n = max(1, len(labels))
+            keys, names = self.month[ids].astype(np.int64) * n + series, labels
+        else:
+            n = 1
+            keys, names = self.month[ids].astype(np.int64), ["all"]
+        uniq, counts = np.unique(keys, return_counts=True)
+        return {(int(k // n), names[int(k % n)]): int(c) for k, c in zip(uniq, counts, strict=True)}
+
+
+class FacetCache:
+    """The `Facets` of the latest settled store version, built on demand, shared by a process's threads."""
+
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self.Session = session_factory
+        self._facets: Facets | None = None
+        self._seen: tuple[int, float] | None = None  # a newer version and when it was first seen
+        self._build_lock = threading.Lock()
+
+    def get(self, s: Session) -> Facets | None:
+        """The index for the store's current version, or None (SQL answers) while that version is new."""
+        version = store_version(s)
+        facets = self._facets
+        if facets is not None and facets.version == version:
+            return facets
+        now = time.monotonic()
+        if self._seen is None or self._seen[0] != version:
+            self._seen = (version, now)
+        if facets is not None and now - self._seen[1] < SETTLE_S:
+            return None  # writes are under way: don't rebuild for every document
+        if not self._build_lock.acquire(blocking=False):
+            return None  # another thread is building it
+        try:
+            self._facets = self._build(version)
+            return self._facets
+        except Stale:
+            return None
+        finally:
+            self._build_lock.release()
+
+    def _build(self, version: int) -> Facets:
+        with self.Session() as s:
+            rows = s.execute(select(EventRow.id, EventRow.date_start,
+                                    *(getattr(EventRow, c) for c in Facets.COLUMNS))).tuples().all()
+            if store_version(s) != version:
+                raise Stale
+        return Facets(version, rows)

@@ -1,0 +1,204 @@
+"""The read paths agree: the in-memory filter index (`store.facets`), SQL with the filters as IN lists,
+SQL with them as correlated EXISTS read off the date index, and the joined count all give the same
+events in the same order, for any combination of filters, sorts and pages; the per-event keys the graph
+groups by follow every write; the index follows writes from another connection; migration 0002 fills
+the keys of a store made before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kurultai.models import DateRange, Document, Event, Extraction, Participant
+from kurultai.store import SearchQuery, Store, event_keys
+from kurultai.store import facets as facets_mod
+from kurultai.store.models import EventRow
+from test_store import BACKENDS, PG_URL
+
+COUNTRIES = ["KAZ", "KGZ", "UZB", "TJK", "TKM", "RUS", "CHN", "TUR"]
+TOPICS = ["trade", "security", "energy", "water", "transport"]
+PEOPLE = ["Murat Nurtleu", "Jeenbek Kulubaev", "Bakhtiyor Saidov", "Sirojiddin Muhriddin", "Rashid Meredov",
+          "Sergey Lavrov", "Wang Yi", "Hakan Fidan"]
+
+
+def synthetic(n_docs: int, seed: int = 3) -> list[Extraction]:
+    """Documents of two events each, with every filtered field varied; some undated, some on the same day."""
+    rnd = random.Random(seed)
+    out = []
+    for d in range(n_docs):
+        events = []
+        for _ in range(2):
+            countries = rnd.sample(COUNTRIES, rnd.choice((2, 2, 3, 5)))
+            day = None if rnd.random() < 0.1 else dt.date(2020, 1, 1) + dt.timedelta(days=rnd.randint(0, 60) * 7)
+            people = rnd.sample(PEOPLE, rnd.randint(0, 3))
+            events.append(Event(
+                status=rnd.choice(("held", "held", "planned", "referenced")), mode=rnd.choice(("in_person", "video", "phone")),
+                format="multilateral" if len(countries) > 2 else "bilateral",
+                named_format=rnd.choice((None, None, "C5", "C5+RUS", "SCO:CFM")),
+                date=DateRange(start=day, end=day) if day else None, countries=countries,
+                organizations=rnd.sample(["SCO", "CIS", "CSTO"], rnd.randint(0, 1)),
+                participants=[Participant(name=p, name_en=p, role="foreign_minister") for p in people],
+                topics=rnd.sample(TOPICS, rnd.randint(1, 3))))
+        text = f"Synthetic report number {d} ({seed}). " + " ".join(rnd.choice(("talks", "meeting", "visit")) for _ in range(30))
+        out.append(Extraction(document=Document(id=f"s{d}", text=text), events=events))
+    return out
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request, tmp_path_factory):
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path_factory.mktemp('q') / 'k.db'}")
+    else:
+        engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+        s = Store(PG_URL)
+    for ex in synthetic(120):
+        s.add(ex)
+    yield s
+    s.close()
+
+
+def sql_ids(store: Store, q: SearchQuery) -> list[int]:
+    return [e.id for e in store.search(q)]
+
+
+queries = st.builds(
+    SearchQuery,
+    country=st.sampled_from([None, None, *COUNTRIES, "BRA"]),
+    org=st.sampled_from([None, None, None, "SCO", "CIS", "XYZ"]),
+    topic=st.sampled_from([None, None, *TOPICS]),
+    format=st.sampled_from([None, None, None, "C5", "bilateral", "multilateral", "SCO:CFM"]),
+    status=st.sampled_from([None, None, "held", "planned", "referenced"]),
+    mode=st.sampled_from([None, None, "in_person", "video", "phone"]),
+    date_from=st.sampled_from([None, None, dt.date(2020, 3, 1), dt.date(2020, 6, 15)]),
+    date_to=st.sampled_from([None, None, dt.date(2020, 5, 31), dt.date(2021, 1, 1)]),
+    limit=st.integers(1, 40),
+    offset=st.sampled_from([0, 0, 1, 7, 30]),
+    sort=st.sampled_from(["-date", "date", "-id", "id"]),
+    person=st.sampled_from([None, None, None, "lavrov", "Wang", "nobody"]),
+    text=st.sampled_from([None, None, None, "talks", "Synthetic", "absent"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=queries)
+def test_every_read_path_gives_the_same_page(store, q):
+    everything = sql_ids(store, SearchQuery(**{**q.__dict__, "limit": None, "offset": 0}))
+    want = everything[q.offset:q.offset + q.limit]
+    assert store.count(q) == len(everything)
+    assert sql_ids(store, q) == want
+    assert [e["id"] for e in store.search_dicts(q)] == want  # IN lists
+    assert [e["id"] for e in store.search_dicts(q, total=max(1, len(everything)) * 10**6)] == want  # EXISTS, date index
+    with store.Session() as s:
+        index = store.facets.get(s)
+        assert index is not None
+        total, ids = index.page(s, q, store._sql_only(q))
+    assert (total, ids) == (len(everything), want)
+    total, items = store.page(q)
+    assert total == len(everything) and [e["id"] for e in items] == want
+    # the aggregates: index and SQL agree
+    for nodes in ("country", "person"):
+        assert store.graph(q, nodes=nodes, limit=q.limit) == store.graph(q, nodes=nodes, limit=q.limit, use_index=False)
+    for by in ("country", "format", "all"):
+        assert store.timeline(q, by=by) == store.timeline(q, by=by, use_index=False)
+
+
+def test_graph_counts_pairs_of_every_event(store):
+    q = SearchQuery(topic="trade", limit=None)
+    pairs: Counter = Counter()
+    people: Counter = Counter()
+    for e in store.search(q):
+        for a, b in combinations(sorted({c.iso3 for c in e.countries}), 2):
+            pairs[(a, b)] += 1
+        for a, b in combinations(sorted({p.name_en for p in e.participants}), 2):
+            people[(a, b)] += 1
+    for use_index in (True, False):
+        got = store.graph(q, limit=1000, use_index=use_index)
+        assert {(x["source"], x["target"]): x["weight"] for x in got["edges"]} == dict(pairs)
+        got = store.graph(q, nodes="person", limit=1000, use_index=use_index)
+        assert {(x["source"], x["target"]): x["weight"] for x in got["edges"]} == dict(people)
+        assert all(n["role"] == "foreign_minister" for n in got["nodes"])
+        heavy = store.graph(q, limit=3, min_weight=2, use_index=use_index)["edges"]
+        assert len(heavy) <= 3 and all(e["weight"] >= 2 for e in heavy)
+        assert [e["weight"] for e in heavy] == sorted((w for w in pairs.values() if w >= 2), reverse=True)[:len(heavy)]
+
+
+def test_timeline_counts_events_per_month(store):
+    q = SearchQuery(country="KAZ", limit=None)
+    per: Counter = Counter()
+    for e in store.search(q):
+        if e.date_start:
+            for c in {c.iso3 for c in e.countries}:
+                per[(e.date_start.strftime("%Y-%m"), c)] += 1
+    for use_index in (True, False):
+        got = store.timeline(q, use_index=use_index)
+        assert {(m, s["key"]): n for s in got["series"] for m, n in zip(got["months"], s["counts"], strict=True)
+                if n} == dict(per)
+
+
+def test_keys_follow_merges(store):
+    with store.Session() as s:
+        for row in s.scalars(sa.select(EventRow)):
+            assert (row.country_key, row.people_key) == event_keys(
+                [c.iso3 for c in row.countries], [p.name_en for p in row.participants])
+
+
+def test_index_follows_writes_from_another_connection(store, monkeypatch):
+    q = SearchQuery(country="KAZ", limit=500)
+    before, _ = store.page(q)
+    other = Store(store.url)  # another process would do the same
+    day = dt.date(2031, 1, 1)
+    other.add(Extraction(document=Document(id="late", text="A later synthetic report about Kazakhstan."),
+                         events=[Event(date=DateRange(start=day, end=day), countries=["KAZ", "BRA"], topics=["trade"])]))
+    other.close()
+    total, items = store.page(q)  # a new version: answered by SQL until it settles
+    assert total == before + 1 and items[0]["date"]["start"] == "2031-01-01"
+    monkeypatch.setattr(facets_mod, "SETTLE_S", 0.0)
+    with store.Session() as s:
+        index = store.facets.get(s)
+        assert index is not None and index.version == facets_mod.store_version(s)
+        assert index.page(s, q)[0] == before + 1
+
+
+def test_migration_fills_keys_of_an_older_store(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    import kurultai.store as store_pkg
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(sa.text("INSERT INTO events (id, status, mode, format, summary) VALUES (1, 'held', 'phone', 'bilateral', ''),"
+                             " (2, 'held', 'video', 'bilateral', '')"))
+        conn.execute(sa.text("INSERT INTO event_countries VALUES (1, 'UZB'), (1, 'KAZ'), (1, 'CHN')"))
+        conn.execute(sa.text("INSERT INTO participants (event_id, name, name_en, role) VALUES "
+                             "(1, 'Ван И', 'Wang Yi', 'foreign_minister'), (1, 'x', 'Bakhtiyor Saidov', 'foreign_minister'),"
+                             " (1, 'y', 'Wang Yi', 'foreign_minister')"))
+    engine.dispose()
+    s = Store(url)
+    with s.Session() as ses:
+        keys = dict(ses.execute(sa.select(EventRow.id, EventRow.country_key)).all())
+        people = dict(ses.execute(sa.select(EventRow.id, EventRow.people_key)).all())
+        assert facets_mod.store_version(ses) == 0
+    assert keys == {1: "CHN,KAZ,UZB", 2: ""}
+    assert people[1] == event_keys([], ["Wang Yi", "Bakhtiyor Saidov"])[1] and people[2] == ""
+    assert s.graph(SearchQuery(limit=None))["edges"] == [
+        {"source": "CHN", "target": "KAZ", "weight": 1}, {"source": "CHN", "target": "UZB", "weight": 1},
+        {"source": "KAZ", "target": "UZB", "weight": 1}]
+    s.close()
