@@ -10,6 +10,7 @@ else the endings of Russian declension applied to the surname and the first name
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser
@@ -108,18 +109,22 @@ class RussianAnalyser(Analyser):
 
     def __init__(self, kb: KB):
         super().__init__(kb, load_lexicon("ru"), stem, name_keys)
-        from natasha import (  # natasha first: it patches pymorphy2 for 3.11
-            Doc,
-            NewsEmbedding,
-            NewsNERTagger,
-            Segmenter,
-        )
-        from pymorphy2 import MorphAnalyzer
+        with warnings.catch_warnings():
+            # pymorphy2 finds its dictionaries through pkg_resources (setuptools is pinned below 81 for
+            # it); the deprecation notice it prints on every run tells the user nothing
+            warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+            from natasha import (  # natasha first: it patches pymorphy2 for 3.11
+                Doc,
+                NewsEmbedding,
+                NewsNERTagger,
+                Segmenter,
+            )
+            from pymorphy2 import MorphAnalyzer
 
-        self._Doc = Doc
-        self._segmenter = Segmenter()
-        self._ner = NewsNERTagger(NewsEmbedding())
-        self._morph = MorphAnalyzer()
+            self._Doc = Doc
+            self._segmenter = Segmenter()
+            self._ner = NewsNERTagger(NewsEmbedding())
+            self._morph = MorphAnalyzer()
 
     # sentences: razdel, with its splits after abbreviations and initials repaired, and every line
     # (list items, captions) a sentence of its own
