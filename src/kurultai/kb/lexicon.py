@@ -54,7 +54,7 @@ def load_lexicon(lang: str) -> Lexicon:
     if not path.is_file():
         raise LexiconError(f"no lexicon for language {lang!r}")
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: ~8x faster
     return Lexicon(lang, data)
 
 
