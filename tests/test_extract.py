@@ -106,3 +106,17 @@ def test_video_conference(extract_text):
                      "Стороны обсудили вопросы транзита.", dt.date(2021, 2, 1))
     (ev,) = r.events
     assert ev.mode == "video" and ev.location is None
+
+
+def test_a_visit_belongs_to_meetings_in_the_host_country(extract_text):
+    text = ("ASTANA. Foreign Minister of Kazakhstan Murat Nurtleu met today with Russian Foreign Minister Sergey "
+            "Lavrov, who arrived in Astana for an official visit.\n\nThe ministers discussed trade and the preparations "
+            "for the forum of interregional cooperation of Kazakhstan and Russia, which will be held in Omsk on "
+            "November 7, 2025.")
+    evs = extract_text(text, dt.date(2025, 10, 9)).events
+    held = [e for e in evs if e.status == "held"]
+    planned = [e for e in evs if e.status == "planned"]
+    assert len(held) == 1 and held[0].visit and (held[0].visit.visitor, held[0].visit.host) == ("RUS", "KAZ")
+    assert held[0].location and held[0].location.name == "Astana"
+    assert len(planned) == 1 and planned[0].location and planned[0].location.name == "Omsk"
+    assert planned[0].visit is None  # held in Russia: not part of the visit to Kazakhstan

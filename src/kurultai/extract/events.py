@@ -585,8 +585,8 @@ class Extractor:
                 place = self.kb.place_by_id(pid) if pid else None
                 if place:
                     location = Location(name=place.name_en, country=place.country, lat=place.lat, lon=place.lon, evidence=ev)
-                    if d.status != "planned" or place.country in d.countries:
-                        pass
+            if visit and location and location.country != visit.host:
+                visit = None  # a meeting held elsewhere is not part of this visit (a forum planned abroad)
             countries = sorted(c for c in d.countries if len(c) == 3 and c.isupper())
             orgs = sorted(d.organizations)
             n_parties = len(set(countries) | set(orgs))
