@@ -112,6 +112,26 @@ def test_every_read_path_gives_the_same_page(store, q):
         assert store.graph(q, nodes=nodes, limit=q.limit) == store.graph(q, nodes=nodes, limit=q.limit, use_index=False)
     for by in ("country", "format", "all"):
         assert store.timeline(q, by=by) == store.timeline(q, by=by, use_index=False)
+    fast, slow = store.places(q), store.places(q, use_index=False)
+    assert [{**p, "lat": None, "lon": None} for p in fast] == [{**p, "lat": None, "lon": None} for p in slow]
+    assert all(abs(a["lat"] - b["lat"]) < 1e-4 and abs(a["lon"] - b["lon"]) < 1e-4 for a, b in zip(fast, slow, strict=True))
+
+
+def test_people_and_countries_agree(store):
+    assert store.countries() == store.countries(use_index=False)
+    for kw in ({}, {"name": "lavrov"}, {"name": "WANG"}, {"country": "kaz"}, {"name": "a", "country": "RUS"},
+               {"limit": 2, "offset": 1}, {"name": "nobody"}):
+        assert store.people(**kw) == store.people(**kw, use_index=False), kw
+    everyone = store.people(limit=1000)
+    assert {p["name_en"] for p in everyone} <= set(PEOPLE) and everyone
+    lavrov = store.people(name="Lavrov")[0]
+    assert lavrov["name_en"] == "Sergey Lavrov" and lavrov["events"] == store.count(
+        SearchQuery(extra={"person_exact": "Sergey Lavrov"}))
+    kaz = store.country("KAZ")
+    partners = Counter()
+    for e in store.search(SearchQuery(country="KAZ", limit=None)):
+        partners.update({c.iso3 for c in e.countries} - {"KAZ"})
+    assert {p["iso3"]: p["events"] for p in kaz["partners"]} == dict(partners)
 
 
 def test_graph_counts_pairs_of_every_event(store):

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy import select
 
-from kurultai.store.models import KEY_SEP, EventCountry, EventOrganization, EventRow, EventTopic, StoreVersion
+from kurultai.store.models import (
+    KEY_SEP,
+    EventCountry,
+    EventOrganization,
+    EventRow,
+    EventTopic,
+    ParticipantRow,
+    StoreVersion,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -96,9 +104,10 @@ class Facets:
     """The events of one store version, as arrays indexed by event id."""
 
     COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key")
+    PLACE = ("location_name", "location_country", "lat", "lon")
 
     def __init__(self, version: int, rows: list[tuple]) -> None:
-        """`rows`: (id, date_start, *COLUMNS) of every event."""
+        """`rows`: (id, date_start, *COLUMNS, *PLACE) of every event."""
         self.version = version
         top = max((r[0] for r in rows), default=0)
         self.size = top + 1
@@ -107,7 +116,16 @@ class Facets:
         self.month = np.full(self.size, NO_DATE, dtype=np.int32)  # year * 12 + month - 1
         self.codes: dict[str, dict[str | None, int]] = {k: {} for k in self.COLUMNS}
         cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
-        for eid, day, *values in rows:
+        self.place = np.full(self.size, -1, dtype=np.int32)  # code of (name, country) where lat/lon are known
+        self.places: dict[tuple[str, str | None], int] = {}
+        self.lat = np.zeros(self.size, dtype=np.float64)
+        self.lon = np.zeros(self.size, dtype=np.float64)
+        n_cols = len(self.COLUMNS)
+        for eid, day, *rest in rows:
+            values, (pname, pcountry, lat, lon) = rest[:n_cols], rest[n_cols:]
+            if pname is not None and lat is not None and lon is not None:
+                self.place[eid] = self.places.setdefault((pname, pcountry), len(self.places))
+                self.lat[eid], self.lon[eid] = lat, lon
             self.exists[eid] = True
             if day is not None:
                 if not isinstance(day, dt.date):
@@ -120,6 +138,7 @@ class Facets:
         self._orders: dict[str, np.ndarray] = {}
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lineups: dict[str, Lineups] = {}
+        self._people: dict[str, dict] | None = None
         self._lock = threading.Lock()
 
     # -- pieces ------------------------------------------------------------------------------------
@@ -158,6 +177,16 @@ class Facets:
                 self._masks.popitem(last=False)
         return mask
 
+    def _person_mask(self, s: Session, wanted) -> np.ndarray:
+        """The events with someone for whom `wanted(name_en, person)` holds (`person` as in `people`)."""
+        people = self.people(s)
+        lu = self.lineups("person")
+        ok = np.array([n in people and wanted(n, people[n]) for n in lu.names], dtype=bool)
+        key_ok = np.zeros(len(lu.lens), dtype=bool)
+        if lu.members.size:
+            np.logical_or.at(key_ok, lu.member_key, ok[lu.members])
+        return key_ok[self.cols["people_key"]]
+
     def _column(self, name: str, value: str | None) -> np.ndarray:
         code = self.codes[name].get(value)
         if code is None:
@@ -184,6 +213,12 @@ class Facets:
             keep = np.zeros(self.size, dtype=bool)
             keep[ids[ids < self.size]] = True
             m &= keep
+        if q.person:
+            needle = q.person.casefold()
+            m &= self._person_mask(s, lambda n, p: needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+        if q.extra.get("person_exact"):
+            exact = q.extra["person_exact"]
+            m &= self._person_mask(s, lambda n, p: n == exact)
         if q.country:
             m &= self._mask(s, EventCountry, "iso3", q.country.upper())
         if q.org:
@@ -227,6 +262,63 @@ class Facets:
         keep = keep[np.lexsort((keep, -pair_w[keep]))][:limit]  # pairs are numbered in name order
         return events, [(lu.names[int(lu.pairs[i] // lu.n)], lu.names[int(lu.pairs[i] % lu.n)], int(pair_w[i]))
                         for i in keep]
+
+    def people(self, s: Session) -> dict[str, dict]:
+        """Everyone who took part in an event: {name_en: {"names", "countries", "latest": (name, country,
+        role), "events"}}, read once for this version."""
+        with self._lock:
+            got = self._people
+        if got is not None:
+            return got
+        out: dict[str, dict] = {}
+        rows = s.execute(select(ParticipantRow.name_en, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role,
+                                ParticipantRow.event_id).order_by(ParticipantRow.id)).tuples().all()
+        if store_version(s) != self.version:
+            raise Stale
+        for name_en, name, country, role, eid in rows:
+            p = out.get(name_en)
+            if p is None:
+                p = out[name_en] = {"names": set(), "countries": set(), "latest": None, "events": set()}
+            p["names"].add(name)
+            if country:
+                p["countries"].add(country)
+            p["latest"] = (name, country, role)
+            p["events"].add(eid)
+        for p in out.values():
+            p["events"] = len(p["events"])
+        with self._lock:
+            self._people = out
+        return out
+
+    def countries(self) -> dict[str, tuple[int, int]]:
+        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event."""
+        lu = self.lineups("country")
+        ev, member = lu.expand(np.flatnonzero(self.exists), self.cols["country_key"])
+        counts = np.bincount(member, minlength=lu.n)
+        last = np.full(lu.n, NO_DATE, dtype=np.int64)
+        np.maximum.at(last, member, self.day[ev])
+        return {lu.names[i]: (int(counts[i]), int(last[i])) for i in np.flatnonzero(counts)}
+
+    def place_counts(self, s: Session, q: SearchQuery, sql_ids) -> list[tuple[str, str | None, float, float, int, int, int]]:
+        """(name, country, mean lat, mean lon, events, first day, last day) of the places of the events `q`
+        matches, most events first, then by name."""
+        m = self.matches(s, q, sql_ids) & (self.place >= 0)
+        ids = np.flatnonzero(m)
+        code = self.place[ids]
+        n = len(self.places)
+        counts = np.bincount(code, minlength=n)
+        lat = np.bincount(code, weights=self.lat[ids], minlength=n)
+        lon = np.bincount(code, weights=self.lon[ids], minlength=n)
+        days = self.day[ids].astype(np.int64)
+        first = np.full(n, np.iinfo(np.int64).max)
+        last = np.full(n, NO_DATE, dtype=np.int64)
+        dated = days != NO_DATE
+        np.minimum.at(first, code[dated], days[dated])
+        np.maximum.at(last, code[dated], days[dated])
+        names = {c: key for key, c in self.places.items()}
+        out = [(names[c][0], names[c][1], lat[c] / counts[c], lon[c] / counts[c], int(counts[c]),
+                int(first[c]) if last[c] != NO_DATE else NO_DATE, int(last[c])) for c in np.flatnonzero(counts)]
+        return sorted(out, key=lambda r: (-r[4], r[0]))
 
     def timeline(self, s: Session, q: SearchQuery, sql_ids, by: str) -> dict[tuple[int, str], int]:
         """{(month index, series key): events} over the dated events `q` matches."""
@@ -288,7 +380,7 @@ class FacetCache:
     def _build(self, version: int) -> Facets:
         with self.Session() as s:
             rows = s.execute(select(EventRow.id, EventRow.date_start,
-                                    *(getattr(EventRow, c) for c in Facets.COLUMNS))).tuples().all()
+                                    *(getattr(EventRow, c) for c in Facets.COLUMNS + Facets.PLACE))).tuples().all()
             if store_version(s) != version:
                 raise Stale
         return Facets(version, rows)

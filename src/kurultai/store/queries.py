@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Integer, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
-from kurultai.store.facets import Stale, supports
+from kurultai.store.facets import NO_DATE, Stale, supports
 from kurultai.store.models import (
     KEY_SEP,
     DocumentRow,
@@ -92,10 +92,13 @@ class Queries:
         return out
 
     def _people(self, q: SearchQuery) -> list[Any]:
+        """Conditions on participant rows. `person` finds a person by any way they were written, in any
+        event: their events are all the events of that person."""
         out = []
         if q.person:
             like = f"%{q.person.lower()}%"
-            out.append(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
+            out.append(ParticipantRow.name_en.in_(select(ParticipantRow.name_en).where(
+                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
         if q.extra.get("person_exact"):
             out.append(ParticipantRow.name_en == q.extra["person_exact"])
         return out
@@ -300,10 +303,9 @@ class Queries:
     # -- aggregates --------------------------------------------------------------------------------
     # -- the in-memory index ---------------------------------------------------------------------
     def _sql_only(self, q: SearchQuery):
-        """The ids of events passing the filters the in-memory index has no mask for (people's names,
-        full text), as a select; None when `q` has none."""
-        conds = [EventRow.id.in_(select(ParticipantRow.event_id).where(c)) for c in self._people(q)]
-        conds += self._text(q, EventRow.id)
+        """The ids of events passing the filter the in-memory index has no mask for (full text), as a
+        select; None when `q` has none."""
+        conds = self._text(q, EventRow.id)
         return select(EventRow.id).where(*conds) if conds else None
 
     def _indexed(self, q: SearchQuery, fn, use_index: bool = True):
@@ -411,8 +413,14 @@ class Queries:
                 stmt = base.add_columns(text("'all'"), func.count()).group_by("m")
             return [(m, str(k), int(n)) for m, k, n in s.execute(stmt).all()]
 
-    def places(self, q: SearchQuery) -> list[dict[str, Any]]:
+    def places(self, q: SearchQuery, use_index: bool = True) -> list[dict[str, Any]]:
         """Meeting places with coordinates and the number of events held there."""
+        got = self._indexed(q, lambda s, index, ids: index.place_counts(s, q, ids), use_index)
+        if got is not None:
+            return [{"name": n, "country": c, "lat": round(float(la), 5), "lon": round(float(lo), 5), "events": k,
+                     "first": dt.date.fromordinal(d0).isoformat() if d0 != NO_DATE else None,
+                     "last": dt.date.fromordinal(d1).isoformat() if d1 != NO_DATE else None}
+                    for n, c, la, lo, k, d0, d1 in got]
         with self.Session() as s:
             rows = s.execute(
                 select(EventRow.location_name, EventRow.location_country, func.avg(EventRow.lat), func.avg(EventRow.lon),
@@ -425,19 +433,37 @@ class Queries:
                 for n, c, la, lo, k, d0, d1 in rows]
 
     def people(self, name: str | None = None, country: str | None = None, limit: int = 100,
-               offset: int = 0) -> list[dict[str, Any]]:
-        stmt = select(ParticipantRow.name_en, func.max(ParticipantRow.name), func.max(ParticipantRow.country),
-                      func.max(ParticipantRow.role), func.count(func.distinct(ParticipantRow.event_id)))
+               offset: int = 0, use_index: bool = True) -> list[dict[str, Any]]:
+        """People who took part in events, most events first. `name` matches any way a person was
+        written (English or as in the article, any case); `country` any state they represented. The
+        name, state and role shown are those of their latest event."""
+        country = country.upper() if country else None
+        got = self._indexed(SearchQuery(), lambda s, index, ids: index.people(s), use_index)
+        if got is not None:
+            needle = name.casefold() if name else None
+            hits = [(n, p) for n, p in got.items()
+                    if (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+                    and (country is None or country in p["countries"])]
+            hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
+            return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
+                     "events": p["events"]} for n, p in hits[offset:offset + limit]]
+        chosen = select(ParticipantRow.name_en)
         if name:
             like = f"%{name.lower()}%"
-            stmt = stmt.where(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
+            chosen = chosen.where(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
         if country:
-            stmt = stmt.where(ParticipantRow.country == country.upper())
+            chosen = chosen.where(ParticipantRow.country == country)
         n_events = func.count(func.distinct(ParticipantRow.event_id))
-        stmt = stmt.group_by(ParticipantRow.name_en).order_by(n_events.desc(), ParticipantRow.name_en).limit(limit).offset(offset)
+        stmt = (select(ParticipantRow.name_en, n_events, func.max(ParticipantRow.id))
+                .where(ParticipantRow.name_en.in_(chosen)).group_by(ParticipantRow.name_en)
+                .order_by(n_events.desc(), ParticipantRow.name_en).limit(limit).offset(offset))
         with self.Session() as s:
-            return [{"name_en": n, "name": orig, "country": c, "role": r, "events": int(k)}
-                    for n, orig, c, r, k in s.execute(stmt).all()]
+            rows = s.execute(stmt).all()
+            latest = {i: (nm, c, r) for i, nm, c, r in s.execute(
+                select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role)
+                .where(ParticipantRow.id.in_([r[2] for r in rows])))} if rows else {}
+        return [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2], "events": int(k)}
+                for n, k, i in rows]
 
     def person(self, name_en: str) -> dict[str, Any] | None:
         with self.Session() as s:
@@ -473,7 +499,13 @@ class Queries:
             return [e for e, in s.execute(select(EventDocument.event_id).where(EventDocument.document_id == document_id)
                                           .order_by(EventDocument.event_id)).all()]
 
-    def countries(self) -> list[dict[str, Any]]:
+    def countries(self, use_index: bool = True) -> list[dict[str, Any]]:
+        """States with the number of their events and the date of the latest, most events first."""
+        got = self._indexed(SearchQuery(), lambda s, index, ids: index.countries(), use_index)
+        if got is not None:
+            return [{"iso3": iso, "name": _country_name(iso), "events": k,
+                     "last": dt.date.fromordinal(d).isoformat() if d != NO_DATE else None}
+                    for iso, (k, d) in sorted(got.items(), key=lambda kv: (-kv[1][0], kv[0]))]
         with self.Session() as s:
             rows = s.execute(select(EventCountry.iso3, func.count(), func.max(EventRow.date_start))
                              .join(EventRow, EventRow.id == EventCountry.event_id)
@@ -487,12 +519,12 @@ class Queries:
             n = s.scalar(select(func.count()).where(EventCountry.iso3 == iso3))
             if not n:
                 return None
-            a, b = aliased(EventCountry), aliased(EventCountry)
-            partners = s.execute(select(b.iso3, func.count()).join(a, a.event_id == b.event_id)
-                                 .where(a.iso3 == iso3, b.iso3 != iso3).group_by(b.iso3)
-                                 .order_by(func.count().desc(), b.iso3).limit(30)).all()
+            a = aliased(EventCountry)
             topics = s.execute(select(EventTopic.topic, func.count()).join(a, a.event_id == EventTopic.event_id)
                                .where(a.iso3 == iso3).group_by(EventTopic.topic).order_by(func.count().desc())).all()
+        # partners: the states met, by events together (the graph of this state's events)
+        met = self.graph(SearchQuery(country=iso3, limit=None), limit=100_000)["nodes"]
+        partners = [(n["id"], n["events"]) for n in met if n["id"] != iso3][:30]
         return {"iso3": iso3, "name": _country_name(iso3), "events": int(n),
                 "partners": [{"iso3": p, "name": _country_name(p), "events": int(k)} for p, k in partners],
                 "topics": {t: int(k) for t, k in topics},
