@@ -325,7 +325,7 @@ def pct(xs: list[float], q: float) -> float:
     return s[max(0, math.ceil(q * len(s)) - 1)]
 
 
-def measure(client, path: str, params: list[dict], check: Callable[[dict], bool]) -> list[float]:
+def measure(client, path: str, params: list[dict], check: Callable[[dict], bool], html: bool = False) -> list[float]:
     times = []
     for p in params:
         t = time.perf_counter()
@@ -333,7 +333,7 @@ def measure(client, path: str, params: list[dict], check: Callable[[dict], bool]
         body = r.content
         times.append((time.perf_counter() - t) * 1000)
         assert r.status_code == 200, (path, p, r.status_code, body[:300])
-        assert check(r.json()), (path, p, body[:300])
+        assert (b"</html>" in body) if html else check(r.json()), (path, p, body[:300])
     return times
 
 
@@ -417,6 +417,14 @@ def main() -> int:
                 t = measure(client, path, params, check)
                 lines.append(f"  {label}: {len(t)} requests, p50 {pct(t, 0.5):.1f} ms, p95 {pct(t, 0.95):.1f} ms, "
                              f"max {max(t):.1f} ms")
+            lines.append("dashboard pages (server-rendered HTML), 10 requests each after one:")
+            for page in ("/", "/?country=KAZ&topic=trade", "/timeline", "/network", "/map", "/countries",
+                         "/countries/KAZ", "/people", "/events/5000"):
+                path, _, query = page.partition("?")
+                params = dict(kv.split("=") for kv in query.split("&")) if query else {}
+                client.get(path, params=params)
+                t = measure(client, path, [params] * 10, lambda _b: True, html=True)
+                lines.append(f"  {page}: p50 {pct(t, 0.5):.1f} ms, max {max(t):.1f} ms")
     finally:
         proc.terminate()
         proc.wait(timeout=30)

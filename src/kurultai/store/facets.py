@@ -139,6 +139,7 @@ class Facets:
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lineups: dict[str, Lineups] = {}
         self._people: dict[str, dict] | None = None
+        self._countries: dict[str, tuple[int, int]] | None = None
         self._lock = threading.Lock()
 
     # -- pieces ------------------------------------------------------------------------------------
@@ -291,13 +292,17 @@ class Facets:
         return out
 
     def countries(self) -> dict[str, tuple[int, int]]:
-        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event."""
+        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event (once per version:
+        every filter form lists them)."""
+        if self._countries is not None:
+            return self._countries
         lu = self.lineups("country")
         ev, member = lu.expand(np.flatnonzero(self.exists), self.cols["country_key"])
         counts = np.bincount(member, minlength=lu.n)
         last = np.full(lu.n, NO_DATE, dtype=np.int64)
         np.maximum.at(last, member, self.day[ev])
-        return {lu.names[i]: (int(counts[i]), int(last[i])) for i in np.flatnonzero(counts)}
+        self._countries = {lu.names[i]: (int(counts[i]), int(last[i])) for i in np.flatnonzero(counts)}
+        return self._countries
 
     def place_counts(self, s: Session, q: SearchQuery, sql_ids) -> list[tuple[str, str | None, float, float, int, int, int]]:
         """(name, country, mean lat, mean lon, events, first day, last day) of the places of the events `q`
