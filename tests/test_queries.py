@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import BACKENDS, new_store
 from kurultai.models import DateRange, Document, Event, Extraction, Participant
 from kurultai.store import SearchQuery, Store, event_keys
 from kurultai.store import facets as facets_mod
 from kurultai.store.models import EventRow
-from test_store import BACKENDS, PG_URL
 
 COUNTRIES = ["KAZ", "KGZ", "UZB", "TJK", "TKM", "RUS", "CHN", "TUR"]
 TOPICS = ["trade", "security", "energy", "water", "transport"]
@@ -54,15 +54,7 @@ def synthetic(n_docs: int, seed: int = 3) -> list[Extraction]:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def store(request, tmp_path_factory):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path_factory.mktemp('q') / 'k.db'}")
-    else:
-        engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-        s = Store(PG_URL)
+    s = new_store(request.param, tmp_path_factory.mktemp("q"))
     for ex in synthetic(120):
         s.add(ex)
     yield s

@@ -5,11 +5,8 @@ import os
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import BACKENDS, PG_URL, SAMPLES, new_store
 from kurultai.store import SearchQuery, Store
-
-PG_URL = os.environ.get("KURULTAI_TEST_PG_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
 def test_ci_runs_postgres():
@@ -19,17 +16,7 @@ def test_ci_runs_postgres():
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'k.db'}")
-    else:
-        import sqlalchemy as sa
-
-        engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-        s = Store(PG_URL)
+    s = new_store(request.param, tmp_path)
     yield s
     s.close()
 

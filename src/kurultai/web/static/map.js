@@ -13,17 +13,7 @@
   // ISO 3166 numeric ids (world-atlas feature ids) of the five Central Asian states.
   var CENTRAL_ASIA = { "398": 1, "417": 1, "762": 1, "795": 1, "860": 1 };
 
-  function message(el, text, cls) {
-    d3.select(el).selectAll("*").remove();
-    d3.select(el).append("p").attr("class", "empty chart-message " + (cls || "")).style("margin", "0").text(text);
-  }
-
-  function fetchJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
-      return r.json();
-    });
-  }
+  var fetchJSON = window.KurultaiChart.fetchJSON;
 
   function extentOf(places) {
     // Central Asia plus every place, with a margin (at least a few degrees) around the places.
@@ -209,17 +199,10 @@
     }
   }
 
-  function init(el) {
-    var src = el.getAttribute("data-src");
+  function load(el) {
     var boundaries = el.getAttribute("data-boundaries");
-    if (!src || !d3 || !topojson) {
-      message(el, d3 && topojson ? "No data source for the map." : "Chart library missing (static/vendor/vendor.js).", "error");
-      el.setAttribute("data-error", "true");
-      return;
-    }
-    message(el, "Loading\u2026", "loading");
-    Promise.all([
-      fetchJSON(src),
+    return Promise.all([
+      fetchJSON(el.getAttribute("data-src")),
       boundaries ? fetchJSON(boundaries).catch(function () { return null; }) : Promise.resolve(null),
     ]).then(function (res) {
       var places = (Array.isArray(res[0]) ? res[0] : (res[0] && res[0].places) || []).map(function (p) {
@@ -228,25 +211,14 @@
       }).filter(function (p) {
         return isFinite(p.lat) && isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && p.events > 0;
       });
-      draw(el, places, res[1]);
-      el.setAttribute("data-rendered", "true");
-      var lastW = el.clientWidth;
-      var timer = null;
-      window.addEventListener("resize", function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          if (Math.abs(el.clientWidth - lastW) > 60) { lastW = el.clientWidth; draw(el, places, res[1]); }
-        }, 200);
-      });
-    }).catch(function (err) {
-      message(el, "Could not load the map (" + err.message + ").", "error");
-      el.setAttribute("data-error", "true");
+      return { places: places, world: res[1] };
     });
   }
 
-  function start() {
-    var el = document.getElementById("map");
-    if (el) { init(el); }
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  window.KurultaiChart.mount("map", "the map", {
+    libs: ["d3", "topojson"],
+    load: load,
+    draw: function (el, data) { draw(el, data.places, data.world); },
+    redrawAfter: 60,
+  });
 })();

@@ -12,10 +12,7 @@
   var PALETTE = ["#1f5fa8", "#e07b00", "#2e7d32", "#c62828", "#7b4fa0", "#00838f", "#8d6e63", "#d4a017", "#5c6bc0", "#ad1457"];
   var MAX_LABELS = 45;
 
-  function message(el, text, cls) {
-    d3.select(el).selectAll("*").remove();
-    d3.select(el).append("p").attr("class", "empty chart-message " + (cls || "")).style("margin", "0").text(text);
-  }
+  var message = window.KurultaiChart.message;
 
   function hrefFor(el, node) {
     var tpl = el.getAttribute(node.type === "person" ? "data-person-href" : "data-country-href");
@@ -199,40 +196,10 @@
         (edges.length === 1 ? " link" : " links") + ". Size: events; line width: events together. Click a node to open its page.");
   }
 
-  function init(el) {
-    var src = el.getAttribute("data-src");
-    if (!src || !d3) {
-      message(el, d3 ? "No data source for the network." : "Chart library missing (static/vendor/vendor.js).", "error");
-      el.setAttribute("data-error", "true");
-      return;
-    }
-    message(el, "Loading\u2026", "loading");
-    fetch(src, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      })
-      .then(function (data) {
-        draw(el, data);
-        el.setAttribute("data-rendered", "true");
-        var lastW = el.clientWidth;
-        var timer = null;
-        window.addEventListener("resize", function () {
-          clearTimeout(timer);
-          timer = setTimeout(function () {
-            if (Math.abs(el.clientWidth - lastW) > 60) { lastW = el.clientWidth; draw(el, data); }
-          }, 200);
-        });
-      })
-      .catch(function (err) {
-        message(el, "Could not load the network (" + err.message + ").", "error");
-        el.setAttribute("data-error", "true");
-      });
-  }
-
-  function start() {
-    var el = document.getElementById("network");
-    if (el) { init(el); }
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  window.KurultaiChart.mount("network", "the network", {
+    libs: ["d3"],
+    load: function (el) { return window.KurultaiChart.fetchJSON(el.getAttribute("data-src")); },
+    draw: draw,
+    redrawAfter: 60,
+  });
 })();

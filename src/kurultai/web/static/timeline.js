@@ -11,10 +11,7 @@
   var COLORS = ["#1f5fa8", "#e07b00", "#2e7d32", "#c62828", "#7b4fa0", "#00838f", "#8d6e63", "#d4a017"];
   var OTHER_COLOR = "#b0b7c3";
 
-  function message(el, text, cls) {
-    d3.select(el).selectAll("*").remove();
-    d3.select(el).append("p").attr("class", "empty chart-message " + (cls || "")).style("margin", "0").text(text);
-  }
+  var message = window.KurultaiChart.message;
 
   function monthRange(months) {
     // Fill the gaps so the time axis is continuous: the API lists only months that have events.
@@ -176,40 +173,10 @@
     }).on("mouseleave", function () { bars.selectAll("g.layer").attr("opacity", 1); });
   }
 
-  function init(el) {
-    var src = el.getAttribute("data-src");
-    if (!src || !d3) {
-      message(el, d3 ? "No data source for the timeline." : "Chart library missing (static/vendor/vendor.js).", "error");
-      el.setAttribute("data-error", "true");
-      return;
-    }
-    message(el, "Loading\u2026", "loading");
-    fetch(src, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      })
-      .then(function (data) {
-        draw(el, data);
-        el.setAttribute("data-rendered", "true");
-        var lastW = el.clientWidth;
-        var timer = null;
-        window.addEventListener("resize", function () {
-          clearTimeout(timer);
-          timer = setTimeout(function () {
-            if (Math.abs(el.clientWidth - lastW) > 30) { lastW = el.clientWidth; draw(el, data); }
-          }, 150);
-        });
-      })
-      .catch(function (err) {
-        message(el, "Could not load the timeline (" + err.message + ").", "error");
-        el.setAttribute("data-error", "true");
-      });
-  }
-
-  function start() {
-    var el = document.getElementById("timeline");
-    if (el) { init(el); }
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  window.KurultaiChart.mount("timeline", "the timeline", {
+    libs: ["d3"],
+    load: function (el) { return window.KurultaiChart.fetchJSON(el.getAttribute("data-src")); },
+    draw: draw,
+    redrawAfter: 30,
+  });
 })();
