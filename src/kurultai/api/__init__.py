@@ -31,6 +31,8 @@ from kurultai.views import event_dict
 MAX_LIMIT = 500
 MAX_TEXT_CHARS = 2_000_000
 
+# text parameters: no control characters (a NUL cannot reach SQL; FTS5 and PostgreSQL refuse it)
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, e.g. KAZ")]
 Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
@@ -38,11 +40,11 @@ Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
 
 
 def filters(
-    q: Annotated[str | None, Query(max_length=500, description="Full-text query over articles and event summaries")] = None,
+    q: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE, description="Full-text query over articles and event summaries")] = None,
     country: Iso3 = None,
-    person: Annotated[str | None, Query(max_length=200, description="Part of a participant's name, any script")] = None,
+    person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any script")] = None,
     org: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_+:-]+$", description="Organisation id, e.g. CSTO")] = None,
-    format: Annotated[str | None, Query(max_length=32, description="Format or named format, e.g. C5+RUS, CSTO:CFM, bilateral")] = None,
+    format: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="Format or named format, e.g. C5+RUS, CSTO:CFM, bilateral")] = None,
     topic: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
@@ -191,13 +193,13 @@ def document(app: State, document_id: Annotated[int, PathParam(ge=1, le=2**62)])
 
 
 @router.get("/people", summary="People who took part in events, most active first")
-def people(app: State, name: Annotated[str | None, Query(max_length=200)] = None, country: Iso3 = None,
+def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Iso3 = None,
            limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     return app.store.people(name=name, country=country, limit=limit, offset=offset)
 
 
 @router.get("/people/{name_en}", summary="One person: names, roles, whom they met, their events")
-def person(app: State, name_en: Annotated[str, PathParam(min_length=1, max_length=256)], limit: Limit = 50,
+def person(app: State, name_en: Annotated[str, PathParam(min_length=1, max_length=256, pattern=PRINTABLE)], limit: Limit = 50,
            offset: Offset = 0) -> dict[str, Any]:
     info = app.store.person(name_en)
     if info is None:

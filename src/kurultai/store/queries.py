@@ -8,6 +8,7 @@ Every reader takes the same `SearchQuery`, so a filter means the same thing in `
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from kurultai.store.facets import FacetCache
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
 STATUSES = ("held", "planned", "referenced")
 
@@ -57,9 +59,18 @@ class SearchQuery:
     sort: str = "-date"
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # the API and the pages refuse control characters (422); from any other caller they are
+        # blanks, so no NUL ever reaches SQL (PostgreSQL refuses it, FTS5 stops at it)
+        for name in ("text", "country", "person", "org", "format", "topic", "status", "mode"):
+            value = getattr(self, name)
+            if isinstance(value, str) and CONTROL.search(value):
+                setattr(self, name, CONTROL.sub(" ", value).strip() or None)
+
 
 def fts_query(q: str) -> str:
     """User words as an FTS5 query of quoted terms (no operator injection)."""
+    q = CONTROL.sub(" ", q)  # a NUL or other control character is no word
     words = [w.replace('"', "") for w in q.split() if w.strip('"')]
     return " ".join(f'"{w}"' for w in words) or '""'
 

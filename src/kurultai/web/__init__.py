@@ -9,6 +9,7 @@ escaped segments, never by splicing markup into text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from kurultai.api import PRINTABLE
 from kurultai.store import SearchQuery
 from kurultai.views import event_dict
 
@@ -49,8 +51,13 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
     return out
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _text(value: str | None, limit: int = 200) -> str | None:
     value = (value or "").strip()
+    if _CONTROL.search(value):
+        raise HTTPException(422, detail="control characters are not allowed in a filter")
     return value[:limit] if value else None
 
 
@@ -170,13 +177,13 @@ def country_page(request: Request, iso3: Annotated[str, PathParam(pattern=r"^[A-
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people_page(request: Request, name: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+def people_page(request: Request, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None) -> HTMLResponse:
     return render(request, "people.html", people=_store(request).people(name=name or None, limit=300), name=name or "",
                   title="People")
 
 
 @router.get("/people/{name_en}", response_class=HTMLResponse)
-def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1, max_length=256)]) -> HTMLResponse:
+def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1, max_length=256, pattern=PRINTABLE)]) -> HTMLResponse:
     store = _store(request)
     info = store.person(name_en)
     if info is None:
