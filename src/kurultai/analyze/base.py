@@ -16,7 +16,8 @@ from typing import Any
 
 from kurultai.dates import find_dates
 from kurultai.kb import KB, Person
-from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, resolve, tokens
+from kurultai.analyze.morph import VerbGrammar
+from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
 
@@ -114,6 +115,8 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     for role, words in (lex.get("roles") or {}).items():
         add(f"role:{role}", words)
     add("nonpart", lex.get("non_participant_cues"))
+    add("background", lex.get("background_cues"))
+    add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
     for topic, words in (lex.get("topics") or {}).items():
         add(f"topic:{topic}", words)
@@ -133,11 +136,13 @@ class Analyser:
     lang = "xx"
 
     def __init__(self, kb: KB, lex: Lexicon, stem: Callable[[str], str],
-                 name_keys: Callable[[str], frozenset[str]] | None = None):
+                 name_keys: Callable[[str], frozenset[str]] | None = None, fold: Callable[[str], str] | None = None):
         self.kb = kb
         self.lex = lex
         self.stem = stem
-        self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem, name_keys)
+        self.fold = fold or normalise
+        self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem, name_keys, fold)
+        self.verbs = VerbGrammar(lex.get("verb_grammar"), lex.get("verb_stems"), self.fold)
         self._money = _money_pattern(lex)
 
     # -- hooks for the language modules ------------------------------------------------------
@@ -163,7 +168,7 @@ class Analyser:
         text = doc.text
         sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(self.split_sentences(text))] or [Sentence(0, 0, len(text))]
         toks = tokens(text)
-        raw = self.gazetteer.find_all(text, toks)
+        raw = self.gazetteer.find_all(text, toks) + self.verb_cues(toks)
         names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])
         groups: dict[str, list[Match]] = {}
         for m in raw:
@@ -207,6 +212,30 @@ class Analyser:
         mentions.sort(key=lambda x: (x.start, -x.end))
         persons = self._persons(doc, mentions, sentences)
         return Analysis(doc, self.lang, sentences, mentions, persons)
+
+    # -- verbs read through the suffix grammar -----------------------------------------------------
+    def verb_cues(self, toks: list[Tok]) -> list[Match]:
+        """Cues of verb forms (kb/data/lexicon: `verb_stems`, `verb_grammar`): a trigger verb's finite
+        form is `verb:KIND` with its tense (`occ:...`), its verbal noun `trigger:KIND`; an occurrence
+        verb gives its tense only; an adoption verb `adopt` (and `occ:future` when it is announced)."""
+        if not self.verbs.enabled:
+            return []
+        out: list[Match] = []
+        for i, t in enumerate(toks):
+            if not t.text[:1].isalpha():
+                continue
+            p = self.verbs.parse(t.text)
+            if p is None:
+                continue
+            for before, cue in p.cues:
+                n = len(before)
+                if n:  # "кабыл ал-": the words before the verb, compared as written (folded)
+                    if i < n or [self.fold(x.text) for x in toks[i - n:i]] != list(before):
+                        continue
+                for cue_id in _verb_cue_ids(cue, p.tense):
+                    out.append(Match(toks[i - n].start, t.end, i - n, i + 1, Entry("cue", cue_id, t.text)))
+                break
+        return out
 
     # -- money --------------------------------------------------------------------------------
     def _find_money(self, text: str) -> list[tuple[int, int, float, str | None, bool]]:
@@ -317,6 +346,7 @@ class Analyser:
         the name (a role cue, then countries / organisations / genitive words, then the name)."""
         text = doc.text
         ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
+        listed: tuple[int, str, tuple[int, int]] | None = None  # the last "role country name": its end, role
         for i, m in enumerate(ordered):
             if m.kind != "person" or not m.id:
                 continue
@@ -356,6 +386,17 @@ class Analyser:
                             country = o.id
                         if o.kind == "org" and org is None and _words(text[nxt[0].end:o.start]) <= 3:
                             org = o.id
+            if role is None and country is not None and listed is not None:
+                # "... the ministers of Turkey Hakan Fidan, of Malaysia Mohamad Hasan and of Iran ...": a
+                # country + name continuing a list after a role takes that role
+                prev_end, prev_role, prev_span = listed
+                cm = next((o for o in reversed(ordered[:i]) if o.kind == "country"), None)
+                if cm is not None and self._continues_list(text[prev_end:cm.start]):
+                    role, rspan = prev_role, prev_span
+            if role and country and rspan and m.start - rspan[1] < 120:
+                listed = (m.end, role, rspan)
+            elif role is None and country is None:
+                listed = None
             if role and ref.role is None:
                 ref.role = role
                 ref.role_spans.append(rspan)  # type: ignore[arg-type]
@@ -368,6 +409,12 @@ class Analyser:
             if ref.country is None and country and role:
                 ref.country = country
 
+
+    def _continues_list(self, gap: str) -> bool:
+        """Only a comma or a coordinating word ("и", "and", "жана") between two items of a list."""
+        words = [str(w).lower() for w in self.lex.get("coordinators") or []]
+        rest = gap.strip().lower().lstrip(",").strip()
+        return rest == "" or any(rest == w for w in words)
 
     def _owner_before(self, text: str, ordered: list[Mention], j: int) -> tuple[str | None, str | None]:
         """The state or organisation written before a role ('Қазақстанның Сыртқы істер министрі',
@@ -388,6 +435,27 @@ class Analyser:
             return None, None
         pick = next((c for c in cands if genitive and c.text.lower().rstrip("ʻ'’").endswith(genitive)), cands[0])
         return (pick.id, None) if pick.kind == "country" else (None, pick.id)
+
+
+TRIGGER_VERBS = {"meeting", "talks", "reception", "call", "video", "visit"}
+# what a verb form says of the encounter, by the tense class of the suffix grammar
+_TENSE_OCC = {"past": "occ:past", "present": "occ:past", "converb": "occ:past", "future": "occ:future"}
+
+
+def _verb_cue_ids(cue: str, tense: str) -> list[str]:
+    if cue in TRIGGER_VERBS:
+        if tense == "noun":
+            return [f"trigger:{cue}"]
+        return [f"verb:{cue}", _TENSE_OCC.get(tense, "occ:past")]
+    if cue == "occurrence":
+        if tense == "participle":
+            return ["occ:past_participle"]
+        return [_TENSE_OCC[tense]] if tense in _TENSE_OCC else []
+    if cue == "adopt":
+        if tense == "noun":
+            return []
+        return ["adopt"] + (["occ:future"] if tense == "future" else [])
+    return []
 
 
 def _words(s: str) -> int:

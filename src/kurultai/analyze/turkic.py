@@ -16,7 +16,7 @@ from functools import lru_cache
 from kurultai.analyze.base import Analyser
 from kurultai.analyze.ru import transliterate as ru_transliterate
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import APOSTROPHES, Tok
+from kurultai.kb.gazetteer import APOSTROPHES, Tok, normalise
 from kurultai.kb.lexicon import load_lexicon
 
 # endings per language, grouped (stripped longest first, up to three times)
@@ -58,11 +58,29 @@ CASE_ONLY: dict[str, list[str]] = {
 }
 
 
+def folder(lang: str):
+    """How a word is written for matching: Uzbek folds its two scripts and every apostrophe into one
+    Latin key (alifbe: "Ўзбекистон", "O'zbekiston", "Oʻzbekiston" -> "özbekiston"), so one lexicon
+    entry reads both scripts; the other languages only normalise case and apostrophes."""
+    if lang != "uz":
+        return normalise
+    from alifbe import fold_search_key
+
+    @lru_cache(maxsize=200_000)
+    def fold(word: str) -> str:
+        return fold_search_key(normalise(word))
+
+    return fold
+
+
 def make_stemmer(lang: str):
-    endings = sorted(set(SUFFIXES[lang]), key=len, reverse=True)
+    endings = sorted({folder(lang)(e) for e in SUFFIXES[lang]}, key=len, reverse=True)
+    fold = folder(lang) if lang == "uz" else None
 
     @lru_cache(maxsize=200_000)
     def stem(word: str) -> str:
+        if fold is not None:
+            word = fold(word)
         w = word.rstrip(APOSTROPHES + "ʻ")
         for _ in range(3):
             for e in endings:
@@ -85,7 +103,7 @@ class TurkicAnalyser(Analyser):
 
     def __init__(self, kb: KB, lang: str):
         self.lang = lang
-        super().__init__(kb, load_lexicon(lang), make_stemmer(lang))
+        super().__init__(kb, load_lexicon(lang), make_stemmer(lang), fold=folder(lang))
         self._case_only = sorted(CASE_ONLY.get(lang, []), key=len, reverse=True)
         self.genitive = tuple(str(s) for s in self.lex.get("genitive_suffixes") or [])
 

@@ -62,6 +62,9 @@ class Draft:
     figures: list[Figure] = field(default_factory=list)
     diplomatic: bool = False
     mode_spans: list[tuple[int, int]] = field(default_factory=list)
+    # the other meetings of one run ("met the ministers of A, B and C on the sidelines"): what the
+    # following sentences say of "the meetings" goes to each
+    group: list[Draft] = field(default_factory=list)
 
     def parties(self) -> set[str]:
         return set(self.countries) | set(self.organizations)
@@ -77,6 +80,10 @@ class VisitInfo:
     sentence: int
     person: str | None = None  # the visiting person's key
     date: DateMention | None = None
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", s))
 
 
 class Extractor:
@@ -119,10 +126,11 @@ class Extractor:
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
-                    drafts.append(cand.draft)
-                    target = cand.draft
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
+                    split = self._split_counterparts(a, s, cand.draft)
+                    drafts.extend(split)
+                    target = next((x for x in split if x.group), split[0] if split else None)
                 elif target is not None and cand.assertive:
                     self._merge(target, cand.draft)
                 if target is not None and target.status != "referenced" and cand.assertive:
@@ -139,12 +147,45 @@ class Extractor:
                             current.countries.setdefault(ref.country, [])
             # what the sentence says about the current event
             if current.status != "referenced" or s.index == current.sentence:
-                self._topics(a, s, current)
-                self._mode(a, s, current)
+                for e in [current, *current.group]:
+                    self._topics(a, s, e)
+                    self._mode(a, s, e)
             ind, unit = self._figures(a, s, current, last_indicator, last_unit)
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
         return self._finish(a, drafts, visits)
+
+    # -- one event per counterpart ---------------------------------------------------------------
+    def _split_counterparts(self, a: Analysis, s: Sentence, d: Draft) -> list[Draft]:
+        """'On the sidelines of the council X met the ministers of A, B and C', 'received the
+        credentials of the ambassadors of A, B and C': a bilateral meeting of the first person named with
+        each counterpart (GUIDE), beside the session itself when one is named."""
+        if not a.cues(s.start, s.end, "separate"):
+            return [d]
+        if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
+                a.persons[p].country for p in d.people}):
+            return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
+        people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
+        if len(people) < 3:
+            return [d]
+        subject = a.persons[people[0]]
+        counterparts = [p for p in people[1:] if a.persons[p].country and a.persons[p].country != subject.country]
+        if len({a.persons[p].country for p in counterparts}) < 2:
+            return [d]
+        meetings = []
+        for p in counterparts:
+            ref = a.persons[p]
+            m = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode, date=d.date,
+                      location=d.location, diplomatic=True)
+            m.people = {people[0]: d.people[people[0]], p: d.people[p]}
+            m.countries = {iso: [] for iso in (subject.country, ref.country) if iso}
+            meetings.append(m)
+        meetings[0].group = meetings[1:]
+        if d.named_format is None:
+            return meetings
+        # the session keeps its parties; of the people, only the one who holds the meetings
+        d.people = {people[0]: d.people[people[0]]}
+        return [d, *meetings]
 
     # -- triggers ------------------------------------------------------------------------------
     def _triggers(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[Trigger]:
@@ -216,7 +257,7 @@ class Extractor:
             d.status = "planned"
         elif tense == "participle" and not first or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
-        ):
+        ) or self._background(a, scope, trig):
             d.status = "referenced"
         # mode
         if "call" in trig.kinds or any(m.kind == "cue" and m.id in ("trigger:call", "verb:call") for m in scope):
@@ -241,6 +282,14 @@ class Extractor:
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
         return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
                                    trig.verb, in_visit)
+
+    @staticmethod
+    def _background(a: Analysis, scope: list[Mention], trig: Trigger) -> bool:
+        """'Earlier, the ministers met in Astana': a background cue shortly before the trigger."""
+        for m in scope:
+            if m.kind == "cue" and m.id == "background" and m.end <= trig.start and _words(a.doc.text[m.end:trig.start]) <= 10:
+                return True
+        return False
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention], text: str = "") -> str | None:

@@ -31,6 +31,18 @@ def normalise(word: str) -> str:
     return w.replace("ё", "е")
 
 
+_ABBR_WITH_ENDING = re.compile(r"([^\W\d_a-zа-яё]{2,})([^\W\d_A-ZА-ЯЁ]{1,6})")
+
+
+def abbreviation(word: str) -> str:
+    """An abbreviation with a case ending glued on, as Turkic languages write them ("КМШнын", "BMTning",
+    "ШКУнун", "МИДа"), is compared without the ending."""
+    m = _ABBR_WITH_ENDING.fullmatch(word)
+    if m and m.group(1).isupper() and m.group(2).islower():
+        return m.group(1)
+    return word
+
+
 @dataclass(frozen=True)
 class Tok:
     start: int
@@ -83,9 +95,13 @@ class Gazetteer:
     """`stem` reduces a text word to its key; `name_keys` (optional) gives every key a KB name word may
     meet in text (the stems of its case forms), for languages whose stems alone do not line up."""
 
-    def __init__(self, entries: Iterable[Entry], stem: Stemmer, name_keys: Callable[[str], frozenset[str]] | None = None):
+    def __init__(self, entries: Iterable[Entry], stem: Stemmer, name_keys: Callable[[str], frozenset[str]] | None = None,
+                 fold: Callable[[str], str] | None = None):
         self.stem = stem
         self.name_keys = name_keys
+        # a word's written form for matching: `normalise`, or a language's folding of its scripts and
+        # spellings into one (Uzbek Cyrillic and Latin with any apostrophe)
+        self.fold = fold or normalise
         self._stemmed = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
         self._surface = ahocorasick.Automaton()
@@ -98,13 +114,13 @@ class Gazetteer:
             prefix = e.prefix or e.name.endswith("*")
             if e.exact and not any(ch.isupper() for ch in e.name):
                 # a lower-case form matched as written (after case and apostrophe normalisation)
-                key = " " + " ".join(normalise(t.text) for t in toks) + " "
+                key = " " + " ".join(self.fold(t.text) for t in toks) + " "
                 self._add(self._surface, key, (e, tuple(False for _ in toks)))
             elif e.exact:
                 key = " " + " ".join(t.text for t in toks) + " "
                 self._add(self._exact, key, (e, tuple(False for _ in toks)))
             elif prefix and len(toks) == 1:
-                self._add(self._prefix, normalise(toks[0].text), (e, (False,)))
+                self._add(self._prefix, self.fold(toks[0].text), (e, (False,)))
             else:
                 # small words inside a name ("Республика и ...", "Trinidad and Tobago") need no capital
                 caps = tuple(t.cap and not (0 < i < len(toks) - 1 and normalise(t.text) in SMALL_WORDS)
@@ -132,7 +148,7 @@ class Gazetteer:
         keys: list[list[str]] = [[self._key(t.text)] for t in toks]
         if self.name_keys is not None:
             for i, t in enumerate(toks):
-                w = normalise(t.text)
+                w = self.fold(t.text)
                 if w[:1].isalpha():
                     keys[i] = sorted(set(keys[i]) | set(self.name_keys(w)))
         if prefix:  # a multi-word phrase whose last word is a prefix: its stem starts the text word's stem
@@ -143,7 +159,7 @@ class Gazetteer:
         return combos
 
     def _key(self, word: str) -> str:
-        w = normalise(word)
+        w = self.fold(word)
         return self.stem(w) if w[:1].isalpha() else w
 
     def find_all(self, text: str, toks: list[Tok] | None = None) -> list[Match]:
@@ -151,11 +167,11 @@ class Gazetteer:
         toks = tokens(text) if toks is None else toks
         out: list[Match] = []
         out.extend(self._scan(self._stemmed, toks, [self._key(t.text) for t in toks], check_caps=True))
-        out.extend(self._scan(self._exact, toks, [t.text for t in toks], check_caps=False))
-        out.extend(self._scan(self._surface, toks, [normalise(t.text) for t in toks], check_caps=False))
+        out.extend(self._scan(self._exact, toks, [abbreviation(t.text) for t in toks], check_caps=False))
+        out.extend(self._scan(self._surface, toks, [self.fold(t.text) for t in toks], check_caps=False))
         if len(self._prefix):
             for i, t in enumerate(toks):
-                w = normalise(t.text)
+                w = self.fold(t.text)
                 for end, (klen, values) in self._prefix.iter(w):
                     if end + 1 - klen == 0:  # the stem starts the word
                         tail = len(w) - klen
