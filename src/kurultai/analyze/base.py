@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kurultai.analyze.morph import VerbGrammar
 from kurultai.dates import find_dates
 from kurultai.kb import KB, Person
-from kurultai.analyze.morph import VerbGrammar
 from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
@@ -116,6 +116,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         add(f"role:{role}", words)
     add("nonpart", lex.get("non_participant_cues"))
     add("background", lex.get("background_cues"))
+    add("content", lex.get("content_cues"))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
     for topic, words in (lex.get("topics") or {}).items():

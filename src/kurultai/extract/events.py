@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
@@ -26,11 +27,55 @@ from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import DateRange, Event, Figure, Location, Outcome, Participant, Visit
 
 EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
-# between a region and its partner: an optional "states/countries" word, then "+", "-", "and", "with"...
+# between a region and its partner only punctuation, a coordinating word or a "states" word may stand
 # ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
-STATE_WORDS = r"(?:стран|государств|мемлекет|елдер|елдері|өлкө|мамлекет|davlat|mamlakat|states|countries|nations)\w*"
-SEPARATORS = re.compile(rf"^\s*(?:{STATE_WORDS}\s*)?(?:[-–—+/]|\bи\b|\bс\b|\bмен\b|\bменен\b|\bva\b|\band\b|\bwith\b"
-                        r"|\bжана\b|\bжәне\b)?\s*[«\"“]?\s*$", re.I)
+JOINERS = set("-–—+/«»\"“”")
+CLAUSE_BREAK = re.compile(r"[.;!?\n]")
+
+
+class Words:
+    """The word lists of one language's lexicon the extractor compares with the text (lower case):
+    the extractor holds no word of any language."""
+
+    def __init__(self, lang: str):
+        lex = load_lexicon(lang)
+        self.lex = lex
+
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(sorted({str(w).lower() for w in lex.get(key) or []}, key=len, reverse=True))
+
+        self.coordinators = words("coordinators")
+        self.state_words = words("state_words")
+        self.place_prepositions = words("place_prepositions")
+        self.year_prepositions = words("year_prepositions")
+        self.clause_words = words("clause_words")
+        self.articles = words("articles")
+        self.not_reception = words("not_reception")
+
+    def joins(self, gap: str, limit: int = 28) -> bool:
+        """Only joiners between two names: punctuation, a coordinator, a 'states' word."""
+        if len(gap) > limit:
+            return False
+        for w in gap.lower().split():
+            w = w.strip("".join(JOINERS))
+            if w and w not in self.coordinators and not w.startswith(self.state_words or ("\0",)):
+                return False
+        return True
+
+    @staticmethod
+    def last_word(text: str, pos: int) -> str:
+        m = re.search(r"([^\W\d_]+\.?)\s*$", text[max(0, pos - 12):pos])
+        return m.group(1).lower() if m else ""
+
+    @staticmethod
+    def first_word(text: str) -> str:
+        m = re.match(r"\s*([^\W\d_]+)", text)
+        return m.group(1).lower() if m else ""
+
+
+@cache
+def words_of(lang: str) -> Words:
+    return Words(lang)
 
 
 @dataclass
@@ -84,6 +129,22 @@ class VisitInfo:
 
 def _words(s: str) -> int:
     return len(re.findall(r"[^\W\d_]+", s))
+
+
+def _strip_tail(rest: str, w: Words) -> str:
+    """The title before the next document of a list: without the comma, coordinator or article that
+    joins them ("Agreement on X, and the Memorandum")."""
+    out = rest.rstrip()
+    while True:
+        parts = out.split()
+        cut = next((n for n in (3, 2, 1) if len(parts) > n and " ".join(parts[-n:]).lower() in w.articles + w.coordinators), 0)
+        if cut:
+            out = out[: len(out) - len(" ".join(parts[-cut:]))].rstrip() if out.endswith(" ".join(parts[-cut:])) else " ".join(parts[:-cut])
+            continue
+        if out.endswith(","):
+            out = out[:-1].rstrip()
+            continue
+        return out
 
 
 class Extractor:
@@ -218,8 +279,8 @@ class Extractor:
 
     def _not_reception(self, a: Analysis, s: Sentence, m: Mention) -> bool:
         """'принял' receives a person; 'принял участие' or 'приняли заявление' is something else."""
-        after = a.doc.text[m.end:s.end]
-        if re.match(r"\s*участи", after):
+        after = Words.first_word(a.doc.text[m.end:s.end])
+        if after and after.startswith(words_of(a.lang).not_reception or ("\0",)):
             return True
         if a.cues(s.start, s.end, "outcome:"):
             return True
@@ -244,7 +305,11 @@ class Extractor:
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
-        assertive = trig.verb or bool(occ) or any(d.attrs["value"].has_year and not d.attrs["value"].relative for d in dates)
+        # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
+        # the trigger ("at an April 18 meeting", "the session in Bishkek on April 14")
+        assertive = trig.verb or bool(occ) or any(
+            not m.attrs["value"].relative and (m.attrs["value"].has_year or _words(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
+            for m in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans))
         # date: the date nearest the trigger in its scope
         date_m = min(dates, key=lambda m: abs(m.start - trig.start), default=None)
@@ -270,7 +335,9 @@ class Extractor:
         if d.mode == "in_person":
             places = [m for m in scope if m.kind == "place"]
             if places:
-                pm = min(places, key=lambda m: (not re.search(r"(?:\b[вВ]о?|\bin|\bat|г\.)\s*$", text[max(0, m.start - 6):m.start]), abs(m.start - trig.start)))
+                preps = words_of(a.lang).place_prepositions
+                pm = min(places, key=lambda m: (Words.last_word(text, m.start) not in preps and not m.attrs.get("locative"),
+                                                abs(m.start - trig.start)))
                 d.location = (pm.id, pm.span)
             elif any(m.kind == "cue" and m.id == "place:anaphoric" for m in scope):
                 d.location_anaphoric = True
@@ -293,6 +360,8 @@ class Extractor:
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention], text: str = "") -> str | None:
+        # "came to take part in the session": the purpose asserts the encounter, the main verb has the tense
+        occ = [m for m in occ if m.id != "occ:purpose"] or []
         if not occ:
             return None
         # a participle right before the noun ("прошедшая встреча", "boʻlib oʻtgan sammit") qualifies it
@@ -313,10 +382,17 @@ class Extractor:
         fixed = [m for m in scope if m.kind == "format"]
         if fixed:
             d.named_format = fixed[0].id
+        # the region names the encounter's format only right at its trigger ("встреча глав МИД стран ЦА",
+        # "Central Asia + Japan Dialogue"), not as a subject discussed ("security in Central Asia")
+        def near(r: Mention, n: int) -> bool:
+            gap = text[min(r.end, trig.end):max(r.start, trig.start)]
+            return _words(gap) <= n and not CLAUSE_BREAK.search(gap)
+
+        region = [r for r in region if near(r, 12)]
         for r in region:
             for c in countries + orgs:
                 gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
-                if c.id not in C5 and SEPARATORS.match(gap) and len(gap) <= 28:
+                if c.id not in C5 and words_of(a.lang).joins(gap):
                     d.named_format = d.named_format or f"C5+{c.id}"
         bodies = [m for m in scope if m.kind == "body"]
         for b in bodies:
@@ -324,7 +400,8 @@ class Extractor:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
                 if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
                     d.named_format = d.named_format or f"{o.id}:{b.id}"
-        if d.named_format is None and region and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
+        bare = [r for r in region if near(r, 6) and Words.last_word(text, r.start) not in words_of(a.lang).place_prepositions]
+        if d.named_format is None and bare and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
             d.named_format = "C5"
         if d.named_format and (d.named_format.startswith("C5") or region):
             for iso in C5:
@@ -334,7 +411,12 @@ class Extractor:
                 (d.organizations if partner in self.kb.organizations else d.countries).setdefault(partner, [])
         for c in countries:
             d.countries.setdefault(c.id, []).append(c.span)
+        content = [m.end for m in scope if m.kind == "cue" and m.id == "content"]
         for o in orgs:
+            if d.named_format and d.named_format.startswith(o.id + ":"):
+                pass  # the organisation of the session itself
+            elif any(e <= o.start and _words(text[e:o.start]) <= 6 and not CLAUSE_BREAK.search(text[e:o.start]) for e in content):
+                continue  # "cooperation within the UN, OSCE and CICA": what is discussed, not who takes part
             d.organizations.setdefault(o.id, []).append(o.span)
         if d.named_format and ":" in d.named_format:
             d.organizations.setdefault(d.named_format.split(":")[0], [])
@@ -544,8 +626,10 @@ class Extractor:
                     year = v.value_start.year
                     break
             if year is None:
-                ym = re.search(r"\b(?:в|за|in)\s+((?:19|20)\d{2})\b", text[left:right])
-                year = int(ym.group(1)) if ym else None
+                for ym in re.finditer(r"([^\W\d_]+)\s+((?:19|20)\d{2})\b", text[left:right]):
+                    if ym.group(1).lower() in words_of(a.lang).year_prepositions:
+                        year = int(ym.group(2))
+                        break
             ev = [m.span] + [i.span for i in near_inds[-1:]]
             fig = Figure(indicator=indicator, value=float(m.attrs["value"]), unit=unit, kind=kind, year=year, evidence=ev)
             if not any(f.value == fig.value and f.kind == fig.kind and f.indicator == fig.indicator for f in e.figures):
@@ -594,10 +678,15 @@ class Extractor:
             nxt = [h.start for h in a.cues(head.end, s.end, "outcome:")]
             limit = nxt[0] if nxt else s.end
             rest = text[head.end:limit]
-            stop = re.search(r"[;.!?]\s|[;.!?]$|,\s+(?:а|но|что|который|которое|которая|and|which)\b", rest)
+            w = words_of(a.lang)
+            stop = re.search(r"[;.!?]\s|[;.!?]$", rest)
+            for cm in re.finditer(r",\s+([^\W\d_]+)", rest):
+                if cm.group(1).lower() in w.clause_words and (stop is None or cm.start() < stop.start()):
+                    stop = cm
+                    break
             end = head.end + (stop.start() if stop else len(rest))
             if not stop and nxt:
-                end = head.end + len(re.sub(r"(?:\s*,|\s+(?:и|а также|and|as well as|va|және|жана))?(?:\s+(?:a|an|the))?\s*$", "", rest))
+                end = head.end + len(_strip_tail(rest, w))
         title = text[start:end].strip().rstrip(";.,")
         otype = head.id.split(":")[1]
         if title and not any(o.title == title for o in e.outcomes):
