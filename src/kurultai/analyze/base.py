@@ -230,9 +230,10 @@ class Analyser:
                 continue
             for before, cue in p.cues:
                 n = len(before)
-                if n:  # "кабыл ал-": the words before the verb, compared as written (folded)
-                    if i < n or [self.fold(x.text) for x in toks[i - n:i]] != list(before):
-                        continue
+                # "кабыл ал-": the words before the verb stand right before it, as written or longer
+                # ("muzokaralar olib bor-")
+                if n and (i < n or not all(self.fold(x.text).startswith(w) for x, w in zip(toks[i - n:i], before, strict=True))):
+                    continue
                 for cue_id in _verb_cue_ids(cue, p.tense):
                     out.append(Match(toks[i - n].start, t.end, i - n, i + 1, Entry("cue", cue_id, t.text)))
                 break

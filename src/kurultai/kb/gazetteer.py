@@ -167,7 +167,10 @@ class Gazetteer:
         toks = tokens(text) if toks is None else toks
         out: list[Match] = []
         out.extend(self._scan(self._stemmed, toks, [self._key(t.text) for t in toks], check_caps=True))
-        out.extend(self._scan(self._exact, toks, [abbreviation(t.text) for t in toks], check_caps=False))
+        out.extend(self._scan(self._exact, toks, [t.text for t in toks], check_caps=False))
+        bare = [abbreviation(t.text) for t in toks]
+        if any(b != t.text for b, t in zip(bare, toks, strict=True)):
+            out.extend(self._scan(self._exact, toks, bare, check_caps=False))
         out.extend(self._scan(self._surface, toks, [self.fold(t.text) for t in toks], check_caps=False))
         if len(self._prefix):
             for i, t in enumerate(toks):
