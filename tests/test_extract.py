@@ -120,3 +120,47 @@ def test_a_visit_belongs_to_meetings_in_the_host_country(extract_text):
     assert held[0].location and held[0].location.name == "Astana"
     assert len(planned) == 1 and planned[0].location and planned[0].location.name == "Omsk"
     assert planned[0].visit is None  # held in Russia: not part of the visit to Kazakhstan
+
+
+def test_one_event_per_counterpart_on_the_sidelines(extract_text):
+    text = ("Астана, 5 мая 2025 года. Министр иностранных дел Казахстана Мурат Нуртлеу на полях заседания Совета "
+            "министров иностранных дел ШОС встретился с министрами иностранных дел Индии Субраманьямом Джайшанкаром, "
+            "Пакистана Исхаком Даром и Ирана Аббасом Аракчи. В ходе встреч обсуждены вопросы торговли и транспорта.")
+    evs = extract_text(text).events
+    bilateral = [e for e in evs if e.named_format is None]
+    session = [e for e in evs if e.named_format == "SCO:CFM"]
+    assert len(session) == 1 and "SCO" in session[0].organizations
+    assert sorted(tuple(e.countries) for e in bilateral) == [("IND", "KAZ"), ("IRN", "KAZ"), ("KAZ", "PAK")]
+    for e in bilateral:
+        assert e.format == "bilateral" and "Murat Nurtleu" in {p.name_en for p in e.participants}
+        assert len(e.participants) == 2 and {"trade", "transport"} <= set(e.topics)
+
+
+def test_a_single_counterpart_on_the_sidelines_is_one_meeting(extract_text):
+    text = ("Президент Казахстана Касым-Жомарт Токаев на полях саммита ШОС встретился с Президентом России "
+            "Владимиром Путиным.")
+    bilateral = [e for e in extract_text(text, dt.date(2025, 7, 4)).events if e.countries == ["KAZ", "RUS"]]
+    assert len(bilateral) == 1
+
+
+def test_background_meeting_is_referenced(extract_text):
+    text = ("Министр иностранных дел Кыргызстана Жээнбек Кулубаев провел переговоры с министром иностранных дел "
+            "Узбекистана Бахтиером Саидовым в Бишкеке. Ранее министры встречались в Ташкенте.")
+    evs = extract_text(text, dt.date(2025, 2, 3)).events
+    assert [e.status for e in evs] == ["held", "referenced"]
+
+
+def test_organisations_named_as_content_are_not_parties(extract_text):
+    text = ("Министр иностранных дел Казахстана Мурат Нуртлеу провел переговоры с министром иностранных дел "
+            "Турции Хаканом Фиданом. Стороны обсудили взаимодействие в рамках ООН, ОБСЕ и СВМДА.")
+    evs = extract_text(text, dt.date(2025, 2, 3)).events
+    assert len(evs) == 1 and evs[0].organizations == [] and evs[0].countries == ["KAZ", "TUR"]
+
+
+def test_turkic_verb_forms_outside_any_list(extract_text):
+    # forms no lexicon lists: the suffix grammar reads them from the stems
+    ky = "Кыргызстандын тышкы иштер министри Жээнбек Кулубаев Казакстандын элчиси менен жолугушушту."
+    kk = "Қазақстанның Сыртқы істер министрі Мұрат Нұртлеу Қырғызстан елшісімен кездескен болатын."
+    for text in (ky, kk):
+        evs = extract_text(text, dt.date(2025, 2, 3)).events
+        assert len(evs) == 1 and evs[0].countries == ["KAZ", "KGZ"], text

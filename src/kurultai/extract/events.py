@@ -186,6 +186,17 @@ class Extractor:
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current)
+                if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
+                        and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
+                        and (cand.nameless_role or cand.draft.location)):
+                    # "Earlier the ministers met in Tashkent": an earlier or announced encounter of the same
+                    # sides, named only by a role or a place, has the parties of the event being told
+                    for iso in current.countries:
+                        cand.draft.countries.setdefault(iso, [])
+                    if cand.nameless_role:
+                        for pid in current.people:
+                            cand.draft.people.setdefault(pid, [])
+                    cand.draft.diplomatic = True
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -297,6 +308,7 @@ class Extractor:
         people_countries: set[str] = field(default_factory=set)
         verb: bool = False
         in_visit: bool = False
+        nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
 
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Extractor.Candidate | None:
         text = a.doc.text
@@ -347,8 +359,9 @@ class Extractor:
         anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope)
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
+        nameless = any(m.kind == "role" and not self._role_has_name(a, m) and not self._role_countries(a, m) for m in scope)
         return Extractor.Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                                   trig.verb, in_visit)
+                                   trig.verb, in_visit, nameless)
 
     @staticmethod
     def _background(a: Analysis, scope: list[Mention], trig: Trigger) -> bool:
@@ -615,7 +628,9 @@ class Extractor:
                 continue
             # the year: in the amount's own sub-clause, before it ("в прошлом году он составил 4 млрд") or
             # right after it ("$4.3 billion last year, and ...")
-            sub = [x.end() for x in re.finditer(r",\s+(?:а|и|and|but|while|va)\s|;|—|–", clause)]
+            w = words_of(a.lang)
+            sub = [x.end() for x in re.finditer(r",\s+([^\W\d_]+)\s|;|—|–", clause)
+                   if x.group(1) is None or x.group(1).lower() in w.coordinators + w.clause_words]
             left = clause_start + (sub[-1] if sub else 0)
             tail = re.search(r"[,;.]|$", text[m.end:s.end])
             right = m.end + (tail.start() if tail else 0)
