@@ -81,9 +81,19 @@ def evaluate(
     gold: Path = typer.Option(..., "--gold", help="Folder of NAME.gold.json (and NAME.txt) files."),
     pred: Path | None = typer.Option(None, "--pred", help="Folder of NAME.json extractions; default: extract the gold folder's texts now."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+    by_lang: bool = typer.Option(False, "--by-lang", help="Also score each language of the gold folder."),
+    explain_errors: bool = typer.Option(False, "--explain", help="Attribute every missed, spurious or wrong item to the stage that lost it."),
 ) -> None:
     """Score extractions against gold annotations: per-field P/R/F1 (the shared scorer's measure)."""
-    from kurultai.evaluate import extract_gold_dir, render, score
+    from kurultai.evaluate import (
+        explain,
+        extract_gold_dir,
+        render,
+        render_by_language,
+        render_explain,
+        score,
+        score_by_language,
+    )
 
     if not gold.is_dir():
         err.print(f"error: {gold}: not a folder")
@@ -96,10 +106,19 @@ def evaluate(
             err.print(message, highlight=False)
         pred = tmp
     result = score(gold, pred)
+    extra: dict = {}
+    if by_lang:
+        extra["by_language"] = score_by_language(gold, pred)
+    if explain_errors:
+        extra["explain"] = explain(gold, pred)
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(render(result))
+        sys.stdout.write(json.dumps({**result, **extra}, ensure_ascii=False, indent=2) + "\n")
+        return
+    if "explain" in extra:
+        sys.stdout.write(render_explain(extra["explain"]) + "\n")
+    if "by_language" in extra:
+        sys.stdout.write(render_by_language(extra["by_language"]) + "\n")
+    sys.stdout.write(render(result))
 
 
 DB_HELP = "Database URL: sqlite:///PATH (default kurultai.db) or postgresql://user:pass@host/db; env KURULTAI_DB."

@@ -198,6 +198,150 @@ def score(gold_dir: Path, pred_dir: Path) -> dict:
     }
 
 
+def score_by_language(gold_dir: Path, pred_dir: Path) -> dict[str, dict]:
+    """`score` of each language group of the gold folder (the gold document's `lang`), and of all."""
+    import shutil
+    import tempfile
+
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for g in sorted(gold_dir.glob("*.gold.json")):
+        groups[json.loads(g.read_text(encoding="utf-8")).get("document", {}).get("lang", "und")].append(g)
+    out = {}
+    for lang, files in sorted(groups.items()):
+        tmp = Path(tempfile.mkdtemp(prefix=f"kurultai-eval-{lang}-"))
+        try:
+            for f in files:
+                (tmp / f.name).symlink_to(f.resolve())
+            out[lang] = score(tmp, pred_dir)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    out["all"] = score(gold_dir, pred_dir)
+    return out
+
+
+def render_by_language(results: dict[str, dict]) -> str:
+    lines = [f"{'lang':<6}{'docs':>6}{'event F1':>10}{'fields F1':>11}{'events P':>10}{'events R':>10}"]
+    for lang, r in results.items():
+        ev = r["slots"].get("events", {"p": 0.0, "r": 0.0})
+        lines.append(f"{lang:<6}{r['documents']:>6}{r['event_f1']:>10.3f}{r['fields_micro_f1']:>11.3f}{ev['p']:>10.3f}{ev['r']:>10.3f}")
+    return "\n".join(lines) + "\n"
+
+
+# -- where the errors come from ------------------------------------------------------------------
+STAGES = ("no mention", "mention not asserted or without parties", "joined to another event", "wrong status",
+          "spurious event", "slot not attached", "slot wrong", "slot extra")
+
+
+def explain(gold_dir: Path, pred_dir: Path) -> dict:
+    """Every missed, spurious or wrong item attributed to the stage that lost it, per language:
+    - a missed gold event: `no mention` (no trigger cue in the sentences of its evidence), `joined to
+      another event` (a predicted event holds evidence in those sentences), else `mention not asserted
+      or without parties`;
+    - a predicted event matching no gold event: `spurious event`;
+    - in a matched pair: `wrong status`, and per field `slot not attached` (gold has it, the extraction
+      not), `slot wrong` (both, different), `slot extra` (the extraction only)."""
+    from kurultai.analyze import get_analyser
+    from kurultai.models import Document
+
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    items: list[dict] = []
+    for gold_path in sorted(gold_dir.glob("*.gold.json")):
+        name = gold_path.name[: -len(".gold.json")]
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        try:
+            pred = json.loads((pred_dir / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pred = {"document": {}, "events": []}
+        gdoc = gold.get("document", {})
+        lang = gdoc.get("lang", "und")
+        gev, pev = gold.get("events") or [], [e for e in pred.get("events") or [] if isinstance(e, dict)]
+        pairs = match(gev, pev)
+        analysis = None
+        analyser = get_analyser(lang)
+        text = gdoc.get("text") or ""
+        if analyser is not None and text:
+            analysis = analyser.analyse(Document(id=name, lang=lang, text=text))
+
+        def add(stage: str, detail: str, lang: str = lang, name: str = name) -> None:
+            counts[lang][stage] += 1
+            items.append({"doc": name, "lang": lang, "stage": stage, "detail": detail})
+
+        matched_g, matched_p = {a for a, _ in pairs}, {b for _, b in pairs}
+        for a, e in enumerate(gev):
+            if a in matched_g:
+                continue
+            label = f"gold event {a} ({e.get('status')}, {','.join(e.get('countries') or []) or '-'})"
+            sentences = _evidence_sentences(analysis, e)
+            if analysis is None or not sentences:
+                add("no mention", label + ": no analyser or no evidence")
+                continue
+            cues = [m for s in sentences for m in analysis.in_sentence(s)
+                    if (m.kind == "cue" and m.id.split(":")[0] in ("trigger", "verb")) or m.kind in ("body", "format")]
+            if not cues:
+                add("no mention", label)
+            elif any(s.start <= sp[0] < s.end for s in sentences for p in pev for sp in p.get("evidence") or []):
+                add("joined to another event", label)
+            else:
+                add("mention not asserted or without parties", label)
+        for b, e in enumerate(pev):
+            if b not in matched_p:
+                add("spurious event", f"predicted event {b} ({e.get('status')}, {','.join(e.get('countries') or []) or '-'})")
+        for a, b in pairs:
+            g, p = gev[a], pev[b]
+            if g.get("status") != p.get("status"):
+                add("wrong status", f"gold {a}: {g.get('status')} read as {p.get('status')}")
+            for slot in ONE_SLOTS + SET_SLOTS + ("participants",):
+                if slot == "status":
+                    continue
+                gv, pv = _slot_value(g, slot), _slot_value(p, slot)
+                if gv == pv:
+                    continue
+                if gv and not pv:
+                    add("slot not attached", f"gold {a}: {slot} {gv}")
+                elif pv and not gv:
+                    add("slot extra", f"gold {a}: {slot} {pv}")
+                else:
+                    add("slot wrong", f"gold {a}: {slot} {gv} read as {pv}")
+    return {"counts": {k: dict(v) for k, v in sorted(counts.items())}, "items": items}
+
+
+def _slot_value(e: dict, slot: str):
+    if slot in SET_SLOTS:
+        return tuple(sorted(set(e.get(slot) or [])))
+    if slot == "participants":
+        return tuple(sorted(k for k, _ in people(e)))
+    return one_value(e, slot)
+
+
+def _evidence_sentences(analysis, event: dict) -> list:
+    if analysis is None:
+        return []
+    spans = list(event.get("evidence") or [])
+    for p in event.get("participants") or []:
+        spans += p.get("evidence") or []
+    seen = []
+    for sp in spans:
+        if isinstance(sp, (list, tuple)) and len(sp) == 2:
+            s = analysis.sentence_at(sp[0])
+            if s not in seen:
+                seen.append(s)
+    return seen
+
+
+def render_explain(result: dict, show_items: bool = True) -> str:
+    langs = list(result["counts"])
+    lines = [f"{'stage':<42}" + "".join(f"{x:>6}" for x in langs) + f"{'all':>6}"]
+    for stage in STAGES:
+        row = [result["counts"][x].get(stage, 0) for x in langs]
+        lines.append(f"{stage:<42}" + "".join(f"{n:>6}" for n in row) + f"{sum(row):>6}")
+    if show_items:
+        lines.append("")
+        for it in result["items"]:
+            if not it["stage"].startswith("slot"):
+                lines.append(f"{it['doc']:<14}{it['stage']:<42}{it['detail']}")
+    return "\n".join(lines) + "\n"
+
+
 def render(result: dict) -> str:
     lines = [f"{'slot':<20}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for name, s in result["slots"].items():
