@@ -320,7 +320,10 @@ class Analyser:
                 continue
             if ref.role is None:
                 ref.role = term.role
-            if ref.country is None and ref.role == term.role:
+            if ref.role == term.role and term.country:
+                # the office the text names is the one the KB knows they held: its state is theirs, whatever
+                # state the words around happen to name ("the MFAs of Kyrgyzstan and Uzbekistan prepare
+                # the visit of the head of state Sadyr Japarov")
                 ref.country = term.country
             if ref.organization is None and ref.role == term.role:
                 ref.organization = term.organization

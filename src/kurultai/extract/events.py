@@ -207,6 +207,11 @@ class Extractor:
                     self._merge(target, cand.draft)
                 if target is not None and target.status != "referenced" and cand.assertive:
                     current = target
+            if visit is not None:
+                announced = self._announced_visit(a, s, visit, drafts)
+                if announced is not None:
+                    drafts.append(announced)
+                    current = announced
             if current is None:
                 continue
             # "Among them were X and Y": the people named take part in the current event
@@ -226,6 +231,27 @@ class Extractor:
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
         return self._finish(a, drafts, visits)
+
+    def _announced_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
+        """'The President will pay an official visit to Hungary': an announced visit is a planned
+        encounter of the visitor with the host (GUIDE), unless a meeting of this sentence already is it."""
+        occ = a.cues(s.start, s.end, "occ:")
+        future = any(m.id == "occ:future" for m in occ) and not any(m.id == "occ:past" for m in occ if m.start > v.span[0])
+        pub = a.doc.published
+        if v.date and v.date.value_start and pub:
+            future = v.date.value_start > pub
+        if not future or v.person is None:
+            return None
+        if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts):
+            return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
+        d = Draft(status="planned", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
+        d.people = {v.person: []}
+        d.countries = {v.visitor: [], v.host: []}
+        if v.city:
+            place = self.kb.place_by_id(v.city)
+            if place and place.country == v.host:
+                d.location = (v.city, v.span)
+        return d
 
     # -- one event per counterpart ---------------------------------------------------------------
     def _split_counterparts(self, a: Analysis, s: Sentence, d: Draft) -> list[Draft]:
