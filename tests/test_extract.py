@@ -164,3 +164,18 @@ def test_turkic_verb_forms_outside_any_list(extract_text):
     for text in (ky, kk):
         evs = extract_text(text, dt.date(2025, 2, 3)).events
         assert len(evs) == 1 and evs[0].countries == ["KAZ", "KGZ"], text
+
+
+def test_credentials_of_several_ambassadors_are_one_event_each(extract_text):
+    text = ("Президент Узбекистана Шавкат Мирзиёев принял верительные грамоты чрезвычайных и полномочных послов "
+            "Германии, Китая и Пакистана.")
+    evs = extract_text(text, dt.date(2025, 3, 4)).events
+    assert sorted(tuple(e.countries) for e in evs) == [("CHN", "UZB"), ("DEU", "UZB"), ("PAK", "UZB")]
+    assert all(e.format == "bilateral" and e.status == "held" for e in evs)
+
+
+def test_one_body_told_twice_is_one_event(extract_text):
+    text = ("Саммит Организации тюркских государств прошел в Самарканде. Узбекистан председательствовал на "
+            "саммите Организации тюркских государств.")
+    evs = extract_text(text, dt.date(2022, 11, 11)).events
+    assert [e.named_format for e in evs] == ["OTS:SUMMIT"]

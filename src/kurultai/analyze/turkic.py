@@ -11,6 +11,7 @@ meets its KB entry without listing inflected forms.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser
@@ -68,7 +69,8 @@ def folder(lang: str):
 
     @lru_cache(maxsize=200_000)
     def fold(word: str) -> str:
-        return fold_search_key(normalise(word))
+        # not `normalise`: its ё -> е would turn "ёрлиқ" (yorliq) into "yerliq"
+        return fold_search_key(unicodedata.normalize("NFC", word).lower())
 
     return fold
 

@@ -264,6 +264,21 @@ class Extractor:
                 a.persons[p].country for p in d.people}):
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
+        if people and d.named_format is None and not d.organizations and all(
+                a.persons[p].country == a.persons[people[0]].country for p in people):
+            # "received the credentials of the ambassadors of A, B and C": the counterparts are states
+            own = a.persons[people[0]].country
+            others = [iso for iso in d.countries if iso != own]
+            if own and len(others) >= 2:
+                runs = []
+                for iso in others:
+                    m = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode,
+                              date=d.date, location=d.location, diplomatic=True)
+                    m.people = {p: d.people[p] for p in people}
+                    m.countries = {own: [], iso: d.countries[iso]}
+                    runs.append(m)
+                runs[0].group = runs[1:]
+                return runs
         if len(people) < 3:
             return [d]
         subject = a.persons[people[0]]
@@ -518,6 +533,9 @@ class Extractor:
         for e in order:
             if e.status != c.status:
                 continue
+            if c.named_format and c.named_format == e.named_format and not (
+                    c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start):
+                return e  # the same standing body, told again with more of its members
             if c.named_format and e.named_format and c.named_format != e.named_format and not (
                     c.named_format == "C5" and e.named_format.startswith("C5+") and not c.people):
                 continue  # (a bare mention of the region may be the C5+X meeting already known)
