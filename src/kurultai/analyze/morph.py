@@ -7,6 +7,7 @@ tense ending and the tail (person, number, possessive and case endings) from its
 The tense classes the extractor reads:
 
 - `past`, `present` (an event taking place now is reported as held), `future` (an announced event),
+  `reported` (a past participle with a possessive: "(it was reported) that he had met", background),
   `participle` (a past participle: "the meeting held", or in Turkic news often the finite "has met"),
   `converb` ("meeting ..., they discussed"), `noun` (a verbal noun: "the meeting", with any case).
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-TENSES = ("past", "present", "future", "participle", "converb", "noun")
+TENSES = ("past", "present", "future", "reported", "participle", "converb", "noun")
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,7 @@ class Extractor:
 
     # ------------------------------------------------------------------------------------------
     def extract(self, a: Analysis) -> list[Event]:
+        self._run_host: tuple[str | None, int] | None = None  # who receives a run told in the next sentences
         drafts: list[Draft] = []
         current: Draft | None = None
         visits: list[VisitInfo] = []
@@ -165,6 +166,7 @@ class Extractor:
             if visit:
                 visits.append(visit)
             triggers = self._triggers(a, s, ms)
+            elsewhere = False  # the sentence tells of another encounter than the current one
             for k, trig in enumerate(triggers):
                 lo = s.start if k == 0 else triggers[k - 1].end
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
@@ -207,6 +209,8 @@ class Extractor:
                     self._merge(target, cand.draft)
                 if target is not None and target.status != "referenced" and cand.assertive:
                     current = target
+                elif target is not None and target is not current:
+                    elsewhere = True
             if visit is not None:
                 announced = self._announced_visit(a, s, visit, drafts)
                 if announced is not None:
@@ -223,7 +227,7 @@ class Extractor:
                         if ref.country and ref.role != "head_of_organization":
                             current.countries.setdefault(ref.country, [])
             # what the sentence says about the current event
-            if current.status != "referenced" or s.index == current.sentence:
+            if (current.status != "referenced" or s.index == current.sentence) and not elsewhere:
                 for e in [current, *current.group]:
                     self._topics(a, s, e)
                     self._mode(a, s, e)
@@ -257,47 +261,54 @@ class Extractor:
     def _split_counterparts(self, a: Analysis, s: Sentence, d: Draft) -> list[Draft]:
         """'On the sidelines of the council X met the ministers of A, B and C', 'received the
         credentials of the ambassadors of A, B and C': a bilateral meeting of the first person named with
-        each counterpart (GUIDE), beside the session itself when one is named."""
+        each counterpart (GUIDE), beside the session itself when one is named. 'X received the
+        credentials of five ambassadors. The credentials were presented by the ambassadors of A ..., B
+        ...': the run told in the next sentences has the host of the first."""
         if not a.cues(s.start, s.end, "separate"):
             return [d]
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
+            self._run_host = (next(iter(d.people), None), s.index)
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
-        if people and d.named_format is None and not d.organizations and all(
-                a.persons[p].country == a.persons[people[0]].country for p in people):
-            # "received the credentials of the ambassadors of A, B and C": the counterparts are states
-            own = a.persons[people[0]].country
-            others = [iso for iso in d.countries if iso != own]
-            if own and len(others) >= 2:
-                runs = []
-                for iso in others:
-                    m = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode,
-                              date=d.date, location=d.location, diplomatic=True)
-                    m.people = {p: d.people[p] for p in people}
-                    m.countries = {own: [], iso: d.countries[iso]}
-                    runs.append(m)
-                runs[0].group = runs[1:]
-                return runs
-        if len(people) < 3:
+        host, at = self._run_host or (None, -9)
+        if host and s.index - at <= 2 and host not in people and len({a.persons[p].country for p in people}) >= 2 \
+                and a.persons[host].country not in {a.persons[p].country for p in people}:
+            people = [host, *people]
+            d.people = {host: [], **d.people}
+        # the one who holds the run: the first person, or a nameless office before them ("the President
+        # of Uzbekistan received the credentials of the ambassadors of Hungary X, Iran Y ...")
+        subject: str | None = people[0] if people else None
+        own = a.persons[subject].country if subject else None
+        lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]):
+            isos = self._role_countries(a, lead[0])
+            if isos and (subject is None or a.persons[subject].country != isos[0]):
+                subject, own = None, isos[0]
+        if own is None:
             return [d]
-        subject = a.persons[people[0]]
-        counterparts = [p for p in people[1:] if a.persons[p].country and a.persons[p].country != subject.country]
-        if len({a.persons[p].country for p in counterparts}) < 2:
+        counterparts: list[tuple[str | None, str]] = [
+            (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
+        if d.named_format is None and not d.organizations:
+            # a run without a session: states named without a person are counterparts too
+            named = {iso for _, iso in counterparts}
+            counterparts += [(None, iso) for iso in d.countries if iso != own and iso not in named]
+        if len({iso for _, iso in counterparts}) < 2:
             return [d]
         meetings = []
-        for p in counterparts:
-            ref = a.persons[p]
+        for p, iso in counterparts:
             m = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode, date=d.date,
                       location=d.location, diplomatic=True)
-            m.people = {people[0]: d.people[people[0]], p: d.people[p]}
-            m.countries = {iso: [] for iso in (subject.country, ref.country) if iso}
+            m.people = {x: d.people[x] for x in (subject, p) if x}
+            if p is None:  # the state's delegation: the host's own people stay
+                m.people.update({x: d.people[x] for x in people if a.persons[x].country == own})
+            m.countries = {own: [], iso: d.countries.get(iso, [])}
             meetings.append(m)
         meetings[0].group = meetings[1:]
         if d.named_format is None:
             return meetings
         # the session keeps its parties; of the people, only the one who holds the meetings
-        d.people = {people[0]: d.people[people[0]]}
+        d.people = {subject: d.people[subject]} if subject else {}
         return [d, *meetings]
 
     # -- triggers ------------------------------------------------------------------------------
@@ -514,6 +525,12 @@ class Extractor:
         text = a.doc.text
         s = a.sentence_at(r.start)
         out: list[str] = []
+        if words_of(a.lang).lex.get("title_before_head"):
+            # head-final languages name the owner first ("Oʻzbekiston Respublikasi Prezidenti")
+            prev = [m for m in a.in_span(s.start, r.start, ["country", "org", "person", "role"])][-1:]
+            if prev and prev[0].kind == "country" and _words(text[prev[0].end:r.start]) <= 1 \
+                    and not CLAUSE_BREAK.search(text[prev[0].end:r.start]):
+                return [prev[0].id]
         pos = r.end
         for m in a.in_span(r.end, s.end, ["country", "org", "person", "role", "region"]):
             gap = text[pos:m.start]
