@@ -14,7 +14,7 @@ PARADIGMS = {
     "ky": [
         ("жолукту", "жолук", "past"), ("жолугушту", "жолугуш", "past"), ("жолугушушту", "жолугуш", "past"),
         ("жолугушат", "жолугуш", "future"), ("жолугушмакчы", "жолугуш", "future"), ("жолугушабыз", "жолугуш", "future"),
-        ("жолугушкан", "жолугуш", "participle"), ("жолугушканы", "жолугуш", "participle"),
+        ("жолугушкан", "жолугуш", "participle"), ("жолугушканы", "жолугуш", "reported"), ("жолугушканын", "жолугуш", "reported"),
         ("жолугушуу", "жолугуш", "noun"), ("жолугушуусунда", "жолугуш", "noun"), ("жолугушуулардын", "жолугуш", "noun"),
         ("жолугушуп", "жолугуш", "converb"), ("жолугуп", "жолуг", "converb"), ("жолукканда", "жолук", "participle"), ("сүйлөштү", "сүйлөш", "past"), ("сүйлөшүүлөрдү", "сүйлөш", "noun"),
         ("өттү", "өт", "past"), ("өтөт", "өт", "future"), ("өткөн", "өт", "participle"), ("өтүүдө", "өт", "present"),
@@ -32,7 +32,7 @@ PARADIGMS = {
     ],
     "uz": [
         ("uchrashdi", "uçraş", "past"), ("uchrashishdi", "uçraş", "past"), ("uchrashadi", "uçraş", "future"),
-        ("uchrashmoqchi", "uçraş", "future"), ("uchrashgan", "uçraş", "participle"), ("uchrashuv", "uçraş", "noun"),
+        ("uchrashmoqchi", "uçraş", "future"), ("uchrashgan", "uçraş", "participle"), ("учрашгани", "uçraş", "reported"), ("uchrashuv", "uçraş", "noun"),
         ("uchrashuvda", "uçraş", "noun"), ("uchrashib", "uçraş", "converb"), ("учрашди", "uçraş", "past"),
         ("учрашув", "uçraş", "noun"), ("o‘tdi", "öt", "past"), ("o'tkazildi", "ötkaz", "past"), ("oʻtkazilmoqda", "ötkaz", "present"),
         ("ўтказилади", "ötkaz", "future"), ("imzolandi", "imzola", "past"), ("имзоланди", "imzola", "past"),
