@@ -234,7 +234,52 @@ class Extractor:
             ind, unit = self._figures(a, s, current, last_indicator, last_unit)
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
-        return self._finish(a, drafts, visits)
+        return self._finish(a, self._dedupe(a, drafts), visits)
+
+    # -- the same encounter told in several places ---------------------------------------------------
+    def _dedupe(self, a: Analysis, drafts: list[Draft]) -> list[Draft]:
+        """A mention of a session or summit with some of its members ("Putin said during the summit"),
+        or an announced visit and the meeting it is for, is the event already drafted: one event per
+        encounter. Meetings of two named people of two states stay their own (a meeting on the
+        sidelines of a summit is not the summit)."""
+        out: list[Draft] = []
+        for d in drafts:
+            into = next((e for e in out if self._duplicate(a, d, e) or self._duplicate(a, e, d)), None)
+            if into is None:
+                out.append(d)
+                continue
+            big, small = (into, d) if self._duplicate(a, d, into) else (d, into)
+            self._merge(big, small)
+            for topic, spans in small.topics.items():
+                big.topics.setdefault(topic, []).extend(spans)
+            big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)]
+            big.figures += [f for f in small.figures if f not in big.figures]
+            big.sentence = min(big.sentence, small.sentence)
+            if big is not into:
+                out[out.index(into)] = big
+        return out
+
+    def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:
+        """Whether `small` is a partial mention of the encounter `big`."""
+        if small is big or small.status != big.status or small.group or big.group:
+            return False
+        if small.date and big.date and small.date.value_start and big.date.value_start and small.date.value_start != big.date.value_start:
+            return False
+        if small.location and big.location and small.location[0] != big.location[0]:
+            return False
+        if small.named_format and small.named_format != big.named_format:
+            return False
+        if not small.parties() <= big.parties() or not set(small.people) <= set(big.people) | {
+                p for p in small.people if not a.persons[p].country or a.persons[p].country in big.parties()}:
+            return False
+        multilateral = bool(big.named_format) or len(big.parties()) >= 3
+        if multilateral:
+            # two named people of two states on their own: a meeting of theirs, not the session
+            states = {a.persons[p].country for p in small.people if a.persons[p].country}
+            return not (len(small.parties()) == 2 and len(states) == 2 and len(small.people) >= 2 and not small.named_format)
+        # bilateral: the same two sides, and one side's people contain the other's
+        return small.parties() == big.parties() and (set(small.people) <= set(big.people) or set(big.people) <= set(small.people)) \
+            and small.mode == big.mode
 
     def _announced_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
         """'The President will pay an official visit to Hungary': an announced visit is a planned
