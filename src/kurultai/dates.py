@@ -30,6 +30,7 @@ class DateMention:
     precision: str  # day | month | year
     relative: bool = False
     has_year: bool = True
+    offset: int | None = None  # a relative date's offset from the publication day (days; years for year words)
 
     @property
     def resolved(self) -> bool:
@@ -186,13 +187,14 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
             if base:
                 y = base.year + int(offset)
-                add(DateMention(m.start(), m.end(), m.group(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", relative=True))
+                add(DateMention(m.start(), m.end(), m.group(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", relative=True,
+                                offset=int(offset)))
             else:
-                add(DateMention(m.start(), m.end(), m.group(), None, None, "year", relative=True))
+                add(DateMention(m.start(), m.end(), m.group(), None, None, "year", relative=True, offset=int(offset)))
     for word, offset in lex.relative_days.items():
         for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
             d = base + dt.timedelta(days=int(offset)) if base else None
-            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True))
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True, offset=int(offset)))
     found.sort(key=lambda x: x.start)
     return found
 

@@ -448,8 +448,8 @@ _TENSE_OCC = {"past": "occ:past", "present": "occ:past", "converb": "occ:past", 
 
 
 def _verb_cue_ids(cue: str, tense: str) -> list[str]:
-    if tense == "reported":
-        return ([f"verb:{cue}"] if cue in TRIGGER_VERBS else []) + (["occ:past_participle"] if cue in TRIGGER_VERBS | {"occurrence"} else [])
+    if tense == "reported":  # "(it was reported) that he had met": a background encounter
+        return ([f"verb:{cue}"] if cue in TRIGGER_VERBS else []) + (["occ:reported"] if cue in TRIGGER_VERBS | {"occurrence"} else [])
     if cue in TRIGGER_VERBS:
         if tense == "noun":
             return [f"trigger:{cue}"]

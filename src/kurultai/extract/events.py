@@ -427,9 +427,11 @@ class Extractor:
         # status
         pub = a.doc.published
         dv: DateMention | None = d.date
-        if tense == "future" or (dv and dv.value_start and pub and dv.value_start > pub):
-            d.status = "planned"
-        elif tense == "participle" and not first or dv and dv.value_end and not dv.relative and (
+        if tense == "future" or (dv and dv.value_start and pub and dv.value_start > pub) or (
+                dv and dv.relative and (dv.offset or 0) > 0 and tense != "past"):
+            d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
+        elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
+                                                    and _words(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 3) or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ) or self._background(a, scope, trig):
             d.status = "referenced"
@@ -481,7 +483,7 @@ class Extractor:
         after = [m for m in occ if m.start >= trig.end]
         pick = min(after, key=lambda m: m.start - trig.end) if after else max(occ, key=lambda m: m.end)
         kind = pick.id.split(":")[1]
-        return {"past": "past", "future": "future", "past_participle": "participle"}.get(kind, kind)
+        return {"past": "past", "future": "future", "past_participle": "participle", "reported": "reported"}.get(kind, kind)
 
     def _parties(self, a: Analysis, scope: list[Mention], d: Draft, trig: Trigger) -> None:
         text = a.doc.text
