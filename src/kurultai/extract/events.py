@@ -27,6 +27,7 @@ from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import DateRange, Event, Figure, Location, Outcome, Participant, Visit
 
 EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
+LEADING_ROLES = {"head_of_state", "head_of_government", "foreign_minister"}
 # between a region and its partner only punctuation, a coordinating word or a "states" word may stand
 # ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
 JOINERS = set("-–—+/«»\"“”")
@@ -218,9 +219,22 @@ class Extractor:
                     current = announced
             if current is None:
                 continue
-            # "Among them were X and Y": the people named take part in the current event
-            if a.cues(s.start, s.end, "participants:anaphoric") and not triggers:
+            # "Among them were X and Y": the people named take part in the current event; so do the
+            # leaders and ministers a sentence about a session shows acting ("Tokayev, Putin and Xi
+            # took part", "Mirziyoyev spoke at the summit"), when it tells of no other encounter
+            session = bool(current.named_format) or len(current.parties()) >= 3
+            acting = session and not triggers and any(m.id in ("occ:past", "occ:future") for m in a.cues(s.start, s.end, "occ:"))
+            if session and not triggers and a.cues(s.start, s.end, "occ:purpose"):
+                # "To take part in it, the prime ministers of China, Uzbekistan ... arrived": the states
+                # that came for the session take part in it
+                for m in a.in_sentence(s, ["country"]):
+                    if not m.attrs.get("adj"):
+                        current.countries.setdefault(m.id, []).append(m.span)
+            if (a.cues(s.start, s.end, "participants:anaphoric") or acting) and not triggers:
                 for m in a.in_sentence(s, ["person"]):
+                    if acting and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
+                            a.persons[m.id].role not in LEADING_ROLES:
+                        continue
                     if m.id in a.persons and not self._non_participant(a, m):
                         current.people.setdefault(m.id, []).append(m.span)
                         ref = a.persons[m.id]
@@ -512,6 +526,18 @@ class Extractor:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
                 if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
                     d.named_format = d.named_format or f"{o.id}:{b.id}"
+        if d.named_format is None and trig.kinds & {"session", "summit"} and not trig.kinds & {"reception", "talks", "call", "meeting"}:
+            # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
+            # the organ of an organisation where people of that level meet (kb: organisations' bodies)
+            for o in orgs:
+                bodies = self.kb.organizations[o.id].bodies if o.id in self.kb.organizations else {}
+                for r in (m for m in scope if m.kind == "role" and m.id in bodies):
+                    if _words(text[min(r.end, trig.end):max(r.start, trig.start)]) <= 4 and \
+                            _words(text[min(o.end, trig.end):max(o.start, trig.start)]) <= 8 and not self._role_has_name(a, r):
+                        d.named_format = f"{o.id}:{bodies[r.id]}"
+                        break
+                if d.named_format:
+                    break
         bare = [r for r in region if near(r, 6) and Words.last_word(text, r.start) not in words_of(a.lang).place_prepositions]
         if d.named_format is None and bare and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
             d.named_format = "C5"
@@ -849,6 +875,8 @@ class Extractor:
             if visit and location and location.country != visit.host:
                 visit = None  # a meeting held elsewhere is not part of this visit (a forum planned abroad)
             countries = sorted(c for c in d.countries if len(c) == 3 and c.isupper())
+            if location and countries and location.country not in countries and d.named_format and ":" in d.named_format:
+                countries = sorted([*countries, location.country])  # GUIDE: the host of a session held at a named venue
             orgs = sorted(d.organizations)
             n_parties = len(set(countries) | set(orgs))
             fmt = "multilateral" if n_parties >= 3 or (d.named_format and (":" in d.named_format or d.named_format.startswith("C5"))) else "bilateral"

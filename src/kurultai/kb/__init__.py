@@ -54,6 +54,8 @@ class Organization:
     names: dict[str, list[str]] = field(default_factory=dict)
     abbr: dict[str, list[str]] = field(default_factory=dict)
     members: list[str] = field(default_factory=list)
+    # the organ where people of a level meet: {head_of_state: SUMMIT, head_of_government: HGC, ...}
+    bodies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -200,6 +202,7 @@ class KB:
             self.organizations[oid] = Organization(
                 oid, _langmap(row.get("names"), where), _langmap(row.get("abbr"), where),
                 [str(m) for m in row.get("members") or []],
+                {str(k): str(v) for k, v in (row.get("bodies") or {}).items()},
             )
         for i, row in enumerate(self._read("places.yaml") or []):
             where = f"places.yaml entry {i + 1} ({row.get('name_en')})"
