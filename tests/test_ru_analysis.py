@@ -80,3 +80,13 @@ def test_money(ru, text, value, unit):
     a = analyse(ru, text)
     money = [m for m in a.mentions if m.kind == "money"]
     assert money and money[0].attrs["value"] == pytest.approx(value) and money[0].attrs["unit"] == unit
+
+
+def test_verbs_read_by_lemma(ru):
+    # forms no lexicon lists, read through pymorphy's lemma and tense
+    cases = {"встречаются": "occ:past", "встретятся": "occ:future", "провела": "occ:past", "проведут": "occ:future",
+             "состоявшейся": "occ:past_participle", "обсудив": "occ:past"}
+    for word, occ in cases.items():
+        a = analyse(ru, f"Министры {word} в Астане.")
+        ids = {m.id for m in a.mentions if m.kind == "cue"}
+        assert occ in ids, (word, ids)

@@ -234,7 +234,7 @@ class Analyser:
                 # ("muzokaralar olib bor-")
                 if n and (i < n or not all(self.fold(x.text).startswith(w) for x, w in zip(toks[i - n:i], before, strict=True))):
                     continue
-                for cue_id in _verb_cue_ids(cue, p.tense):
+                for cue_id in verb_cue_ids(cue, p.tense):
                     out.append(Match(toks[i - n].start, t.end, i - n, i + 1, Entry("cue", cue_id, t.text)))
                 break
         return out
@@ -447,7 +447,8 @@ TRIGGER_VERBS = {"meeting", "talks", "reception", "call", "video", "visit"}
 _TENSE_OCC = {"past": "occ:past", "present": "occ:past", "converb": "occ:past", "future": "occ:future"}
 
 
-def _verb_cue_ids(cue: str, tense: str) -> list[str]:
+def verb_cue_ids(cue: str, tense: str) -> list[str]:
+    """The cues a verb form gives: by its verb's lexicon key and the tense class of its ending."""
     if tense == "reported":  # "(it was reported) that he had met": a background encounter
         return ([f"verb:{cue}"] if cue in TRIGGER_VERBS else []) + (["occ:reported"] if cue in TRIGGER_VERBS | {"occurrence"} else [])
     if cue in TRIGGER_VERBS:

@@ -13,9 +13,9 @@ import re
 import warnings
 from functools import lru_cache
 
-from kurultai.analyze.base import Analyser
+from kurultai.analyze.base import Analyser, verb_cue_ids
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import Tok
+from kurultai.kb.gazetteer import Entry, Match, Tok
 from kurultai.kb.lexicon import load_lexicon
 
 _ENDINGS = sorted(
@@ -125,6 +125,54 @@ class RussianAnalyser(Analyser):
             self._segmenter = Segmenter()
             self._ner = NewsNERTagger(NewsEmbedding())
             self._morph = MorphAnalyzer()
+
+        # verbs by their lemma (lexicon `verb_lemmas`), so every form of a listed verb is read
+        self._lemma_cue = {str(w).lower(): str(cue) for cue, words in (self.lex.get("verb_lemmas") or {}).items()
+                           for w in words or []}
+        self._verb_reading = lru_cache(maxsize=100_000)(self._read_verb)
+
+    def _read_verb(self, word: str) -> tuple[str, str] | None:
+        """(cue, tense) of a form of a listed verb: pymorphy's most likely verbal reading."""
+        for p in self._morph.parse(word)[:3]:
+            pos = p.tag.POS
+            if pos not in ("VERB", "PRTF", "PRTS", "GRND"):
+                continue
+            cue = self._lemma_cue.get(p.normal_form.replace("ё", "е"))
+            if cue is None and pos in ("PRTF", "PRTS", "GRND"):
+                # a participle's lemma is the participle itself in pymorphy: its verb is the infinitive
+                inf = p.inflect({"INFN"})
+                cue = self._lemma_cue.get(inf.word.replace("ё", "е")) if inf else None
+            if cue is None:
+                return None
+            tag = p.tag
+            if pos in ("PRTF", "PRTS"):
+                tense = "participle" if "past" in tag else "present"
+            elif pos == "GRND":
+                tense = "converb"
+            elif "futr" in tag:
+                tense = "future"
+            elif "pres" in tag:
+                tense = "present"
+            else:
+                tense = "past"
+            return cue, tense
+        return None
+
+    def verb_cues(self, toks: list[Tok]) -> list[Match]:
+        if not self._lemma_cue:
+            return []
+        out: list[Match] = []
+        for i, t in enumerate(toks):
+            w = t.text.lower()
+            if len(w) < 4 or not w.isalpha():
+                continue
+            got = self._verb_reading(w)
+            if got is None:
+                continue
+            cue, tense = got
+            for cue_id in verb_cue_ids(cue, tense):
+                out.append(Match(t.start, t.end, i, i + 1, Entry("cue", cue_id, t.text)))
+        return out
 
     # sentences: razdel, with its splits after abbreviations and initials repaired, and every line
     # (list items, captions) a sentence of its own
