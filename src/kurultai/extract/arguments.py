@@ -1,0 +1,131 @@
+"""Stage 2, arguments attached within the clause: parties (states, organisations, the region and its
+partner, bodies and formats), people and the roles of nobody named."""
+
+from __future__ import annotations
+
+import re
+
+from kurultai.analyze.base import Analysis, Mention
+from kurultai.extract.common import CLAUSE_BREAK, Draft, Trigger, Words, word_count, words_of
+from kurultai.kb import C5, KB
+
+
+class ArgumentStage:
+    kb: KB
+
+    def _parties(self, a: Analysis, scope: list[Mention], d: Draft, trig: Trigger) -> None:
+        text = a.doc.text
+        region = [m for m in scope if m.kind == "region"]
+        countries = [m for m in scope if m.kind == "country"]
+        orgs = [m for m in scope if m.kind == "org"]
+        # named formats: fixed names, region + partner, body + organisation
+        fixed = [m for m in scope if m.kind == "format"]
+        if fixed:
+            d.named_format = fixed[0].id
+        # the region names the encounter's format only right at its trigger ("встреча глав МИД стран ЦА",
+        # "Central Asia + Japan Dialogue"), not as a subject discussed ("security in Central Asia")
+        def near(r: Mention, n: int) -> bool:
+            gap = text[min(r.end, trig.end):max(r.start, trig.start)]
+            return word_count(gap) <= n and not CLAUSE_BREAK.search(gap)
+
+        region = [r for r in region if near(r, 12)]
+        for r in region:
+            for c in countries + orgs:
+                gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
+                if c.id not in C5 and words_of(a.lang).joins(gap):
+                    d.named_format = d.named_format or f"C5+{c.id}"
+        bodies = [m for m in scope if m.kind == "body"]
+        for b in bodies:
+            for o in orgs:
+                gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
+                if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
+                    d.named_format = d.named_format or f"{o.id}:{b.id}"
+        if d.named_format is None and trig.kinds & {"session", "summit"} and not trig.kinds & {"reception", "talks", "call", "meeting"}:
+            # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
+            # the organ of an organisation where people of that level meet (kb: organisations' bodies)
+            for o in orgs:
+                bodies = self.kb.organizations[o.id].bodies if o.id in self.kb.organizations else {}
+                for r in (m for m in scope if m.kind == "role" and m.id in bodies):
+                    if word_count(text[min(r.end, trig.end):max(r.start, trig.start)]) <= 4 and \
+                            word_count(text[min(o.end, trig.end):max(o.start, trig.start)]) <= 8 and not self._role_has_name(a, r):
+                        d.named_format = f"{o.id}:{bodies[r.id]}"
+                        break
+                if d.named_format:
+                    break
+        bare = [r for r in region if near(r, 6) and Words.last_word(text, r.start) not in words_of(a.lang).place_prepositions]
+        if d.named_format is None and bare and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
+            d.named_format = "C5"
+        if d.named_format and (d.named_format.startswith("C5") or region):
+            for iso in C5:
+                d.countries.setdefault(iso, [r.span for r in region])
+            if d.named_format.startswith("C5+"):
+                partner = d.named_format[3:]
+                (d.organizations if partner in self.kb.organizations else d.countries).setdefault(partner, [])
+        for c in countries:
+            d.countries.setdefault(c.id, []).append(c.span)
+        content = [m.end for m in scope if m.kind == "cue" and m.id == "content"]
+        for o in orgs:
+            if d.named_format and d.named_format.startswith(o.id + ":"):
+                pass  # the organisation of the session itself
+            elif any(e <= o.start and word_count(text[e:o.start]) <= 6 and not CLAUSE_BREAK.search(text[e:o.start]) for e in content):
+                continue  # "cooperation within the UN, OSCE and CICA": what is discussed, not who takes part
+            d.organizations.setdefault(o.id, []).append(o.span)
+        if d.named_format and ":" in d.named_format:
+            d.organizations.setdefault(d.named_format.split(":")[0], [])
+        # people: named in scope, not reporters or people on whose behalf someone speaks
+        for m in scope:
+            if m.kind != "person" or not m.id or m.id not in a.persons:
+                continue
+            if self._non_participant(a, m):
+                continue
+            d.people.setdefault(m.id, []).append(m.span)
+        # role references without a name: "глава МИД РК", "глав внешнеполитических ведомств Кыргызстана и России"
+        for r in [m for m in scope if m.kind == "role"]:
+            if self._role_has_name(a, r):
+                continue
+            for iso in self._role_countries(a, r):
+                for ref in a.persons.values():
+                    if ref.role == r.id and ref.country == iso:
+                        d.people.setdefault(ref.key, []).append(r.span)
+        for pid in d.people:
+            ref = a.persons[pid]
+            if ref.country and ref.role != "head_of_organization":
+                d.countries.setdefault(ref.country, [])
+            if ref.organization:
+                d.organizations.setdefault(ref.organization, [])
+
+    def _non_participant(self, a: Analysis, m: Mention) -> bool:
+        text = a.doc.text
+        s = a.sentence_at(m.start)
+        for c in a.cues(s.start, m.start, "nonpart"):
+            gap = text[c.end:m.start]
+            if not re.search(r"[.;!?]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
+                return True
+        return False
+
+    def _role_has_name(self, a: Analysis, r: Mention) -> bool:
+        return any(r.span in ref.role_spans for ref in a.persons.values())
+
+    def _role_countries(self, a: Analysis, r: Mention) -> list[str]:
+        """The countries a nameless role refers to: the country mentions right after it (coordinated),
+        or a country adjective right before it ('российского МИД')."""
+        text = a.doc.text
+        s = a.sentence_at(r.start)
+        out: list[str] = []
+        if words_of(a.lang).lex.get("title_before_head"):
+            # head-final languages name the owner first ("Oʻzbekiston Respublikasi Prezidenti")
+            prev = [m for m in a.in_span(s.start, r.start, ["country", "org", "person", "role"])][-1:]
+            if prev and prev[0].kind == "country" and word_count(text[prev[0].end:r.start]) <= 1 \
+                    and not CLAUSE_BREAK.search(text[prev[0].end:r.start]):
+                return [prev[0].id]
+        pos = r.end
+        for m in a.in_span(r.end, s.end, ["country", "org", "person", "role", "region"]):
+            gap = text[pos:m.start]
+            if len(re.findall(r"[^\W\d_]+", gap)) > 2 or re.search(r"[.;:!?«»]", gap) or m.kind != "country":
+                break
+            out.append(m.id)
+            pos = m.end
+        if not out:
+            before = [m for m in a.in_span(s.start, r.start, ["country"]) if m.attrs.get("adj") and r.start - m.end <= 2]
+            out = [m.id for m in before[-1:]]
+        return out

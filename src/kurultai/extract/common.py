@@ -1,0 +1,131 @@
+"""What the stages of extraction share: the drafts they build, the triggers and candidates they pass,
+and the word lists of a language's lexicon they read (the extractor holds no word of any language)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kurultai.dates import DateMention
+from kurultai.kb.lexicon import load_lexicon
+from kurultai.models import Figure, Outcome
+
+EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
+LEADING_ROLES = {"head_of_state", "head_of_government", "foreign_minister"}
+# between a region and its partner only punctuation, a coordinating word or a "states" word may stand
+# ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
+JOINERS = set("-–—+/«»\"“”")
+CLAUSE_BREAK = re.compile(r"[.;!?\n]")
+
+
+class Words:
+    """The word lists of one language's lexicon the extractor compares with the text (lower case):
+    the extractor holds no word of any language."""
+
+    def __init__(self, lang: str):
+        lex = load_lexicon(lang)
+        self.lex = lex
+
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(sorted({str(w).lower() for w in lex.get(key) or []}, key=len, reverse=True))
+
+        self.coordinators = words("coordinators")
+        self.state_words = words("state_words")
+        self.place_prepositions = words("place_prepositions")
+        self.year_prepositions = words("year_prepositions")
+        self.clause_words = words("clause_words")
+        self.articles = words("articles")
+        self.not_reception = words("not_reception")
+
+    def joins(self, gap: str, limit: int = 28) -> bool:
+        """Only joiners between two names: punctuation, a coordinator, a 'states' word."""
+        if len(gap) > limit:
+            return False
+        for w in gap.lower().split():
+            w = w.strip("".join(JOINERS))
+            if w and w not in self.coordinators and not w.startswith(self.state_words or ("\0",)):
+                return False
+        return True
+
+    @staticmethod
+    def last_word(text: str, pos: int) -> str:
+        m = re.search(r"([^\W\d_]+\.?)\s*$", text[max(0, pos - 12):pos])
+        return m.group(1).lower() if m else ""
+
+    @staticmethod
+    def first_word(text: str) -> str:
+        m = re.match(r"\s*([^\W\d_]+)", text)
+        return m.group(1).lower() if m else ""
+
+
+@cache
+def words_of(lang: str) -> Words:
+    return Words(lang)
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    kinds: set[str]
+    verb: bool
+    spans: list[tuple[int, int]]
+
+
+@dataclass
+class Draft:
+    """An event being built."""
+
+    status: str
+    sentence: int
+    trigger_spans: list[tuple[int, int]]
+    mode: str = "in_person"
+    named_format: str | None = None
+    date: DateMention | None = None
+    location: tuple[str, tuple[int, int]] | None = None  # place id, span
+    location_anaphoric: bool = False
+    countries: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    organizations: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    people: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    topics: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    diplomatic: bool = False
+    mode_spans: list[tuple[int, int]] = field(default_factory=list)
+    # the other meetings of one run ("met the ministers of A, B and C on the sidelines"): what the
+    # following sentences say of "the meetings" goes to each
+    group: list[Draft] = field(default_factory=list)
+
+    def parties(self) -> set[str]:
+        return set(self.countries) | set(self.organizations)
+
+
+@dataclass
+class VisitInfo:
+    type: str
+    visitor: str
+    host: str
+    city: str | None
+    span: tuple[int, int]
+    sentence: int
+    person: str | None = None  # the visiting person's key
+    date: DateMention | None = None
+
+
+@dataclass
+class Candidate:
+    """A trigger with what its scope says: becomes an event, or names one already drafted."""
+
+    draft: Draft
+    assertive: bool
+    new_people: set[str]
+    format_anaphoric: bool = False
+    people_countries: set[str] = field(default_factory=set)
+    verb: bool = False
+    in_visit: bool = False
+    nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
+
+
+def word_count(s: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", s))

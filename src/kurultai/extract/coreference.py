@@ -1,0 +1,161 @@
+"""Stage 3, same-encounter coreference in the document: a candidate names a drafted event or is a new
+one; partial mentions join their event; a run of meetings is one event per counterpart."""
+
+from __future__ import annotations
+
+from kurultai.analyze.base import Analysis, Sentence
+from kurultai.extract.common import Candidate, Draft
+from kurultai.kb import C5, KB
+
+
+class CorefStage:
+    kb: KB
+
+    def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None) -> Draft | None:
+        c = cand.draft
+        order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
+        for e in order:
+            if e.status != c.status:
+                continue
+            if c.named_format and c.named_format == e.named_format and not (
+                    c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start):
+                return e  # the same standing body, told again with more of its members
+            if c.named_format and e.named_format and c.named_format != e.named_format and not (
+                    c.named_format == "C5" and e.named_format.startswith("C5+") and not c.people):
+                continue  # (a bare mention of the region may be the C5+X meeting already known)
+            if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
+                continue
+            multilateral = bool(e.named_format) or len(e.parties()) >= 3
+            extra = c.parties() - e.parties()
+            if not set(c.people) <= set(e.people):
+                # "X took part in the session": a person joins a multilateral event; in a bilateral
+                # one, a new person is a new meeting ("then he held talks with the FM")
+                only_people = not c.named_format and not (extra - cand.people_countries) and not cand.verb
+                if not (multilateral and only_people and e is current):
+                    continue
+                extra = set()  # the newcomer's own state is not a new party of the session
+            if extra and (e.named_format is None or c.named_format is not None or extra - set(C5)):
+                continue
+            if c.mode != e.mode and c.mode != "in_person" and (e.mode != "in_person" or e.location is not None):
+                continue  # an "online meeting" may be the meeting already known, if no venue was stated
+            return e
+        # a nameless mention ("the talks", "в ходе встречи") is the current encounter
+        nameless = not cand.assertive or not (c.parties() or c.people or c.named_format)
+        if nameless and current is not None and current.status == c.status:
+            return current
+        return None
+
+    @staticmethod
+    def _merge(e: Draft, c: Draft) -> None:
+        if e.mode == "in_person" and c.mode != "in_person":
+            e.mode = c.mode
+        for pid, spans in c.people.items():
+            e.people.setdefault(pid, []).extend(spans)
+        for iso, spans in c.countries.items():
+            e.countries.setdefault(iso, []).extend(spans)
+        for oid, spans in c.organizations.items():
+            e.organizations.setdefault(oid, []).extend(spans)
+        e.trigger_spans.extend(c.trigger_spans)
+        if e.location is None and c.location is not None:
+            e.location = c.location
+        if e.date is None and c.date is not None:
+            e.date = c.date
+        if e.named_format is None and c.named_format:
+            e.named_format = c.named_format
+
+    def _dedupe(self, a: Analysis, drafts: list[Draft]) -> list[Draft]:
+        """A mention of a session or summit with some of its members ("Putin said during the summit"),
+        or an announced visit and the meeting it is for, is the event already drafted: one event per
+        encounter. Meetings of two named people of two states stay their own (a meeting on the
+        sidelines of a summit is not the summit)."""
+        out: list[Draft] = []
+        for d in drafts:
+            into = next((e for e in out if self._duplicate(a, d, e) or self._duplicate(a, e, d)), None)
+            if into is None:
+                out.append(d)
+                continue
+            big, small = (into, d) if self._duplicate(a, d, into) else (d, into)
+            self._merge(big, small)
+            for topic, spans in small.topics.items():
+                big.topics.setdefault(topic, []).extend(spans)
+            big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)]
+            big.figures += [f for f in small.figures if f not in big.figures]
+            big.sentence = min(big.sentence, small.sentence)
+            if big is not into:
+                out[out.index(into)] = big
+        return out
+
+    def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:
+        """Whether `small` is a partial mention of the encounter `big`."""
+        if small is big or small.status != big.status or small.group or big.group:
+            return False
+        if small.date and big.date and small.date.value_start and big.date.value_start and small.date.value_start != big.date.value_start:
+            return False
+        if small.location and big.location and small.location[0] != big.location[0]:
+            return False
+        if small.named_format and small.named_format != big.named_format:
+            return False
+        if not small.parties() <= big.parties() or not set(small.people) <= set(big.people) | {
+                p for p in small.people if not a.persons[p].country or a.persons[p].country in big.parties()}:
+            return False
+        multilateral = bool(big.named_format) or len(big.parties()) >= 3
+        if multilateral:
+            # two named people of two states on their own: a meeting of theirs, not the session
+            states = {a.persons[p].country for p in small.people if a.persons[p].country}
+            return not (len(small.parties()) == 2 and len(states) == 2 and len(small.people) >= 2 and not small.named_format)
+        # bilateral: the same two sides, and one side's people contain the other's
+        return small.parties() == big.parties() and (set(small.people) <= set(big.people) or set(big.people) <= set(small.people)) \
+            and small.mode == big.mode
+
+    def _split_counterparts(self, a: Analysis, s: Sentence, d: Draft) -> list[Draft]:
+        """'On the sidelines of the council X met the ministers of A, B and C', 'received the
+        credentials of the ambassadors of A, B and C': a bilateral meeting of the first person named with
+        each counterpart (GUIDE), beside the session itself when one is named. 'X received the
+        credentials of five ambassadors. The credentials were presented by the ambassadors of A ..., B
+        ...': the run told in the next sentences has the host of the first."""
+        if not a.cues(s.start, s.end, "separate"):
+            return [d]
+        if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
+                a.persons[p].country for p in d.people}):
+            self._run_host = (next(iter(d.people), None), s.index)
+            return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
+        people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
+        host, at = self._run_host or (None, -9)
+        if host and s.index - at <= 2 and host not in people and len({a.persons[p].country for p in people}) >= 2 \
+                and a.persons[host].country not in {a.persons[p].country for p in people}:
+            people = [host, *people]
+            d.people = {host: [], **d.people}
+        # the one who holds the run: the first person, or a nameless office before them ("the President
+        # of Uzbekistan received the credentials of the ambassadors of Hungary X, Iran Y ...")
+        subject: str | None = people[0] if people else None
+        own = a.persons[subject].country if subject else None
+        lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]):
+            isos = self._role_countries(a, lead[0])
+            if isos and (subject is None or a.persons[subject].country != isos[0]):
+                subject, own = None, isos[0]
+        if own is None:
+            return [d]
+        counterparts: list[tuple[str | None, str]] = [
+            (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
+        if d.named_format is None and not d.organizations:
+            # a run without a session: states named without a person are counterparts too
+            named = {iso for _, iso in counterparts}
+            counterparts += [(None, iso) for iso in d.countries if iso != own and iso not in named]
+        if len({iso for _, iso in counterparts}) < 2:
+            return [d]
+        meetings = []
+        for p, iso in counterparts:
+            m = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode, date=d.date,
+                      location=d.location, diplomatic=True)
+            m.people = {x: d.people[x] for x in (subject, p) if x}
+            if p is None:  # the state's delegation: the host's own people stay
+                m.people.update({x: d.people[x] for x in people if a.persons[x].country == own})
+            m.countries = {own: [], iso: d.countries.get(iso, [])}
+            meetings.append(m)
+        meetings[0].group = meetings[1:]
+        if d.named_format is None:
+            return meetings
+        # the session keeps its parties; of the people, only the one who holds the meetings
+        d.people = {subject: d.people[subject]} if subject else {}
+        return [d, *meetings]

@@ -1,0 +1,52 @@
+"""Stage 1, encounter mentions: the triggers of a sentence (meeting, talks, reception, call, video
+conference, session, summit words and verbs, bodies and formats), adjacent ones joined."""
+
+from __future__ import annotations
+
+import re
+
+from kurultai.analyze.base import Analysis, Mention, Sentence
+from kurultai.extract.common import EVENT_TRIGGERS, Trigger, Words, words_of
+from kurultai.kb import KB
+
+
+class MentionStage:
+    kb: KB
+
+    def _triggers(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[Trigger]:
+        text = a.doc.text
+        items = []
+        for m in ms:
+            if m.kind == "cue" and m.id.startswith(("trigger:", "verb:")):
+                kind = m.id.split(":")[1]
+                if kind not in EVENT_TRIGGERS:
+                    continue
+                if kind == "reception" and self._not_reception(a, s, m):
+                    continue
+                items.append(Trigger(m.start, m.end, {kind}, m.id.startswith("verb:"), [m.span]))
+            elif m.kind in ("body", "format"):
+                items.append(Trigger(m.start, m.end, {"session"}, False, [m.span]))
+        items.sort(key=lambda t: t.start)
+        merged: list[Trigger] = []
+        for t in items:
+            if merged:
+                prev = merged[-1]
+                gap = text[prev.end:t.start]
+                if t.start <= prev.end or (not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
+                    prev.end = max(prev.end, t.end)
+                    prev.kinds |= t.kinds
+                    prev.verb = prev.verb or t.verb
+                    prev.spans.extend(t.spans)
+                    continue
+            merged.append(t)
+        return merged
+
+    def _not_reception(self, a: Analysis, s: Sentence, m: Mention) -> bool:
+        """'принял' receives a person; 'принял участие' or 'приняли заявление' is something else."""
+        after = Words.first_word(a.doc.text[m.end:s.end])
+        if after and after.startswith(words_of(a.lang).not_reception or ("\0",)):
+            return True
+        if a.cues(s.start, s.end, "outcome:"):
+            return True
+        people = [x for x in a.in_sentence(s, ["person", "role"])]
+        return not people

@@ -1,0 +1,88 @@
+"""Stage 6, visits: a visit is the property of the meetings held during it, and an announced visit a
+planned encounter of the visitor with the host."""
+
+from __future__ import annotations
+
+from kurultai.analyze.base import Analysis, Mention, Sentence
+from kurultai.extract.common import Candidate, Draft, VisitInfo
+from kurultai.kb import KB
+
+
+class VisitStage:
+    kb: KB
+
+    def _visit(self, a: Analysis, s: Sentence, ms: list[Mention]) -> VisitInfo | None:
+        cues = [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
+        if not cues:
+            return None
+        vtype = "unspecified"
+        for m in ms:
+            if m.kind == "cue" and m.id.startswith("visit:"):
+                vtype = m.id.split(":")[1]
+        # the visitor: the person nearest before the visit word ("Лавров, прибывший с визитом"; "X посетил"),
+        # else the first one after it ("визит ... стал вторым для Лаврова")
+        people = [m for m in ms if m.kind == "person" and m.id in a.persons and a.persons[m.id].country]
+        before = [m for m in people if m.end <= cues[0].start]
+        after = [m for m in people if m.start >= cues[0].end]
+        pick = before[-1] if before else (after[0] if after else None)
+        visitor = a.persons[pick.id].country if pick else None
+        host, city = None, None
+        after = [m for m in ms if m.start >= cues[0].start and m.kind in ("country", "place")]
+        before = [m for m in ms if m.start < cues[0].start and m.kind in ("country", "place")]
+        for m in after + before:
+            iso = m.id if m.kind == "country" else self.kb.place_by_id(m.id).country if self.kb.place_by_id(m.id) else None
+            if iso and iso != visitor:
+                if visitor is None and m.kind == "country" and m.attrs.get("adj"):
+                    visitor = iso
+                    continue
+                host = iso
+                if m.kind == "place":
+                    city = m.id
+                break
+        if not visitor or not host:
+            return None
+        if city is None:
+            nxt = [x for x in a.sentences if x.index == s.index + 1]
+            for m in a.in_sentence(nxt[0], ["place"]) if nxt else []:
+                p = self.kb.place_by_id(m.id)
+                if p and p.country == host and p.kind == "city":
+                    city = m.id
+                    break
+        dates = [m.attrs["value"] for m in ms if m.kind == "date" and m.attrs["value"].resolved]
+        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index, pick.id if pick else None,
+                         dates[0] if dates else None)
+
+    def _visit_context(self, a: Analysis, cand: Candidate, v: VisitInfo) -> None:
+        """'В ходе визита ... переговоры с X': the visitor takes part, on the visit's day."""
+        d = cand.draft
+        if v.person and v.person not in d.people:
+            d.people[v.person] = []
+            cand.people_countries.add(v.visitor)
+        d.countries.setdefault(v.visitor, [])
+        d.countries.setdefault(v.host, [])
+        if d.date is None and v.date is not None:
+            d.date = v.date
+            if a.doc.published and v.date.value_start and v.date.value_start > a.doc.published:
+                d.status = "planned"
+        d.diplomatic = True
+
+    def _announced_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
+        """'The President will pay an official visit to Hungary': an announced visit is a planned
+        encounter of the visitor with the host (GUIDE), unless a meeting of this sentence already is it."""
+        occ = a.cues(s.start, s.end, "occ:")
+        future = any(m.id == "occ:future" for m in occ) and not any(m.id == "occ:past" for m in occ if m.start > v.span[0])
+        pub = a.doc.published
+        if v.date and v.date.value_start and pub:
+            future = v.date.value_start > pub
+        if not future or v.person is None:
+            return None
+        if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts):
+            return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
+        d = Draft(status="planned", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
+        d.people = {v.person: []}
+        d.countries = {v.visitor: [], v.host: []}
+        if v.city:
+            place = self.kb.place_by_id(v.city)
+            if place and place.country == v.host:
+                d.location = (v.city, v.span)
+        return d
