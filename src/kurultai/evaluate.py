@@ -258,7 +258,8 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
         pairs = match(gev, pev)
         analysis = None
         analyser = get_analyser(lang)
-        text = gdoc.get("text") or ""
+        # gold files need not hold the text: the extraction's cleaned text is the one its offsets use
+        text = gdoc.get("text") or (pred.get("document") or {}).get("text") or ""
         if analyser is not None and text:
             analysis = analyser.analyse(Document(id=name, lang=lang, text=text))
 
@@ -273,7 +274,7 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
             label = f"gold event {a} ({e.get('status')}, {','.join(e.get('countries') or []) or '-'})"
             sentences = _evidence_sentences(analysis, e)
             if analysis is None or not sentences:
-                add("no mention", label + ": no analyser or no evidence")
+                add("no mention", label + (": no sentence names its people or states" if analysis is not None else ": no analyser"))
                 continue
             cues = [m for s in sentences for m in analysis.in_sentence(s)
                     if (m.kind == "cue" and m.id.split(":")[0] in ("trigger", "verb")) or m.kind in ("body", "format")]
@@ -314,6 +315,8 @@ def _slot_value(e: dict, slot: str):
 
 
 def _evidence_sentences(analysis, event: dict) -> list:
+    """The sentences that tell of a gold event: those of its evidence, else those naming one of its
+    people (by English surname), else those naming at least two of its states (one if it has one)."""
     if analysis is None:
         return []
     spans = list(event.get("evidence") or [])
@@ -325,6 +328,18 @@ def _evidence_sentences(analysis, event: dict) -> list:
             s = analysis.sentence_at(sp[0])
             if s not in seen:
                 seen.append(s)
+    if seen:
+        return seen
+    surnames = [k for k, _ in people(event) if k]
+    states = set(event.get("countries") or []) | set(event.get("organizations") or [])
+    need = min(2, len(states))
+    for s in analysis.sentences:
+        ms = analysis.in_sentence(s)
+        names = [latin_key(analysis.persons[m.id].name_en) for m in ms if m.kind == "person" and m.id in analysis.persons]
+        if any(same_person(a, b) for a in surnames for b in names):
+            seen.append(s)
+        elif not surnames and need and len({m.id for m in ms if m.kind in ("country", "org")} & states) >= need:
+            seen.append(s)
     return seen
 
 

@@ -391,6 +391,7 @@ class Analyser:
                             country = o.id
                         if o.kind == "org" and org is None and _words(text[nxt[0].end:o.start]) <= 3:
                             org = o.id
+            from_list = False
             if role is None and country is not None and listed is not None:
                 # "... the ministers of Turkey Hakan Fidan, of Malaysia Mohamad Hasan and of Iran ...": a
                 # country + name continuing a list after a role takes that role
@@ -398,7 +399,8 @@ class Analyser:
                 cm = next((o for o in reversed(ordered[:i]) if o.kind == "country"), None)
                 if cm is not None and self._continues_list(text[prev_end:cm.start]):
                     role, rspan = prev_role, prev_span
-            if role and country and rspan and m.start - rspan[1] < 120:
+                    from_list = True
+            if role and country and rspan and (from_list or m.start - rspan[1] < 120):
                 listed = (m.end, role, rspan)
             elif role is None and country is None:
                 listed = None
