@@ -28,7 +28,13 @@ class ArgumentStage:
             gap = text[min(r.end, trig.end):max(r.start, trig.start)]
             return word_count(gap) <= n and not CLAUSE_BREAK.search(gap)
 
-        region = [r for r in region if near(r, 12)]
+        roles = [m for m in scope if m.kind == "role"]
+
+        def of_role(r: Mention) -> bool:  # "the foreign ministers of Central Asian countries", "глав МИД стран ЦА"
+            return any(word_count(text[min(r.end, x.end):max(r.start, x.start)]) <= 3
+                       and not CLAUSE_BREAK.search(text[min(r.end, x.end):max(r.start, x.start)]) for x in roles)
+
+        region = [r for r in region if near(r, 12) or of_role(r)]
         for r in region:
             for c in countries + orgs:
                 gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
@@ -52,7 +58,8 @@ class ArgumentStage:
                         break
                 if d.named_format:
                     break
-        bare = [r for r in region if near(r, 6) and Words.last_word(text, r.start) not in words_of(a.lang).place_prepositions]
+        bare = [r for r in region if (near(r, 6) or of_role(r))
+                and Words.last_word(text, r.start) not in words_of(a.lang).place_prepositions]
         if d.named_format is None and bare and not [c for c in countries if c.id not in C5 and not c.attrs.get("adj")]:
             d.named_format = "C5"
         if d.named_format and (d.named_format.startswith("C5") or region):
