@@ -336,9 +336,7 @@ def _evidence_sentences(analysis, event: dict) -> list:
     for s in analysis.sentences:
         ms = analysis.in_sentence(s)
         names = [latin_key(analysis.persons[m.id].name_en) for m in ms if m.kind == "person" and m.id in analysis.persons]
-        if any(same_person(a, b) for a in surnames for b in names):
-            seen.append(s)
-        elif not surnames and need and len({m.id for m in ms if m.kind in ("country", "org")} & states) >= need:
+        if any(same_person(a, b) for a in surnames for b in names) or not surnames and need and len({m.id for m in ms if m.kind in ("country", "org")} & states) >= need:
             seen.append(s)
     return seen
 

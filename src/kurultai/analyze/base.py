@@ -117,6 +117,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("nonpart", lex.get("non_participant_cues"))
     add("background", lex.get("background_cues"))
     add("content", lex.get("content_cues"))
+    add("content_after", lex.get("content_after_cues"))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
     for topic, words in (lex.get("topics") or {}).items():

@@ -71,11 +71,14 @@ class ArgumentStage:
         for c in countries:
             d.countries.setdefault(c.id, []).append(c.span)
         content = [m.end for m in scope if m.kind == "cue" and m.id == "content"]
+        content_after = [m.start for m in scope if m.kind == "cue" and m.id == "content_after"]
         for o in orgs:
             if d.named_format and d.named_format.startswith(o.id + ":"):
                 pass  # the organisation of the session itself
             elif any(e <= o.start and word_count(text[e:o.start]) <= 6 and not CLAUSE_BREAK.search(text[e:o.start]) for e in content):
                 continue  # "cooperation within the UN, OSCE and CICA": what is discussed, not who takes part
+            elif any(b >= o.end and word_count(text[o.end:b]) <= 2 and not CLAUSE_BREAK.search(text[o.end:b]) for b in content_after):
+                continue  # "БҰҰ аясында" (within the UN)
             d.organizations.setdefault(o.id, []).append(o.span)
         if d.named_format and ":" in d.named_format:
             d.organizations.setdefault(d.named_format.split(":")[0], [])

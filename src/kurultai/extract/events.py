@@ -151,6 +151,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         tense = self._tense(trig, occ, text)
         # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
         # the trigger ("at an April 18 meeting", "the session in Bishkek on April 14")
+        only_frame = bool(occ) and all(m.id == "occ:frame" for m in occ) and not trig.verb
         assertive = trig.verb or bool(occ) or any(
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
@@ -177,6 +178,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             d.mode = "video"
         # parties
         self._parties(a, scope, d, trig)
+        if only_frame and len(d.parties()) < 2 and not d.named_format and not any(
+                m.kind == "date" and not m.attrs["value"].relative for m in dates):
+            assertive = False  # a frame alone ("during the meeting") asserts an encounter of two named sides
         # place
         if d.mode == "in_person":
             places = [m for m in scope if m.kind == "place"]

@@ -23,8 +23,9 @@ class StatusStage:
 
     @staticmethod
     def _tense(trig: Trigger, occ: list[Mention], text: str = "") -> str | None:
-        # "came to take part in the session": the purpose asserts the encounter, the main verb has the tense
-        occ = [m for m in occ if m.id != "occ:purpose"] or []
+        # "came to take part in the session", "said during the meeting": the purpose or the frame asserts
+        # the encounter, the main verb has the tense
+        occ = [m for m in occ if m.id not in ("occ:purpose", "occ:frame")] or []
         if not occ:
             return None
         # a participle right before the noun ("прошедшая встреча", "boʻlib oʻtgan sammit") qualifies it
