@@ -208,7 +208,13 @@ class Analyser:
                                     {"value": value, "unit": unit, "elided": elided}))
         # people the KB does not know (NER), unless they overlap a KB mention
         for start, end, surface in self.extra_persons(text, toks):
-            if any(not (end <= a or start >= b) for a, b in taken):
+            overlaps = [a for a, b in taken if not (end <= a or start >= b)]
+            if overlaps and min(overlaps) > start:
+                # "Азамат Жаманкулов Казакстандын ...": the name ends where a KB name begins
+                cut = text[start:min(overlaps)].rstrip()
+                if len(cut.split()) >= 2 and not any(not (start + len(cut) <= a or start >= b) for a, b in taken):
+                    end, surface, overlaps = start + len(cut), cut, []
+            if overlaps:
                 continue
             mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
         mentions.sort(key=lambda x: (x.start, -x.end))

@@ -66,6 +66,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
                 if cand is None:
                     continue
+                d0 = cand.draft
+                if k > 0 and not d0.people and not d0.named_format and cand.assertive:
+                    # "X and Y initiated the decision of the council at an April 18 meeting": the second
+                    # encounter word of a sentence has the sentence's subject when its own scope names nobody
+                    self._parties(a, [m for m in a.in_span(s.start, triggers[0].start) if m.kind in ("person", "country", "role")],
+                                  d0, trig)
+                    d0.diplomatic = d0.diplomatic or bool(d0.people)
                 if visits and visits[-1].sentence < s.index and (cand.in_visit or (
                         visits[-1].sentence == s.index - 1 and cand.draft.people
                         and all(a.persons[p].country == visits[-1].host for p in cand.draft.people))):
