@@ -291,7 +291,14 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
             g, p = gev[a], pev[b]
             if g.get("status") != p.get("status"):
                 add("wrong status", f"gold {a}: {g.get('status')} read as {p.get('status')}")
-            for slot in ONE_SLOTS + SET_SLOTS + ("participants",):
+            gp, pp = [k for k, _ in people(g)], [k for k, _ in people(p)]
+            for k in gp:
+                if not any(same_person(k, x) for x in pp):
+                    add("slot not attached", f"gold {a}: participant {k}")
+            for k in pp:
+                if not any(same_person(k, x) for x in gp):
+                    add("slot extra", f"gold {a}: participant {k}")
+            for slot in ONE_SLOTS + SET_SLOTS:
                 if slot == "status":
                     continue
                 gv, pv = _slot_value(g, slot), _slot_value(p, slot)
@@ -309,8 +316,6 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
 def _slot_value(e: dict, slot: str):
     if slot in SET_SLOTS:
         return tuple(sorted(set(e.get(slot) or [])))
-    if slot == "participants":
-        return tuple(sorted(k for k, _ in people(e)))
     return one_value(e, slot)
 
 
