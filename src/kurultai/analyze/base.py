@@ -118,6 +118,10 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("background", lex.get("background_cues"))
     add("content", lex.get("content_cues"))
     add("content_after", lex.get("content_after_cues"))
+    add("about", lex.get("about_cues"))
+    add("departure", lex.get("departure_cues"))
+    for w in lex.get("personal_pronouns") or []:  # short words: matched as written only
+        out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
     for topic, words in (lex.get("topics") or {}).items():

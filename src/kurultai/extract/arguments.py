@@ -9,6 +9,9 @@ from kurultai.analyze.base import Analysis, Mention
 from kurultai.extract.common import CLAUSE_BREAK, Draft, Trigger, Words, word_count, words_of
 from kurultai.kb import C5, KB
 
+# the level of the people who meet in a generic organ (kb: organisations' bodies)
+BODY_LEVEL = {"SUMMIT": "head_of_state", "HGC": "head_of_government", "CFM": "foreign_minister"}
+
 
 class ArgumentStage:
     kb: KB
@@ -45,7 +48,9 @@ class ArgumentStage:
             for o in orgs:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
                 if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
-                    d.named_format = d.named_format or f"{o.id}:{b.id}"
+                    body = self._organ(o.id, b.id)
+                    if body:
+                        d.named_format = d.named_format or f"{o.id}:{body}"
         if d.named_format is None and trig.kinds & {"session", "summit"} and not trig.kinds & {"reception", "talks", "call", "meeting"}:
             # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
             # the organ of an organisation where people of that level meet (kb: organisations' bodies)
@@ -104,12 +109,25 @@ class ArgumentStage:
             if ref.organization:
                 d.organizations.setdefault(ref.organization, [])
 
+    def _organ(self, org: str, body: str) -> str | None:
+        """The organ of `org` a body word names: an organisation whose organs the KB lists has only
+        those ("the EAEU summit" is its Supreme Eurasian Economic Council, EAEU:SEEC)."""
+        organs = self.kb.organizations[org].bodies if org in self.kb.organizations else {}
+        if not organs or body in organs.values():
+            return body
+        return organs.get(BODY_LEVEL.get(body, ""))
+
     def _non_participant(self, a: Analysis, m: Mention) -> bool:
         text = a.doc.text
         s = a.sentence_at(m.start)
         for c in a.cues(s.start, m.start, "nonpart"):
             gap = text[c.end:m.start]
             if not re.search(r"[.;!?]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
+                return True
+        # head-final "Путиннің сапары туралы" (about Putin's visit): the person is what is talked about
+        for c in a.cues(m.end, s.end, "about"):
+            gap = text[m.end:c.start]
+            if not re.search(r"[.;!?,]", gap) and word_count(gap) <= 4:
                 return True
         return False
 

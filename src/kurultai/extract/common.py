@@ -13,6 +13,8 @@ from kurultai.models import Figure, Outcome
 
 EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
 LEADING_ROLES = {"head_of_state", "head_of_government", "foreign_minister"}
+MEETING_KINDS = {"meeting", "talks", "reception", "call"}
+SESSION_KINDS = {"session", "summit"}
 # between a region and its partner only punctuation, a coordinating word or a "states" word may stand
 # ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
 JOINERS = set("-–—+/«»\"“”")
@@ -96,6 +98,7 @@ class Draft:
     # the other meetings of one run ("met the ministers of A, B and C on the sidelines"): what the
     # following sentences say of "the meetings" goes to each
     group: list[Draft] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)  # the trigger kinds that told of it (meeting, session...)
 
     def parties(self) -> set[str]:
         return set(self.countries) | set(self.organizations)

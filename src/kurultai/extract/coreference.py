@@ -4,7 +4,7 @@ one; partial mentions join their event; a run of meetings is one event per count
 from __future__ import annotations
 
 from kurultai.analyze.base import Analysis, Sentence
-from kurultai.extract.common import Candidate, Draft
+from kurultai.extract.common import MEETING_KINDS, SESSION_KINDS, Candidate, Draft
 from kurultai.kb import C5, KB
 
 
@@ -56,6 +56,7 @@ class CorefStage:
         for oid, spans in c.organizations.items():
             e.organizations.setdefault(oid, []).extend(spans)
         e.trigger_spans.extend(c.trigger_spans)
+        e.kinds |= c.kinds
         if e.location is None and c.location is not None:
             e.location = c.location
         if e.date is None and c.date is not None:
@@ -95,6 +96,11 @@ class CorefStage:
             return False
         if small.named_format and small.named_format != big.named_format:
             return False
+        if small.kinds & MEETING_KINDS and not small.kinds & SESSION_KINDS and big.kinds & SESSION_KINDS and not small.named_format:
+            return False  # talks or a reception beside a session are their own encounter
+        if big.named_format and not small.named_format and len(small.parties()) >= 3 and small.kinds & SESSION_KINDS \
+                and big.parties() <= small.parties() | set(big.named_format.split(":")[:1]):
+            return True  # the session told once with its name, once with its members
         if not small.parties() <= big.parties() or not set(small.people) <= set(big.people) | {
                 p for p in small.people if not a.persons[p].country or a.persons[p].country in big.parties()}:
             return False
@@ -113,7 +119,8 @@ class CorefStage:
         each counterpart (GUIDE), beside the session itself when one is named. 'X received the
         credentials of five ambassadors. The credentials were presented by the ambassadors of A ..., B
         ...': the run told in the next sentences has the host of the first."""
-        if not a.cues(s.start, s.end, "separate"):
+        # a phone call is between two sides: "phone talks with Xi and Lukashenko" are two calls
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format):
             return [d]
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):

@@ -73,6 +73,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._parties(a, [m for m in a.in_span(s.start, triggers[0].start) if m.kind in ("person", "country", "role")],
                                   d0, trig)
                     d0.diplomatic = d0.diplomatic or bool(d0.people)
+                pronoun = [m for m in a.in_span(lo, trig.start) if m.kind == "cue" and m.id == "pronoun"]
+                if pronoun and not d0.people and visits and visits[-1].person and s.index - visits[-1].sentence <= 2:
+                    # "He will take part in the sessions": the visitor the sentences before spoke of
+                    self._visit_context(a, cand, visits[-1])
                 if visits and visits[-1].sentence < s.index and (cand.in_visit or (
                         visits[-1].sentence == s.index - 1 and cand.draft.people
                         and all(a.persons[p].country == visits[-1].host for p in cand.draft.people))):
@@ -162,7 +166,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         assertive = trig.verb or bool(occ) or any(
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
-        d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans))
+        d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans), kinds=set(trig.kinds))
         # date: the date nearest the trigger in its scope
         date_m = min(dates, key=lambda m: abs(m.start - trig.start), default=None)
         if date_m is not None:
@@ -170,7 +174,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # status
         pub = a.doc.published
         dv: DateMention | None = d.date
-        if tense == "future" or (dv and dv.value_start and pub and dv.value_start > pub) or (
+        departing = any(m.kind == "cue" and m.id == "departure" for m in scope) and any(
+            m.kind == "cue" and m.id in ("occ:purpose", "trigger:session", "trigger:summit") for m in scope)
+        if tense == "future" or departing or (dv and dv.value_start and pub and dv.value_start > pub) or (
                 dv and dv.relative and (dv.offset or 0) > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
         elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
