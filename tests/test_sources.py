@@ -366,7 +366,8 @@ def test_folder_mixed_files(tmp_path):
     docs = [i for i in items if isinstance(i, Document)]
     errors = [str(i) for i in items if isinstance(i, InputError)]
     assert [d.id for d in docs] == ["a", "d", "j1", "https://example.org/x", "g", "sub__b", "sub__deeper__c"]
-    assert docs[0].text == f"{P1}\n{P2}" and docs[0].title == TITLE and docs[0].source == str(root / "a.txt")
+    # the headline stays the first line of the text
+    assert docs[0].text == f"{TITLE}\n\n{P1}\n{P2}" and docs[0].title == TITLE and docs[0].source == str(root / "a.txt")
     assert P1 in docs[5].text and "Главная" not in docs[5].text and docs[5].published == dt.date(2024, 3, 15)
     assert [e.split(": ", 1)[0] for e in errors] == [str(root / n) for n in ("e.jsonl", "empty.txt", "h.bin", "i.docx")]
     assert errors[0].startswith(f"{root / 'e.jsonl'}: line 2: ")

@@ -195,7 +195,9 @@ def clean(raw: str) -> Cleaned:
             continue
         if _is_prose(ln) or _is_textual(ln):
             kept.append(ln)
-    text = "\n".join(kept)
+    # the headline stays the first line of the text: it often names the encounter the body tells, and
+    # a first line taken for a headline may be the start of a hard-wrapped sentence
+    text = "\n".join(([title, ""] if title else []) + kept)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     if outlet is None:
         m2 = _REPORTS.search(text)

@@ -192,6 +192,11 @@ class RussianAnalyser(Analyser):
                         merged[-1] = (pa, b)
                         continue
                 merged.append((a, b))
+            # a hard-wrapped line: a sentence without its end, and the next line going on in lower case
+            if spans and merged and not re.search(r"[.!?:;»\"]\s*$", text[spans[-1][0]:spans[-1][1]]) \
+                    and re.match(r"^[a-zа-яё]", text[merged[0][0]:merged[0][1]]):
+                spans[-1] = (spans[-1][0], merged[0][1])
+                merged = merged[1:]
             spans.extend(merged)
         return spans
 

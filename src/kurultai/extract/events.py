@@ -218,6 +218,16 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         events = []
         pub = a.doc.published
         for n, d in enumerate(drafts):
+            if self._domestic(a, d):
+                (own,) = d.countries
+                guest = next((v for v in visits if v.host == own and v.visitor != own and v.sentence <= d.sentence), None)
+                if guest is None:
+                    continue
+                # "X arrives in Bishkek; he will meet the president and the foreign minister": the hosts'
+                # side only, during a stated visit: the visitor is the other side
+                d.countries.setdefault(guest.visitor, [])
+                if guest.person:
+                    d.people.setdefault(guest.person, [])
             date = None
             if d.date and d.date.value_start and d.date.value_end:
                 date = DateRange(start=d.date.value_start, end=d.date.value_end, precision=d.date.precision,  # type: ignore[arg-type]
@@ -265,6 +275,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 evidence=evidence, confidence=self._confidence(d),
             ))
         return events
+
+    @staticmethod
+    def _domestic(a: Analysis, d: Draft) -> bool:
+        """One state, no organisation, no standing format and only its own people: a domestic meeting, not
+        a diplomatic encounter (GUIDE: an encounter between parties; inventing one is the worst error)."""
+        if len(d.countries) != 1 or d.organizations or d.named_format:
+            return False
+        (own,) = d.countries
+        return all(a.persons[p].country in (None, own) for p in d.people)
 
     def _participant(self, ref: PersonRef, spans: list[tuple[int, int]], day: dt.date | None) -> Participant:
         role, country = ref.role, ref.country
