@@ -150,10 +150,8 @@ def score_pair(t: dict[str, Tally], g: dict | None, p: dict | None) -> None:
     t["figures"].add(fp=len(pf))
 
 
-def score(gold_dir: Path, pred_dir: Path) -> dict:
-    t: dict[str, Tally] = defaultdict(Tally)
-    docs = {"lang": [0, 0], "published": [0, 0]}
-    per_doc = {}
+def pairs_of(gold_dir: Path, pred_dir: Path) -> Iterator[tuple[str, dict, dict]]:
+    """(name, gold, extraction) for each NAME.gold.json; a missing or broken extraction is empty."""
     for gold_path in sorted(gold_dir.glob("*.gold.json")):
         name = gold_path.name[: -len(".gold.json")]
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -161,6 +159,14 @@ def score(gold_dir: Path, pred_dir: Path) -> dict:
             pred = json.loads((pred_dir / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pred = {"document": {}, "events": []}
+        yield name, gold, pred
+
+
+def score(gold_dir: Path, pred_dir: Path) -> dict:
+    t: dict[str, Tally] = defaultdict(Tally)
+    docs = {"lang": [0, 0], "published": [0, 0]}
+    per_doc = {}
+    for name, gold, pred in pairs_of(gold_dir, pred_dir):
         gdoc, pdoc = gold.get("document", {}), pred.get("document") or {}
         for key in docs:
             docs[key][1] += 1
@@ -245,13 +251,7 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
 
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     items: list[dict] = []
-    for gold_path in sorted(gold_dir.glob("*.gold.json")):
-        name = gold_path.name[: -len(".gold.json")]
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        try:
-            pred = json.loads((pred_dir / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pred = {"document": {}, "events": []}
+    for name, gold, pred in pairs_of(gold_dir, pred_dir):
         gdoc = gold.get("document", {})
         lang = gdoc.get("lang", "und")
         gev, pev = gold.get("events") or [], [e for e in pred.get("events") or [] if isinstance(e, dict)]
