@@ -22,6 +22,7 @@ from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
     LEADING_ROLES,
+    MEETING_KINDS,
     Candidate,
     Draft,
     Trigger,
@@ -67,6 +68,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 if cand is None:
                     continue
                 d0 = cand.draft
+                if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
+                    # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
+                    # opens the sentence is the subject of its meeting verb
+                    lead = [m for m in a.in_span(s.start, triggers[0].start) if m.kind == "person" and m.id in a.persons]
+                    if lead and lead[0].id not in d0.people and not self._non_participant(a, lead[0]):
+                        d0.people[lead[0].id] = [lead[0].span]
+                        if a.persons[lead[0].id].country:
+                            d0.countries.setdefault(a.persons[lead[0].id].country, [])
                 if k > 0 and not d0.people and not d0.named_format and cand.assertive:
                     # "X and Y initiated the decision of the council at an April 18 meeting": the second
                     # encounter word of a sentence has the sentence's subject when its own scope names nobody
