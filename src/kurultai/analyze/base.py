@@ -149,6 +149,9 @@ class Analyser:
         self.fold = fold or normalise
         self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem, name_keys, fold)
         self.verbs = VerbGrammar(lex.get("verb_grammar"), lex.get("verb_stems"), self.fold)
+        # the words before a host state ("посол Турции в Кыргызстане") and those that open a new clause
+        self._host_preps = frozenset(str(w).lower() for w in lex.get("host_prepositions") or [])
+        self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
         self._money = _money_pattern(lex)
 
     # -- hooks for the language modules ------------------------------------------------------
@@ -316,7 +319,7 @@ class Analyser:
                     continue
             ref = persons.get(kbp.id)
             if ref is None:
-                script = "cyrl" if re.search("[А-Яа-яЁё]", m.text) else "latn"
+                script = "cyrl" if re.search("[\u0400-\u04ff]", m.text) else "latn"  # the Cyrillic block
                 ref = persons[kbp.id] = PersonRef(kbp.id, kbp.name_in(self.lang, script), kbp.name_en, kb=kbp)
             ref.spans.append(m.span)
             by_surname[self.stem(kbp.name_en.split()[-1].lower())] = kbp.id
@@ -375,14 +378,14 @@ class Analyser:
             while j >= 0:
                 prev = ordered[j]
                 gap = text[prev.end:gap_end]
-                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]|,\s*(?:а|и|но)\s", gap) or _words(gap) > 3:
+                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap):
                     break
                 if prev.kind == "role":
                     role, rspan = prev.id, prev.span
                     if country is None and org is None:
                         country, org = self._owner_before(text, ordered, j)
                     break
-                if prev.kind == "country" and re.search(r"(?:^|\s)(?:в|во|при|in|to)\s*$", text[max(0, prev.start - 4):prev.start], re.I):
+                if prev.kind == "country" and self._word_before(text, prev.start) in self._host_preps:
                     pass  # "посол Турции в Кыргызстане": the host state, not the role's own
                 elif prev.kind == "country":
                     country = prev.id  # the nearest to the role wins (walking back, the last seen)
@@ -427,6 +430,16 @@ class Analyser:
             if ref.country is None and country and role:
                 ref.country = country
 
+
+    @staticmethod
+    def _word_before(text: str, pos: int) -> str:
+        m = re.search(r"(?:^|\s)([^\W\d_]+)\s*$", text[max(0, pos - 8):pos])
+        return m.group(1).lower() if m else ""
+
+    def _new_clause(self, gap: str) -> bool:
+        """', а', ', и', ', но' (lexicon: clause_breaking_words): a new clause between a role and a name."""
+        m = re.search(r",\s*([^\W\d_]+)\s", gap)
+        return bool(m) and m.group(1).lower() in self._clause_breaks
 
     def _continues_list(self, gap: str) -> bool:
         """Only a comma or a coordinating word ("и", "and", "жана") between two items of a list."""
