@@ -64,3 +64,13 @@ def test_store_query_treats_control_characters_as_blanks(store):
     found = {e["id"] for e in store.search_dicts(SearchQuery(text="Японии\x00", limit=None))}
     assert found == {e["id"] for e in store.search_dicts(SearchQuery(text="Японии", limit=None))}
     store.search_dicts(SearchQuery(person="Лав\x00ров", limit=None))  # no DataError on PostgreSQL
+
+
+def test_every_answer_has_the_security_headers(client):
+    for path in ["/", "/api/events", "/api/stats", "/static/app.js", "/events/999999", "/api/events?q=%00"]:
+        r = client.get(path)
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"] == "no-referrer"
+        csp = r.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp

@@ -568,3 +568,29 @@ def test_folder_walk_reads_articles_not_their_annotations(tmp_path):
     assert ids == ["a", "noext"]
     explicit = list(open_source(tmp_path / "a.gold.json"))
     assert len(explicit) == 1  # named on purpose: still read (as text)
+
+
+def test_folder_walk_skips_fifos_and_device_links(tmp_path):
+    import os
+
+    (tmp_path / "good.txt").write_text("Министры иностранных дел провели переговоры в Астане 3 марта 2025 года.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    items = list(open_source(tmp_path))  # would block on the FIFO or never end on /dev/zero
+    errors = sorted(str(i) for i in items if isinstance(i, InputError))
+    docs = [i for i in items if not isinstance(i, InputError)]
+    assert len(docs) == 1 and len(errors) == 2
+    assert all("not a regular file" in e for e in errors)
+
+
+def test_jsonl_deep_nesting_is_one_bad_line_and_an_empty_file_an_error(tmp_path):
+    good = json.dumps({"id": "a", "text": "Министры иностранных дел провели переговоры в Астане 3 марта 2025 года."},
+                      ensure_ascii=False)
+    f = tmp_path / "deep.jsonl"
+    f.write_text("[" * 100_000 + "\n" + good + "\n", encoding="utf-8")
+    items = list(open_source(f))
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1 and "line 1" in errors[0] and len(items) == 2
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert [str(i) for i in open_source(empty)] == [f"{empty}: empty JSON Lines file"]

@@ -28,6 +28,15 @@ from pydantic import BaseModel, Field, model_validator
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
 
+# every answer: scripts, styles, data only from this server; no framing, no sniffing, no referrer
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+                               "form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 MAX_LIMIT = 500
 MAX_TEXT_CHARS = 2_000_000
 
@@ -324,6 +333,13 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app.include_router(router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -18,6 +18,7 @@ import datetime as dt
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,7 +133,12 @@ def _read_file(path: Path, doc_id: str, published: dt.date | None) -> Iterator[I
     label = str(path)
     kind = _EXTENSIONS.get(path.suffix.lower())
     try:
-        size = path.stat().st_size
+        st = path.stat()  # (follows a link: a link to /dev/zero is a device, not a file)
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO would block the batch forever, a device be read without end
+            yield InputError(f"{label}: not a regular file")
+            return
+        size = st.st_size
         if kind == "jsonl":  # corpora can be large: read line by line
             with path.open("rb") as fh:
                 yield from _iterate(iter_jsonl(fh, label, published), label)
@@ -141,7 +147,11 @@ def _read_file(path: Path, doc_id: str, published: dt.date | None) -> Iterator[I
             yield InputError(f"{label}: file too large ({size // (1024 * 1024)} MB, "
                              f"limit {MAX_BYTES // (1024 * 1024)} MB)")
             return
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # bounded: a file that grows while read is cut at the limit
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            yield InputError(f"{label}: file too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
+            return
     except OSError as exc:
         yield InputError(f"{label}: {exc.strerror or _one_line(exc)}")
         return

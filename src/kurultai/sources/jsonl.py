@@ -77,11 +77,13 @@ def iter_jsonl(data: bytes | Iterable[bytes], source: str,
     `data` is the file's bytes or, for large files, an iterable of its lines (a file opened in binary mode).
     """
     lines = data.split(b"\n") if isinstance(data, bytes | bytearray) else data
+    content = False
     for n, raw in enumerate(lines, start=1):
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
+        content = True
         try:
             try:
                 line = raw.decode("utf-8")
@@ -91,8 +93,12 @@ def iter_jsonl(data: bytes | Iterable[bytes], source: str,
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"bad JSON ({exc.msg} at column {exc.colno})") from None
+            except RecursionError:  # "[[[[..." nested 100,000 deep: this line only
+                raise InputError("JSON nested too deep") from None
             yield _article(obj, f"{source}:{n}", published)
         except InputError as exc:
             yield InputError(f"{source}: line {n}: {exc}")
         except (ValueError, TypeError) as exc:  # a Document field of the wrong type
             yield InputError(f"{source}: line {n}: {' '.join(str(exc).split())[:200]}")
+    if not content:
+        yield InputError(f"{source}: empty JSON Lines file")
