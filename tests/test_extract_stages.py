@@ -40,21 +40,22 @@ def test_mentions_a_reception_that_is_participation_is_none(ex):
     assert all("reception" not in t.kinds for t in ex._triggers(a, s, ms))
 
 
-def test_arguments_region_and_partner_make_the_format(ex):
-    a = analyse("В Астане прошла встреча министров иностранных дел стран Центральной Азии и Японии.")
+def parties_of(ex, text: str) -> Draft:
+    """The arguments stage alone over the first trigger of a one-sentence text."""
+    a = analyse(text)
     s, ms = only_sentence(a)
-    trig = ex._triggers(a, s, ms)[0]
     d = Draft(status="held", sentence=0, trigger_spans=[])
-    ex._parties(a, a.in_sentence(s), d, trig)
+    ex._parties(a, ms, d, ex._triggers(a, s, ms)[0])
+    return d
+
+
+def test_arguments_region_and_partner_make_the_format(ex):
+    d = parties_of(ex, "В Астане прошла встреча министров иностранных дел стран Центральной Азии и Японии.")
     assert d.named_format == "C5+JPN" and {"KAZ", "KGZ", "TJK", "TKM", "UZB", "JPN"} <= set(d.countries)
 
 
 def test_arguments_content_organisations_are_not_parties(ex):
-    a = analyse("Министры провели переговоры и обсудили сотрудничество в рамках ООН и ОБСЕ.")
-    s, ms = only_sentence(a)
-    trig = ex._triggers(a, s, ms)[0]
-    d = Draft(status="held", sentence=0, trigger_spans=[])
-    ex._parties(a, a.in_sentence(s), d, trig)
+    d = parties_of(ex, "Министры провели переговоры и обсудили сотрудничество в рамках ООН и ОБСЕ.")
     assert d.organizations == {}
 
 
