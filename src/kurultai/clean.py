@@ -31,7 +31,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _EDITOR = re.compile(r"\[(?:bookmark|image|img|figure|caption|photo|video|embed|ad)\b[^\]\n]{0,200}\]", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _SENT_END = re.compile(r"[.!?…»\"”:;)]\s*$")
-_MONTHS_ANY_LANG = ("ru", "kk", "ky", "uz", "en")
+_MONTHS_ANY_LANG = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 
 
 def decode(data: bytes) -> str:

@@ -60,7 +60,9 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
     month2 = month.replace("?P<month>", "?P<month2>")
     yw = "|".join(sorted((re.escape(w) for w in lex.year_words), key=len, reverse=True))
     yword = rf"(?:\s*(?:{yw})\b\.?)?" if yw else ""
-    day = r"(?P<day>\d{1,2})(?:\s*(?:-|–|—|по|до)\s*(?P<day2>\d{1,2}))?"
+    # an ordinal ending after the day stands alone before the month ("24-nji maýynda", "5-уми сентябр")
+    ordinal = rf"(?:-{WORD}{{1,5}}(?=\s))?"
+    day = rf"(?P<day>\d{{1,2}}){ordinal}(?:\s*(?:-|–|—|по|до)\s*(?P<day2>\d{{1,2}}))?"
     ysuffix = rf"[-–]?{WORD}*"  # Turkic "2020-жылы", "2021-жылдын"
     return {
         # 12.05.21, 29/06/2025, 12.05.2021
@@ -72,9 +74,9 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
             rf"(?:,?\s*(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword})?",
             re.IGNORECASE,
         ),
-        # 2020 жылғы 15 қазанда; 2021-жылдын 12-майында; 2025-yil 4-dekabr
+        # 2020 жылғы 15 қазанда; 2021-жылдын 12-майында; 2025-yil 4-dekabr; 2020-nji ýylyň 24-nji maýynda
         "ydm": re.compile(
-            rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})[-\s]*{WORD}*\s+(?P<day>\d{{1,2}})[-\s]*(?:{month})",
+            rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})(?:[-\s]*{WORD}+){{0,2}}\s+(?P<day>\d{{1,2}}){ordinal}[-\s]*(?:{month})",
             re.IGNORECASE,
         ),
         # May 12, 2021

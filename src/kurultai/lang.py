@@ -1,10 +1,15 @@
-"""Language identification for ru, kk, ky, uz (Latin and Cyrillic) and en.
+"""Language identification for ru, kk, ky, uz (Latin and Cyrillic), tg, tk and en.
 
-lingua knows Russian, Kazakh and English but has no Kyrgyz and no Uzbek (they come out as Kazakh,
-Mongolian or Azerbaijani), so it is restricted to {ru, kk, en} (134 MB, fast) and the project adds
-its own evidence for ky and uz: letters that only one language uses, and frequent function words and
-suffixes. Letters alone do not separate Kyrgyz from Kazakh (a Kyrgyz sentence may lack ң ө ү), hence
-the word cues.
+lingua knows Russian, Kazakh and English but has no Kyrgyz, Uzbek, Tajik or Turkmen (they come out as
+Kazakh, Mongolian, Azerbaijani or Turkish), so it is restricted to {ru, kk, en} (134 MB, fast) and the
+project adds its own evidence for the others: letters that only one language uses, and frequent
+function words and suffixes. Letters alone do not separate Kyrgyz from Kazakh (a Kyrgyz sentence may
+lack ң ө ү), hence the word cues.
+
+- Tajik (Cyrillic) writes ӣ ӯ ҷ, which no other language of the set uses; ҳ қ ғ it shares with Uzbek
+  and Kazakh, and its function words ("дар", "бо", "ки", "барои") set it apart from both.
+- Turkmen (Latin) writes ý ň ä ž and "w" for v; Turkish writes ı and ğ, Azerbaijani ə: those two are
+  told apart (`tr`, `az`) so that a Turkish article is not read as Turkmen, and yield no analysis.
 """
 
 from __future__ import annotations
@@ -14,15 +19,20 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-SUPPORTED = ("ru", "kk", "ky", "uz", "en")
+SUPPORTED = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 
 _WORDS = re.compile(r"[^\W\d_]+(?:[ʻʼ'‘’][^\W\d_]+)*")
-_LATIN = re.compile(r"[a-zA-Z]")
+_LATIN = re.compile(r"[a-zA-ZäöüýşçžňÄÖÜÝŞÇŽŇıİğĞəƏ]")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
 
 # letters used by one language of the set only (lower case)
 KK_LETTERS = set("әғқұһі")
-UZ_CYR_LETTERS = set("ўҳ")
+UZ_CYR_LETTERS = set("ў")
+TG_LETTERS = set("ӣӯҷ")
+SHARED_H = set("ҳ")  # Uzbek Cyrillic and Tajik
+TK_LETTERS = set("ýňäž")
+TR_LETTERS = set("ığ")  # Turkish and Azerbaijani
+AZ_LETTERS = set("ə")
 KY_KK_SHARED = set("ңөү")
 # frequent words and endings (lower case); weights are per occurrence
 KY_WORDS = {"менен": 3, "жана": 3, "үчүн": 3, "боюнча": 3, "болуп": 2, "тууралуу": 3, "ортосундагы": 3, "менин": 1,
@@ -33,9 +43,23 @@ KK_WORDS = {"және": 3, "мен": 1, "үшін": 3, "бойынша": 3, "т�
 UZ_WORDS = {"va": 3, "bilan": 3, "uchun": 3, "boʻyicha": 3, "haqida": 3, "oʻzbekiston": 3, "vaziri": 3,
             "tashqi": 3, "ishlar": 2, "kuni": 2, "yil": 2, "hamkorlik": 3, "muhokama": 3, "ham": 1, "bu": 1,
             "ва": 3, "билан": 3, "учун": 3, "бўйича": 3, "ҳақида": 3, "ўзбекистон": 3, "вазири": 3, "ташқи": 3}
+TG_WORDS = {"дар": 3, "бо": 3, "ва": 1, "ки": 3, "барои": 3, "аз": 2, "ба": 2, "ин": 2, "оид": 3, "доир": 3, "байни": 3,
+            "миёни": 3, "кард": 3, "карданд": 3, "намуд": 3, "намуданд": 3, "шуд": 3, "гардид": 3, "мебошад": 3, "аст": 2,
+            "ҷумҳурии": 3, "тоҷикистон": 3, "ҳамкорӣ": 3, "мулоқот": 3, "вазири": 3, "корҳои": 3, "хориҷии": 3, "кишвар": 3,
+            "кишварҳои": 3, "президенти": 1, "инчунин": 3, "ҳамчунин": 3, "зимни": 3, "тарафҳо": 3, "ҷонибҳо": 3}
+TK_WORDS = {"we": 3, "bilen": 3, "hem-de": 3, "hem": 1, "üçin": 3, "boýunça": 3, "barada": 3, "bu": 1, "bolan": 2,
+            "türkmenistanyň": 3, "ýurtlaryň": 3, "ýurduň": 3, "hyzmatdaşlyk": 3, "hyzmatdaşlygy": 3, "daşary": 3,
+            "işler": 2, "ministri": 1, "geçirildi": 3, "boldy": 3, "etdi": 3, "etdiler": 3, "şeýle": 3, "ýaly": 3,
+            "ýylyň": 3, "bilelikde": 3, "gatnaşdy": 3, "prezidenti": 1, "döwlet": 3, "halkara": 3}
+TR_WORDS = {"ve": 3, "ile": 3, "için": 3, "bir": 1, "olarak": 3, "bu": 1, "da": 1, "de": 1, "türkiye": 2, "cumhurbaşkanı": 3,
+            "dışişleri": 3, "bakanı": 3, "görüştü": 3, "işbirliği": 3, "arasında": 3, "ülke": 2, "yılı": 2}
+AZ_WORDS = {"və": 3, "ilə": 3, "üçün": 3, "bir": 1, "olaraq": 3, "azərbaycan": 3, "prezidenti": 1, "xarici": 3, "işlər": 3,
+            "naziri": 3, "görüşüb": 3, "əməkdaşlıq": 3, "arasında": 2, "ölkə": 2, "ili": 1}
 KY_SUFFIXES = ("нын", "дын", "тын", "нун", "дун", "тун", "ган", "гон", "дагы", "дагы", "ышты", "ишти", "ушту", "ңыз")
 KK_SUFFIXES = ("ның", "нің", "дың", "дің", "тың", "тің", "ғы", "ғы", "дағы", "дегі", "лар", "лер", "ған", "ген")
 UZ_SUFFIXES = ("ning", "lar", "dagi", "ni", "ga", "dan", "moqda", "gan", "dilar", "ishdi")
+TG_SUFFIXES = ("ҳои", "ҳо", "ӣ", "ии", "они", "анд", "ида", "шуда", "гардид", "ҳоро")
+TK_SUFFIXES = ("nyň", "niň", "yň", "iň", "lary", "leri", "ler", "lar", "daky", "däki", "dyr", "dir", "ýar", "ýär", "dy", "di")
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,7 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.KAZAKH, Language.ENGLISH).build()
 
 
+_EXTRA_CYRILLIC = KK_LETTERS | UZ_CYR_LETTERS | KY_KK_SHARED | TG_LETTERS | SHARED_H
 _QUOTED = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|“[^”]{0,120}”")
 
 
@@ -70,12 +95,28 @@ def _cue_scores(text: str) -> Counter[str]:
     for ch in low:
         if ch in UZ_CYR_LETTERS:
             score["uz"] += 3.0
+        elif ch in TG_LETTERS:
+            score["tg"] += 3.0
+        elif ch in SHARED_H:
+            score["uz"] += 2.5
+            score["tg"] += 1.5
+        elif ch in TK_LETTERS:
+            score["tk"] += 2.0
+        elif ch in AZ_LETTERS:
+            score["az"] += 4.0
+        elif ch in TR_LETTERS:
+            score["tr"] += 1.5
+            score["az"] += 1.0
     if "oʻ" in low or "gʻ" in low or "o‘" in low or "g‘" in low:
         score["uz"] += 5
     for w in words:
         score["ky"] += KY_WORDS.get(w, 0)
         score["kk"] += KK_WORDS.get(w, 0)
         score["uz"] += UZ_WORDS.get(w, 0)
+        score["tg"] += TG_WORDS.get(w, 0)
+        score["tk"] += TK_WORDS.get(w, 0)
+        score["tr"] += TR_WORDS.get(w, 0)
+        score["az"] += AZ_WORDS.get(w, 0)
         if len(w) > 5:
             if w.endswith(KY_SUFFIXES):
                 score["ky"] += 0.7
@@ -83,6 +124,10 @@ def _cue_scores(text: str) -> Counter[str]:
                 score["kk"] += 0.5
             if w.isascii() and w.endswith(UZ_SUFFIXES):
                 score["uz"] += 0.7
+            if w.endswith(TG_SUFFIXES):
+                score["tg"] += 0.5
+            if w.endswith(TK_SUFFIXES) and not w.isascii():
+                score["tk"] += 0.7
     return score
 
 
@@ -90,26 +135,30 @@ def detect(text: str) -> LangGuess:
     """The language of a text (an article or a paragraph)."""
     sample = text[:4000]
     latin = len(_LATIN.findall(sample))
-    cyr = len(_CYRILLIC.findall(sample)) + sum(1 for ch in sample.lower() if ch in KK_LETTERS | UZ_CYR_LETTERS | KY_KK_SHARED)
+    cyr = len(_CYRILLIC.findall(sample)) + sum(1 for ch in sample.lower() if ch in _EXTRA_CYRILLIC)
     if latin + cyr == 0:
         return LangGuess("und", 0.0)
     cues = _cue_scores(sample)
     n_words = max(1, len(_WORDS.findall(sample)))
     if latin > cyr:
-        uz = cues["uz"] / n_words
-        if uz > 0.12:
-            return LangGuess("uz", min(1.0, 0.5 + uz))
+        # Latin: English, Uzbek, Turkmen (or Turkish, Azerbaijani: read, not analysed)
+        ranked = sorted(("uz", "tk", "tr", "az"), key=lambda k: -cues[k])
+        best = ranked[0]
+        density = cues[best] / n_words
+        if density > 0.12:
+            total = sum(cues[k] for k in ranked) or 1.0
+            return LangGuess(best, min(1.0, cues[best] / total))
         return LangGuess("en", 0.9)
-    # Cyrillic: Russian, Kazakh, Kyrgyz or Uzbek
-    turkic = cues["kk"] + cues["ky"] + cues["uz"]
+    # Cyrillic: Russian, Kazakh, Kyrgyz, Uzbek or Tajik
+    turkic = cues["kk"] + cues["ky"] + cues["uz"] + cues["tg"]
     if turkic / n_words < 0.08:
         conf = _detector().compute_language_confidence_values(sample)
         top = conf[0]
         name = top.language.iso_code_639_1.name.lower()
         if name == "ru" or turkic == 0:
             return LangGuess("ru", top.value if name == "ru" else 0.6)
-    best = max(("kk", "ky", "uz"), key=lambda k: cues[k])
-    total = sum(cues[k] for k in ("kk", "ky", "uz")) or 1.0
+    best = max(("kk", "ky", "uz", "tg"), key=lambda k: cues[k])
+    total = sum(cues[k] for k in ("kk", "ky", "uz", "tg")) or 1.0
     return LangGuess(best, cues[best] / total)
 
 

@@ -9,7 +9,7 @@ from kurultai.kb import load_kb
 
 __all__ = ["Analyser", "Analysis", "Mention", "PersonRef", "Sentence", "get_analyser", "SUPPORTED"]
 
-SUPPORTED = ("ru", "kk", "ky", "uz", "en")
+SUPPORTED = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 
 
 @cache
@@ -20,7 +20,11 @@ def get_analyser(lang: str) -> Analyser | None:
         from kurultai.analyze.ru import RussianAnalyser
 
         return RussianAnalyser(kb)
-    if lang in ("kk", "ky", "uz"):
+    if lang == "tg":
+        from kurultai.analyze.tg import TajikAnalyser
+
+        return TajikAnalyser(kb)
+    if lang in ("kk", "ky", "uz", "tk"):
         from kurultai.analyze.turkic import TurkicAnalyser
 
         return TurkicAnalyser(kb, lang)

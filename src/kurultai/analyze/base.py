@@ -193,7 +193,10 @@ class Analyser:
                                 and m.entry.id not in {k.entry.id for k in kept if (k.start, k.end) == (m.start, m.end)}])
         topics: list[Match] = []
         mentions: list[Mention] = []
+        name_starts = {m.start for m in names}
         for m in names:
+            if m.entry.kind == "surname" and self._inside_other_name(text, m, name_starts):
+                continue
             kind = {"country_adj": "country", "surname": "person", "region_adj": "region"}.get(m.entry.kind, m.entry.kind)
             if m.entry.kind == "cue":
                 kind = "role"
@@ -227,6 +230,15 @@ class Analyser:
         mentions.sort(key=lambda x: (x.start, -x.end))
         persons = self._persons(doc, mentions, sentences)
         return Analysis(doc, self.lang, sentences, mentions, persons)
+
+    @staticmethod
+    def _inside_other_name(text: str, m: Match, name_starts: set[int]) -> bool:
+        """A KB surname that is a part of another person's name: joined by a dash to the word before
+        ("Франсуа—Филипп") or followed by a capitalised word the KB does not know ("Филипп Шампан")."""
+        if re.search(r"[^\W\d_][—–-]$", text[max(0, m.start - 2):m.start]):
+            return True
+        nxt = re.match(r" ([^\W\d_]+)", text[m.end:m.end + 40])
+        return bool(nxt) and nxt.group(1)[:1].isupper() and not nxt.group(1).isupper() and m.end + 1 not in name_starts
 
     # -- verbs read through the suffix grammar -----------------------------------------------------
     def verb_cues(self, toks: list[Tok]) -> list[Match]:

@@ -44,6 +44,14 @@ SUFFIXES: dict[str, list[str]] = {
         "imiz", "ingiz",
         "нинг", "ни", "га", "ка", "қа", "да", "та", "дан", "тан", "даги", "таги", "лар", "и", "си",
     ],
+    # Turkmen: a vowel-final stem takes -nyň / -ny / -na, and its final -e/-a may turn into -ä before an
+    # ending ("Türkiýe" -> "Türkiýäniň", dative "Türkiýä"): single vowels are endings too, so both meet
+    # at "türkiý"
+    "tk": [
+        "nyň", "niň", "nuň", "nüň", "yň", "iň", "uň", "üň", "ny", "ni", "nu", "nü", "na", "ne", "a", "e", "ä", "ýa", "ýe",
+        "da", "de", "nda", "nde", "ta", "te", "dan", "den", "ndan", "nden", "tan", "ten", "daky", "däki", "ndaky", "ndäki",
+        "taky", "täki", "y", "i", "u", "ü", "sy", "si", "lar", "ler", "lary", "leri", "ymyz", "imiz", "yňyz", "iňiz",
+    ],
 }
 # endings that only mark a case (a name keeps its possessive-looking final vowel: Тілеуберді)
 CASE_ONLY: dict[str, list[str]] = {
@@ -56,6 +64,8 @@ CASE_ONLY: dict[str, list[str]] = {
            "ды", "ди", "ду", "дү", "ты", "ти", "ту", "тү"],
     "uz": ["ning", "ni", "ga", "ka", "qa", "da", "ta", "dan", "tan", "dagi", "нинг", "ни", "га", "ка", "қа", "да",
            "та", "дан", "тан", "даги"],
+    "tk": ["nyň", "niň", "nuň", "nüň", "yň", "iň", "uň", "üň", "ny", "ni", "na", "ne", "da", "de", "nda", "nde", "dan",
+           "den", "ndan", "nden", "daky", "däki", "a", "e"],
 }
 
 
@@ -97,6 +107,7 @@ def make_stemmer(lang: str):
 
 
 _UZ_LATIN_TRANSLIT = {"oʻ": "o", "gʻ": "g", "x": "kh", "q": "k", "ʻ": ""}
+_TK_LATIN_TRANSLIT = {"ş": "sh", "ç": "ch", "ž": "zh", "ň": "n", "ä": "a", "ý": "y", "w": "v", "ö": "o", "ü": "u"}
 _KK_EXTRA = {"ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"}
 
 
@@ -133,7 +144,7 @@ class TurkicAnalyser(Analyser):
     def transliterate(self, name: str) -> str:
         if re.search(r"[A-Za-z]", name):
             out = name
-            for a, b in _UZ_LATIN_TRANSLIT.items():
+            for a, b in (_TK_LATIN_TRANSLIT if self.lang == "tk" else _UZ_LATIN_TRANSLIT).items():
                 out = out.replace(a, b).replace(a.upper(), b.capitalize() if b else b)
             return out
         return ru_transliterate("".join(_KK_EXTRA.get(ch.lower(), ch) if ch.lower() in _KK_EXTRA else ch for ch in name))
@@ -153,20 +164,33 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _names_after_roles(an: Analyser, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: bool = False) -> list[tuple[int, int, str]]:
     """People the KB does not know: one to three capitalised words right after a role phrase
     ('Тышкы иштер министри Чыңгыз Айдарбеков', 'Foreign Minister Mukhtar Tleuberdi'), or before it
-    ('X, Foreign Minister of ...')."""
+    ('X, Foreign Minister of ...'). With `skip_owner` (languages that write the owner of a role after
+    it), the names of states and organisations right after the role are passed over first."""
     out = []
-    roles = [m for m in an.gazetteer.find_all(text, toks) if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
+    found = an.gazetteer.find_all(text, toks)
+    roles = [m for m in found if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
+    owners = {m.start: m.end for m in found if m.entry.kind in ("country", "org", "region")} if skip_owner else {}
     starts = {t.start: i for i, t in enumerate(toks)}
+    function = {str(w).lower() for w in an.lex.get("coordinators") or []} | {str(w).lower() for w in an.lex.get("place_prepositions") or []}
     for r in roles:
-        i = starts.get(_next_start(toks, r.end))
+        pos = r.end
+        while True:
+            nxt = _next_start(toks, pos)
+            if nxt not in owners or len(text[pos:nxt].strip()) > 0:
+                break
+            pos = owners[nxt]
+        i = starts.get(_next_start(toks, pos))
         if i is None:
             continue
         j = i
-        while j < len(toks) and j - i < 3 and toks[j].cap and toks[j].text.isalpha() | ("-" in toks[j].text) and not _is_function(toks[j].text):
-            if j > i and text[toks[j - 1].end:toks[j].start] not in (" ", "\u00a0"):
+        while j < len(toks) and j - i < 3 and toks[j].cap and toks[j].text.isalpha() | ("-" in toks[j].text) and not _is_function(toks[j].text) \
+                and toks[j].text.lower() not in function and not (len(toks[j].text) > 1 and toks[j].text.isupper()):
+            # (a word in capitals is a headline's, not a name's); parts of a name are joined by a space or
+            # a dash ("Франсуа—Филипп Шампан")
+            if j > i and text[toks[j - 1].end:toks[j].start] not in (" ", "\u00a0", "—", "–"):
                 break
             j += 1
         if j - i >= 2:

@@ -128,6 +128,7 @@ class Candidate:
     verb: bool = False
     in_visit: bool = False
     nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
+    framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
 
 
 def word_count(s: str) -> int:

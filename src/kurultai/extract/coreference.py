@@ -14,6 +14,14 @@ class CorefStage:
     def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None) -> Draft | None:
         c = cand.draft
         order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
+        if cand.framed and current is not None and current.status == c.status and set(c.people) <= set(current.people) \
+                and not c.named_format and not (c.date and current.date and c.date.value_start != current.date.value_start):
+            # "at the start of the meeting Lavrov spoke of the blast at the embassy in Kabul": a meeting
+            # word framing what its own people said is the encounter being told, whatever else is named
+            # (what they spoke of is no party of it)
+            c.countries = {k: v for k, v in c.countries.items() if k in current.countries}
+            c.organizations = {k: v for k, v in c.organizations.items() if k in current.organizations}
+            return current
         for e in order:
             if e.status != c.status:
                 continue

@@ -64,7 +64,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             for k, trig in enumerate(triggers):
                 lo = s.start if k == 0 else triggers[k - 1].end
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
-                cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
+                # a headline tells the article's own event again: what follows it is still the first report
+                cand = self._candidate(a, s, trig, lo, hi, first=all(self._headline(a, d.sentence) for d in drafts))
                 if cand is None:
                     continue
                 d0 = cand.draft
@@ -162,6 +163,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
         return self._finish(a, self._dedupe(a, drafts), visits)
 
+    @staticmethod
+    def _headline(a: Analysis, index: int) -> bool:
+        """The first sentence is a headline when it is a line of its own without a final stop."""
+        if index != 0 or not a.sentences:
+            return False
+        s = a.sentences[0]
+        line = a.doc.text[s.start:s.end].rstrip()
+        return not line.endswith((".", "!", "?")) and a.doc.text[s.end:s.end + 2].lstrip(" ").startswith("\n")
+
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Candidate | None:
         text = a.doc.text
         scope = a.in_span(lo, hi)
@@ -220,8 +230,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
         nameless = any(m.kind == "role" and not self._role_has_name(a, m) and not self._role_countries(a, m) for m in scope)
+        framed = not trig.verb and any(
+            m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1 for m in occ)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                                   trig.verb, in_visit, nameless)
+                                   trig.verb, in_visit, nameless, framed)
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []

@@ -20,7 +20,7 @@ import yaml
 
 from kurultai.kb.gazetteer import Entry
 
-LANGS = ("ru", "kk", "ky", "uz", "en")
+LANGS = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 # an adjective stem is followed by an inflectional ending only ("кыргызск|ой", "қазақ|тың"), never by the
 # rest of another word (the Kyrgyz "казак" must not match the surname "Казакбаева")
