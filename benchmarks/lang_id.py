@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/lang_id.py [--write]
 
 tests/data/lang_paragraphs.jsonl holds paragraphs the project wrote (ru, kk, ky, uz Latin and Cyrillic,
-en; 150-250 characters). With --write the table is appended to benchmarks/RESULTS.md.
+tg, tk, en, and Turkish and Azerbaijani, which must not pass for Turkmen; 150-250 characters). With
+--write the table is appended to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "lang_paragraphs.jsonl"
-LANGS = ("ru", "kk", "ky", "uz", "en")
+LANGS = ("ru", "kk", "ky", "uz", "tg", "tk", "en", "tr", "az")
 
 
 def evaluate() -> tuple[float, Counter, int, list[tuple[str, str, str]]]:

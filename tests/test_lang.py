@@ -10,6 +10,10 @@ from kurultai.lang import detect, paragraphs
     ("Oʻzbekiston tashqi ishlar vaziri Rossiya elchisi bilan uchrashdi va hamkorlikni muhokama qildi.", "uz"),
     ("Ўзбекистон ташқи ишлар вазири Россия элчиси билан учрашди.", "uz"),
     ("The foreign minister of Kazakhstan met his Russian counterpart in Moscow on Tuesday.", "en"),
+    ("Вазири корҳои хориҷии Тоҷикистон бо сафири Чин дар Душанбе мулоқот кард.", "tg"),
+    ("Türkmenistanyň Daşary işler ministri Hytaýyň ilçisi bilen duşuşdy we hyzmatdaşlygy ara alyp maslahatlaşdy.", "tk"),
+    ("Dışişleri Bakanı Hakan Fidan, Türkmenistan Dışişleri Bakanı ile Ankara'da görüştü ve işbirliğini ele aldı.", "tr"),
+    ("Azərbaycan Respublikasının xarici işlər naziri Türkmənistan səfiri ilə görüşüb və əməkdaşlığı müzakirə edib.", "az"),
 ])
 def test_detect(text, lang):
     assert detect(text).lang == lang
