@@ -37,12 +37,21 @@ PARADIGMS = {
         ("учрашув", "uçraş", "noun"), ("o‘tdi", "öt", "past"), ("o'tkazildi", "ötkaz", "past"), ("oʻtkazilmoqda", "ötkaz", "present"),
         ("ўтказилади", "ötkaz", "future"), ("imzolandi", "imzola", "past"), ("имзоланди", "imzola", "past"),
     ],
+    "tk": [
+        ("duşuşdy", "duşuş", "past"), ("duşuşdylar", "duşuş", "past"), ("duşuşar", "duşuş", "future"),
+        ("duşuşyp", "duşuş", "converb"), ("duşuşan", "duşuş", "participle"), ("duşuşyk", "duşuş", "noun"),
+        ("duşuşygy", "duşuş", "noun"), ("duşuşygyň", "duşuş", "noun"), ("geçirildi", "geçir", "past"),
+        ("geçiriler", "geçir", "future"), ("geçiriljek", "geçir", "future"), ("geçirilýär", "geçir", "present"),
+        ("geçirilen", "geçir", "participle"), ("geçirilendigini", "geçir", "reported"), ("gatnaşdylar", "gatnaş", "past"),
+        ("gatnaşjak", "gatnaş", "future"), ("maslahatlaşdylar", "maslahatlaş", "past"), ("tassyklandy", "tassykla", "past"),
+    ],
 }
 # words that begin like a verb stem but are no form of it
 LOOKALIKES = {
     "ky": ["өтө", "өтүнүч", "жолдун", "кабыл", "ачык", "башка"],
     "kk": ["өте", "өтініш", "ашық", "басқа", "қойма"],
     "uz": ["oʻta", "oʻtkir", "boshqa", "uchun"],
+    "tk": ["söhbetdeşler", "geçelge", "başga", "bolar", "geçelgesi"],
 }
 
 
@@ -88,3 +97,33 @@ def test_uzbek_scripts_and_apostrophes_read_alike(pipeline):
         e = ex.events[0]
         seen.append((e.status, tuple(e.countries), tuple(sorted(p.name_en for p in e.participants))))
     assert len(set(seen)) == 1 and seen[0][1] == ("KGZ", "UZB")
+
+
+# Tajik: the suffix model of the Tajik analyser (plural, ezafe, object marker), every form to one stem
+TAJIK_FORMS = [
+    ("вазир", ["вазири", "вазирон", "вазирони", "вазиронро"]),
+    ("кор", ["корҳо", "корҳои"]),
+    ("кишвар", ["кишварҳо", "кишварҳои", "кишварро"]),
+    ("мулоқот", ["мулоқоти", "мулоқотҳо", "мулоқотҳои"]),
+    ("хориҷ", ["хориҷӣ", "хориҷии"]),
+    ("сафир", ["сафири", "сафирон", "сафирони"]),
+]
+
+
+@pytest.mark.parametrize("base, forms", TAJIK_FORMS)
+def test_tajik_forms_meet_their_stem(base, forms):
+    stem = get_analyser("tg").stem
+    assert {stem(f) for f in forms} == {stem(base)}, [(f, stem(f)) for f in forms]
+
+
+def test_tajik_and_turkmen_names_in_any_form_meet_the_kb():
+    """"Тоҷикистонро", "Türkiýäniň", "Berdimuhamedowyň": a case form finds its KB entry."""
+    import datetime as dt
+
+    from kurultai.models import Document
+
+    for lang, text, iso in [("tg", "Сафири Чин бо вазири корҳои хориҷии Тоҷикистонро мулоқот кард.", "TJK"),
+                            ("tk", "Türkiýäniň ilçisi Aşgabatda duşuşdy.", "TUR"),
+                            ("tk", "Gazagystanyň Daşary işler ministri geldi.", "KAZ")]:
+        a = get_analyser(lang).analyse(Document(id="t", text=text, lang=lang, published=dt.date(2024, 1, 1)))
+        assert iso in {m.id for m in a.mentions if m.kind == "country"}, (lang, text)

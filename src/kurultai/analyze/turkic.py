@@ -48,7 +48,7 @@ SUFFIXES: dict[str, list[str]] = {
     # ending ("Türkiýe" -> "Türkiýäniň", dative "Türkiýä"): single vowels are endings too, so both meet
     # at "türkiý"
     "tk": [
-        "nyň", "niň", "nuň", "nüň", "yň", "iň", "uň", "üň", "ny", "ni", "nu", "nü", "na", "ne", "a", "e", "ä", "ýa", "ýe",
+        "nyň", "niň", "nuň", "nüň", "yň", "iň", "uň", "üň", "ny", "ni", "nu", "nü", "na", "ne", "a", "e", "ä",
         "da", "de", "nda", "nde", "ta", "te", "dan", "den", "ndan", "nden", "tan", "ten", "daky", "däki", "ndaky", "ndäki",
         "taky", "täki", "y", "i", "u", "ü", "sy", "si", "lar", "ler", "lary", "leri", "ymyz", "imiz", "yňyz", "iňiz",
     ],
