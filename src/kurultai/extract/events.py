@@ -61,6 +61,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 visits.append(visit)
             triggers = self._triggers(a, s, ms)
             elsewhere = False  # the sentence tells of another encounter than the current one
+            held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
             for k, trig in enumerate(triggers):
                 lo = s.start if k == 0 else triggers[k - 1].end
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
@@ -68,6 +69,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 cand = self._candidate(a, s, trig, lo, hi, first=all(self._headline(a, d.sentence) for d in drafts))
                 if cand is None:
                     continue
+                if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
+                        and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
+                        and set(cand.draft.people) <= set(held_back.draft.people) and cand.draft.parties() <= held_back.draft.parties():
+                    # "X took part in the meeting of the ministers of ..., which was held by video link": the
+                    # verb at the end of the sentence asserts the meeting word before it, with its people
+                    self._merge(cand.draft, held_back.draft)
+                    cand.new_people |= set(held_back.draft.people)
+                held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
                 d0 = cand.draft
                 if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
                     # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
