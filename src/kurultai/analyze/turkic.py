@@ -85,18 +85,26 @@ def folder(lang: str):
     return fold
 
 
+# languages whose one-letter endings (a vowel: possessive, dative) do not stack: one is stripped at most
+# (Turkmen "Türkiye" is not "türk" + three endings)
+ONE_LETTER_ONCE = {"tk"}
+
+
 def make_stemmer(lang: str):
     endings = sorted({folder(lang)(e) for e in SUFFIXES[lang]}, key=len, reverse=True)
     fold = folder(lang) if lang == "uz" else None
+    once = lang in ONE_LETTER_ONCE
 
     @lru_cache(maxsize=200_000)
     def stem(word: str) -> str:
         if fold is not None:
             word = fold(word)
         w = word.rstrip(APOSTROPHES + "ʻ")
+        single = False
         for _ in range(3):
             for e in endings:
-                if w.endswith(e) and len(w) - len(e) >= 3:
+                if w.endswith(e) and len(w) - len(e) >= 3 and not (once and single and len(e) == 1):
+                    single = single or len(e) == 1
                     w = w[: -len(e)].rstrip(APOSTROPHES + "ʻ")
                     break
             else:
@@ -104,6 +112,24 @@ def make_stemmer(lang: str):
         return w
 
     return stem
+
+
+def make_name_keys(lex, stem):
+    """Every key a KB name word may meet in text, for languages whose greedy stems of case forms do not
+    line up with the stem of the nominative (lexicon: `name_case_endings`, with `final_alternations`:
+    Turkmen "Aşgabat" -> "Aşgabada", "Türkiýe" -> "Türkiýäniň", "Putin" -> "Putiniň" -> "put"). The
+    case forms of the name are built and stemmed like any text word; None when the lexicon lists none."""
+    endings = [str(e) for e in lex.get("name_case_endings") or []]
+    if not endings:
+        return None
+    alternations = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in (lex.get("final_alternations") or {}).items()}
+
+    @lru_cache(maxsize=50_000)
+    def keys(word: str) -> frozenset[str]:
+        bases = {word} | {word[:-len(k)] + v for k, vs in alternations.items() if word.endswith(k) for v in vs}
+        return frozenset(stem(b + e) for b in bases for e in [""] + endings)
+
+    return keys
 
 
 _UZ_LATIN_TRANSLIT = {"oʻ": "o", "gʻ": "g", "x": "kh", "q": "k", "ʻ": ""}
@@ -116,7 +142,9 @@ class TurkicAnalyser(Analyser):
 
     def __init__(self, kb: KB, lang: str):
         self.lang = lang
-        super().__init__(kb, load_lexicon(lang), make_stemmer(lang), fold=folder(lang))
+        lex = load_lexicon(lang)
+        stem = make_stemmer(lang)
+        super().__init__(kb, lex, stem, make_name_keys(lex, stem), fold=folder(lang))
         self._case_only = sorted(CASE_ONLY.get(lang, []), key=len, reverse=True)
         self.genitive = tuple(str(s) for s in self.lex.get("genitive_suffixes") or [])
 

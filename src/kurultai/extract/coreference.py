@@ -14,6 +14,11 @@ class CorefStage:
     def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None) -> Draft | None:
         c = cand.draft
         order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
+        if current is not None and current.named_format and c.named_format is None and c.kinds & SESSION_KINDS and not c.kinds & MEETING_KINDS \
+                and current.kinds & SESSION_KINDS and current.status == c.status and set(c.people) <= set(current.people) \
+                and not (c.date and current.date and c.date.value_start != current.date.value_start):
+            # "The summit brought together the heads of A, B, C": the session just told, with its members
+            return current
         if cand.framed and current is not None and current.status == c.status and set(c.people) <= set(current.people) \
                 and not c.named_format and not (c.date and current.date and c.date.value_start != current.date.value_start):
             # "at the start of the meeting Lavrov spoke of the blast at the embassy in Kabul": a meeting

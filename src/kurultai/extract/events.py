@@ -65,11 +65,16 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             for k, trig in enumerate(triggers):
                 lo = s.start if k == 0 else triggers[k - 1].end
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
-                # a headline tells the article's own event again: what follows it is still the first report
-                cand = self._candidate(a, s, trig, lo, hi, first=all(self._headline(a, d.sentence) for d in drafts))
+                cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
+                if cand is not None and drafts and cand.draft.status == "referenced" and all(self._headline(a, d.sentence) for d in drafts) \
+                        and any(d.status == "held" and d.parties() and d.parties() <= cand.draft.parties() for d in drafts):
+                    # a headline tells the article's own event again: the report that follows it, with all
+                    # the headline's sides, is still the first
+                    cand = self._candidate(a, s, trig, lo, hi, first=True)
                 if cand is None:
                     continue
                 if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
+                        and (cand.draft.kinds & held_back.draft.kinds or cand.draft.kinds <= {"video", "call"}) \
                         and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
                         and set(cand.draft.people) <= set(held_back.draft.people) and cand.draft.parties() <= held_back.draft.parties():
                     # "X took part in the meeting of the ministers of ..., which was held by video link": the
