@@ -31,15 +31,26 @@ SUFFIXES = ["ҳоямон", "ҳоятон", "ҳояшон", "ҳояш", "ҳоя�
             "они", "онро", "он", "ашон", "атон", "амон", "ро", "аш", "ии", "ӣ", "и", "е"]
 # endings a name may carry in the text (object marker, ezafe after a vowel-final name)
 NAME_ENDINGS = ["ро"]
+# Tajik news write its letters and their Russian look-alikes interchangeably in names and loanwords
+# ("Кувайт" / "Қувайт", "суҳбат" / "сӯҳбат"), and the KB holds both Russian and Tajik names: matching
+# folds the Tajik letters onto Russian ones, in the text and in every entry alike
+_FOLD = str.maketrans({"қ": "к", "ғ": "г", "ҳ": "х", "ҷ": "ч", "ӣ": "и", "ӯ": "у"})
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    return normalise(word).translate(_FOLD)
+
+
 _TG_LATIN = {"ҳ": "h", "ӣ": "i", "ӯ": "u", "ҷ": "j", "қ": "q", "ғ": "gh", "Ҳ": "H", "Ӣ": "I", "Ӯ": "U", "Ҷ": "J", "Қ": "Q", "Ғ": "Gh"}
 
 
 def make_stemmer():
-    endings = sorted(set(SUFFIXES), key=len, reverse=True)
+    endings = sorted({fold(e) for e in SUFFIXES}, key=len, reverse=True)
 
     @lru_cache(maxsize=200_000)
     def stem(word: str) -> str:
-        w = normalise(word)
+        w = fold(word)
         for _ in range(3):
             for e in endings:
                 if w.endswith(e) and len(w) - len(e) >= 3:
@@ -56,7 +67,7 @@ class TajikAnalyser(Analyser):
     lang = "tg"
 
     def __init__(self, kb: KB):
-        super().__init__(kb, load_lexicon("tg"), make_stemmer())
+        super().__init__(kb, load_lexicon("tg"), make_stemmer(), fold=fold)
 
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)

@@ -122,7 +122,8 @@ class ArgumentStage:
         s = a.sentence_at(m.start)
         for c in a.cues(s.start, m.start, "nonpart"):
             gap = text[c.end:m.start]
-            if not re.search(r"[.;!?]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
+            # ("according to the press service of the head of state, to Rahmon ...": a comma ends its reach)
+            if not re.search(r"[.;!?,]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
                 return True
         # head-final "Путиннің сапары туралы" (about Putin's visit): the person is what is talked about
         for c in a.cues(m.end, s.end, "about"):
