@@ -203,13 +203,24 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
     owners = {m.start: m.end for m in found if m.entry.kind in ("country", "org", "region")} if skip_owner else {}
     starts = {t.start: i for i, t in enumerate(toks)}
     function = {str(w).lower() for w in an.lex.get("coordinators") or []} | {str(w).lower() for w in an.lex.get("place_prepositions") or []}
+    institutions = {an.fold(str(w)) for w in an.lex.get("institution_words") or []}
     for r in roles:
         pos = r.end
+        after_institution = False
         while True:
             nxt = _next_start(toks, pos)
-            if nxt not in owners or len(text[pos:nxt].strip()) > 0:
+            if len(text[pos:nxt].strip()) > 0:
                 break
-            pos = owners[nxt]
+            if nxt in owners:
+                pos = owners[nxt]
+                continue
+            k = starts.get(nxt)
+            # the institution of the role ("раиси Маҷлиси намояндагони Маҷлиси Олии ... Файзалӣ Идизода")
+            if skip_owner and k is not None and (an.fold(toks[k].text) in institutions or (after_institution and not toks[k].cap)):
+                after_institution = True
+                pos = toks[k].end
+                continue
+            break
         i = starts.get(_next_start(toks, pos))
         if i is None:
             continue
