@@ -226,7 +226,8 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
             continue
         j = i
         while j < len(toks) and j - i < 3 and toks[j].cap and toks[j].text.isalpha() | ("-" in toks[j].text) and not _is_function(toks[j].text) \
-                and toks[j].text.lower() not in function and not (len(toks[j].text) > 1 and toks[j].text.isupper()):
+                and toks[j].text.lower() not in function and not (len(toks[j].text) > 1 and toks[j].text.isupper()) \
+                and an.fold(toks[j].text) not in institutions:
             # (a word in capitals is a headline's, not a name's); parts of a name are joined by a space or
             # a dash ("Франсуа—Филипп Шампан")
             if j > i and text[toks[j - 1].end:toks[j].start] not in (" ", "\u00a0", "—", "–"):
