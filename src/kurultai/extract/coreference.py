@@ -51,6 +51,8 @@ class CorefStage:
                 continue
             if c.mode != e.mode and c.mode != "in_person" and (e.mode != "in_person" or e.location is not None):
                 continue  # an "online meeting" may be the meeting already known, if no venue was stated
+            if "phone" in (c.mode, e.mode) and c.mode != e.mode and (c.kinds | e.kinds) & SESSION_KINDS:
+                continue  # a phone call is never a session
             return e
         # a nameless mention ("the talks", "в ходе встречи") is the current encounter
         nameless = not cand.assertive or not (c.parties() or c.people or c.named_format)
@@ -109,6 +111,8 @@ class CorefStage:
             return False
         if small.named_format and small.named_format != big.named_format:
             return False
+        if "phone" in (small.mode, big.mode) and small.mode != big.mode and (small.kinds | big.kinds) & SESSION_KINDS:
+            return False  # a phone call about a session is not the session
         if small.kinds & MEETING_KINDS and not small.kinds & SESSION_KINDS and big.kinds & SESSION_KINDS and not small.named_format:
             return False  # talks or a reception beside a session are their own encounter
         if big.named_format and not small.named_format and len(small.parties()) >= 3 and small.kinds & SESSION_KINDS \
