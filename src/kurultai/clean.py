@@ -110,6 +110,8 @@ _REPORTS = re.compile(
 
 def _first_date(line: str, base: dt.date | None = None) -> tuple[dt.date | None, bool]:
     """The first full date (with year) in a header line, and whether one was found."""
+    if not re.search(r"\d{2}", line):
+        return None, False  # a full date has its year in digits
     for lang in _MONTHS_ANY_LANG:
         try:
             lex = load_lexicon(lang)

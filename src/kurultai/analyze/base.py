@@ -153,6 +153,7 @@ class Analyser:
         self._host_preps = frozenset(str(w).lower() for w in lex.get("host_prepositions") or [])
         self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
         self._money = _money_pattern(lex)
+        self._surnames: dict[str, list[Person]] | None = None
 
     # -- hooks for the language modules ------------------------------------------------------
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
@@ -356,14 +357,17 @@ class Analyser:
         return persons
 
     def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:
-        key = self.stem(surname.lower())
-        hits = []
-        for p in self.kb.persons.values():
-            for n in list(p.names.values()) + p.aliases:
-                parts = n.split()
-                if parts and self.stem(parts[-1].lower()) == key:
-                    hits.append(p)
-                    break
+        if self._surnames is None:
+            # the KB's people by the stem of the last word of any of their names, built once
+            self._surnames = {}
+            for p in self.kb.persons.values():
+                for n in list(p.names.values()) + p.aliases:
+                    parts = n.split()
+                    if parts:
+                        found = self._surnames.setdefault(self.stem(parts[-1].lower()), [])
+                        if p not in found:
+                            found.append(p)
+        hits = list(self._surnames.get(self.stem(surname.lower()), []))
         if len(hits) == 1:
             return hits[0]
         if day and hits:

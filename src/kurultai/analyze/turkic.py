@@ -124,8 +124,12 @@ def make_name_keys(lex, stem):
         return None
     alternations = {str(k): [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in (lex.get("final_alternations") or {}).items()}
 
+    script = str(lex.get("script") or "").upper()
+
     @lru_cache(maxsize=50_000)
     def keys(word: str) -> frozenset[str]:
+        if script and not unicodedata.name(word[0], "").startswith(script):
+            return frozenset({stem(word)})  # a name in another script never stands in this language's text
         bases = {word} | {word[:-len(k)] + v for k, vs in alternations.items() if word.endswith(k) for v in vs}
         return frozenset(stem(b + e) for b in bases for e in [""] + endings)
 
