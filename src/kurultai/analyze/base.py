@@ -127,6 +127,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     for topic, words in (lex.get("topics") or {}).items():
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))
+    add("trigger_exc", lex.get("trigger_exceptions"))
     for otype, words in (lex.get("outcome_heads") or {}).items():
         add(f"outcome:{otype}", words)
     add("adopt", lex.get("adoption_verbs"))
@@ -184,7 +185,7 @@ class Analyser:
         for m in raw:
             if m.entry.kind == "cue" and not m.entry.id.startswith("role:"):
                 g = m.entry.id.split(":")[0]
-                groups.setdefault({"verb": "trigger", "topic_exc": "topic"}.get(g, g), []).append(m)
+                groups.setdefault({"verb": "trigger", "topic_exc": "topic", "trigger_exc": "trigger"}.get(g, g), []).append(m)
         cues = []
         for g in groups.values():
             kept = resolve(g)
@@ -205,7 +206,7 @@ class Analyser:
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:
-            if m.entry.id == "topic_exc":
+            if m.entry.id in ("topic_exc", "trigger_exc"):
                 continue
             mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
         # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
@@ -445,6 +446,42 @@ class Analyser:
                 ref.role_spans.append(rspan)
             if ref.country is None and country and role:
                 ref.country = country
+        self._paired_roles(text, ordered, persons)
+
+    def _paired_roles(self, text: str, ordered: list[Mention], persons: dict[str, PersonRef]) -> None:
+        """'Foreign Ministers of Kazakhstan and Turkey - Erlan Idrissov and Feridun Sinirlioğlu': a role
+        followed by a list of states and a list of as many people gives each person the role and the
+        state in the same place of its list."""
+        i = 0
+        while i < len(ordered):
+            r = ordered[i]
+            if r.kind != "role":
+                i += 1
+                continue
+            j = i + 1
+            states: list[Mention] = []
+            while j < len(ordered) and ordered[j].kind == "country" and (
+                    not states and _words(text[r.end:ordered[j].start]) <= 2 or states and self._continues_list(text[states[-1].end:ordered[j].start])):
+                states.append(ordered[j])
+                j += 1
+            people: list[Mention] = []
+            if len(states) >= 2 and j < len(ordered) and ordered[j].kind == "person" \
+                    and re.fullmatch(r"\s*[-–—:,(]?\s*", text[states[-1].end:ordered[j].start]):
+                while j < len(ordered) and ordered[j].kind == "person" and (
+                        not people or self._continues_list(text[people[-1].end:ordered[j].start])):
+                    people.append(ordered[j])
+                    j += 1
+            if len(states) >= 2 and len(people) == len(states):
+                for st, pm in zip(states, people, strict=True):
+                    ref = persons.get(pm.id)
+                    if ref is None:
+                        continue
+                    ref.role, ref.country = r.id, st.id
+                    if r.span not in ref.role_spans:
+                        ref.role_spans.append(r.span)
+                i = j
+            else:
+                i += 1
 
 
     @staticmethod

@@ -144,6 +144,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 if announced is not None:
                     drafts.append(announced)
                     current = announced
+                else:
+                    earlier = self._background_visit(a, s, visit, drafts)
+                    if earlier is not None:
+                        drafts.append(earlier)
             if current is None:
                 continue
             # "Among them were X and Y": the people named take part in the current event; so do the

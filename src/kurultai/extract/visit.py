@@ -3,6 +3,8 @@ planned encounter of the visitor with the host."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kurultai.analyze.base import Analysis, Mention, Sentence
 from kurultai.extract.common import Candidate, Draft, VisitInfo
 from kurultai.kb import KB
@@ -79,6 +81,30 @@ class VisitStage:
         if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts):
             return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
         d = Draft(status="planned", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
+        d.people = {v.person: []}
+        d.countries = {v.visitor: [], v.host: []}
+        if v.city:
+            place = self.kb.place_by_id(v.city)
+            if place and place.country == v.host:
+                d.location = (v.city, v.span)
+        return d
+
+    def _background_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
+        """'The parties noted the official visit of President Erdoğan to Astana in April 2015': a visit
+        dated well before the report is an earlier encounter of the visitor with the host (referenced)."""
+        if v.person is None or v.date is None or not v.date.resolved or v.date.relative or not v.date.has_year:
+            return None
+        pub = a.doc.published
+        end = v.date.value_end or v.date.value_start
+        if pub is not None:
+            if end is None or (pub - end).days <= 7:
+                return None
+        elif not drafts:
+            return None  # without a publication day, only a visit cited after the report's own event
+        if any({v.visitor, v.host} <= set(d.countries) and v.person in d.people and d.date is not None
+               and d.date.value_start == v.date.value_start for d in drafts):
+            return None
+        d = Draft(status="referenced", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
         d.people = {v.person: []}
         d.countries = {v.visitor: [], v.host: []}
         if v.city:
