@@ -25,6 +25,12 @@ class ArgumentStage:
         fixed = [m for m in scope if m.kind == "format"]
         if fixed:
             d.named_format = fixed[0].id
+            own = fixed[0].id.split(":")[0]
+            for o in orgs:
+                gap = text[o.end:fixed[0].start] if o.end <= fixed[0].start else ""
+                if o.id != own and o.id in self.kb.organizations and self.kb.organizations[o.id].bodies and gap.strip() \
+                        and words_of(a.lang).joins(gap):
+                    d.coordinated[o.id] = [o.span]
         # the region names the encounter's format only right at its trigger ("встреча глав МИД стран ЦА",
         # "Central Asia + Japan Dialogue"), not as a subject discussed ("security in Central Asia")
         def near(r: Mention, n: int) -> bool:

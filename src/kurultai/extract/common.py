@@ -99,6 +99,9 @@ class Draft:
     # following sentences say of "the meetings" goes to each
     group: list[Draft] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)  # the trigger kinds that told of it (meeting, session...)
+    # organisations coordinated with the named format ("the CIS and Eurasian intergovernmental councils"):
+    # each holds its own session at the same level
+    coordinated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def parties(self) -> set[str]:
         return set(self.countries) | set(self.organizations)

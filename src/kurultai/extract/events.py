@@ -131,6 +131,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
                     split = self._split_counterparts(a, s, cand.draft)
+                    split += self._coordinated_sessions(a, cand.draft) if len(split) == 1 and split[0] is cand.draft else []
                     drafts.extend(split)
                     target = next((x for x in split if x.group), split[0] if split else None)
                 elif target is not None and cand.assertive:
@@ -180,6 +181,27 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
         return self._finish(a, self._dedupe(a, drafts), visits)
+
+    def _coordinated_sessions(self, a: Analysis, d: Draft) -> list[Draft]:
+        """'He will take part in the meetings of the CIS and the Eurasian intergovernmental councils': the
+        coordinated organisation holds its own session, at the level of the people taking part (kb:
+        organisations' bodies)."""
+        out = []
+        for oid, spans in d.coordinated.items():
+            bodies = self.kb.organizations[oid].bodies
+            body = next((bodies[a.persons[p].role] for p in d.people if a.persons[p].role in bodies), None)
+            if body is None:
+                continue
+            e = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode,
+                      named_format=f"{oid}:{body}", date=d.date, location=d.location, diplomatic=True, kinds=set(d.kinds))
+            e.people = {p: list(v) for p, v in d.people.items()}
+            e.countries = {c: list(v) for c, v in d.countries.items()}
+            e.organizations = {oid: list(spans)}
+            d.organizations.pop(oid, None)
+            out.append(e)
+        if out:
+            d.group = out  # what the next sentences say of "the meetings" goes to each
+        return out
 
     @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
