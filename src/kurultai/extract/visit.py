@@ -3,8 +3,6 @@ planned encounter of the visitor with the host."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from kurultai.analyze.base import Analysis, Mention, Sentence
 from kurultai.extract.common import Candidate, Draft, VisitInfo
 from kurultai.kb import KB
