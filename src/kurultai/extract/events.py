@@ -14,6 +14,7 @@ event that sentences without a new encounter talk about:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
@@ -56,9 +57,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         pending_list_adoption = False
         for s in a.sentences:
             ms = a.in_sentence(s)
-            visit = self._visit(a, s, ms)
-            if visit:
-                visits.append(visit)
+            told = self._visits(a, s, ms)
+            visits.extend(told)
             triggers = self._triggers(a, s, ms)
             elsewhere = False  # the sentence tells of another encounter than the current one
             held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
@@ -140,7 +140,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     current = target
                 elif target is not None and target is not current:
                     elsewhere = True
-            if visit is not None:
+            for visit in told:
                 announced = self._announced_visit(a, s, visit, drafts)
                 if announced is not None:
                     drafts.append(announced)
@@ -302,10 +302,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 people.append(self._participant(ref, spans, day))
             visit = None
             if d.status in ("held", "planned") and d.mode == "in_person":
-                for v in visits:
-                    if {v.visitor, v.host} <= set(d.countries):
-                        visit = v
-                        break
+                # the visit of these two sides; its type from whichever sentence states it
+                same = [v for v in visits if {v.visitor, v.host} <= set(d.countries)]
+                visit = next((v for v in same if v.type != "unspecified"), same[0] if same else None)
+                told = next((v for v in same if v.city and v.sentence <= d.sentence), None)
+                if visit is not None and told is not None and (visit.city is None or visit.sentence > d.sentence):
+                    # (and its city from a sentence that states it before the event)
+                    visit = dataclasses.replace(visit, city=told.city, sentence=told.sentence)
             location = None
             if d.mode == "in_person":
                 pid = d.location[0] if d.location else None

@@ -11,8 +11,46 @@ from kurultai.kb import KB
 class VisitStage:
     kb: KB
 
-    def _visit(self, a: Analysis, s: Sentence, ms: list[Mention]) -> VisitInfo | None:
+    def _visits(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[VisitInfo]:
+        """The visits a sentence tells: 'After the working visit to Russia he will fly on an official
+        visit to Hungary' is two visits, each with its own type and host (a sentence with two types of
+        visit). Visit words with no state or city between them ("arrived ... on an official visit") are
+        one visit."""
         cues = [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
+        if not cues:
+            return []
+        if len({m.id for m in ms if m.kind == "cue" and m.id.startswith("visit:")}) < 2:
+            v = self._visit(a, s, ms)  # one visit, however many words tell it
+            return [v] if v is not None else []
+        groups: list[list[Mention]] = [[cues[0]]]
+        for c in cues[1:]:
+            between = [m for m in ms if m.kind in ("country", "place") and groups[-1][-1].end <= m.start < c.start]
+            if between:
+                groups.append([c])
+            else:
+                groups[-1].append(c)
+
+        def dist(m: Mention, x: Mention) -> int:
+            return max(0, x.start - m.end, m.start - x.end)
+
+        out = []
+        for k, g in enumerate(groups):
+            # the host after the visit word (for the first visit, before it too), up to the next visit
+            lo = s.start - 1 if k == 0 else g[0].start
+            hi = groups[k + 1][0].start if k + 1 < len(groups) else s.end + 1
+            # a type word goes with the visit word nearest to it ("с официальным визитом")
+            types = [m for m in ms if m.kind == "cue" and m.id.startswith("visit:")
+                     and min(cues, key=lambda x, m=m: dist(m, x)) in g]
+            own = [m for m in ms if not (m.kind == "cue" and m.id == "trigger:visit" and m is not g[0])
+                   and not (m.kind in ("country", "place") and not lo <= m.start < hi)
+                   and not (m.kind == "cue" and m.id.startswith("visit:") and m not in types)]
+            v = self._visit(a, s, own, g[0])
+            if v is not None:
+                out.append(v)
+        return out
+
+    def _visit(self, a: Analysis, s: Sentence, ms: list[Mention], cue: Mention | None = None) -> VisitInfo | None:
+        cues = [cue] if cue is not None else [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
         if not cues:
             return None
         vtype = "unspecified"
