@@ -57,7 +57,13 @@ class ArgumentStage:
                     body = self._organ(o.id, b.id)
                     if body:
                         d.named_format = d.named_format or f"{o.id}:{body}"
-        if d.named_format is None and trig.kinds & {"session", "summit"} and not trig.kinds & {"reception", "talks", "call", "meeting"}:
+        # ("встреча министров иностранных дел государств ОТГ": a meeting word right next to the nameless
+        # ministers of an organisation's states is the organ where they meet; not "встречи с министрами")
+        meeting_of_level = trig.kinds == {"meeting"} and any(
+            m.kind == "role" and not self._role_has_name(a, m) and text[min(m.end, trig.end):max(m.start, trig.start)].strip() == ""
+            for m in scope)
+        if d.named_format is None and (trig.kinds & {"session", "summit"} or meeting_of_level) \
+                and not trig.kinds & {"reception", "talks", "call"} and (meeting_of_level or "meeting" not in trig.kinds):
             # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
             # the organ of an organisation where people of that level meet (kb: organisations' bodies)
             for o in orgs:
