@@ -11,7 +11,7 @@ from kurultai.kb import C5, KB
 class CorefStage:
     kb: KB
 
-    def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None) -> Draft | None:
+    def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None, a: Analysis | None = None) -> Draft | None:
         c = cand.draft
         order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
         if current is not None and current.named_format and c.named_format is None and c.kinds & SESSION_KINDS and not c.kinds & MEETING_KINDS \
@@ -38,6 +38,8 @@ class CorefStage:
                 continue  # (a bare mention of the region may be the C5+X meeting already known)
             if c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start:
                 continue
+            if a is not None and c.named_format and e.named_format is None and self._other_level(a, c.named_format, e):
+                continue  # the ministers' council is not their meeting with a head of state
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
             extra = c.parties() - e.parties()
             if not set(c.people) <= set(e.people):
@@ -59,6 +61,13 @@ class CorefStage:
         if nameless and current is not None and current.status == c.status:
             return current
         return None
+
+    def _other_level(self, a: Analysis, named_format: str, e: Draft) -> bool:
+        """Whether `e` has a leader or minister whose level meets in another organ of the organisation
+        than `named_format` (a head of state is not at the foreign ministers' council)."""
+        org, _, body = named_format.partition(":")
+        bodies = self.kb.organizations[org].bodies if org in self.kb.organizations else {}
+        return bool(body) and any(bodies.get(a.persons[p].role or "") not in (None, body) for p in e.people if p in a.persons)
 
     @staticmethod
     def _merge(e: Draft, c: Draft) -> None:

@@ -107,7 +107,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
-                target = self._same_as(cand, drafts, current)
+                target = self._same_as(cand, drafts, current, a)
                 if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
                     cand.draft.named_format = current.named_format
                     for iso in current.countries:
@@ -115,7 +115,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     for oid in current.organizations:
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
-                    target = self._same_as(cand, drafts, current)
+                    target = self._same_as(cand, drafts, current, a)
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
                         and (cand.nameless_role or cand.draft.location)):
