@@ -79,8 +79,9 @@ def folder(lang: str):
 
     @lru_cache(maxsize=200_000)
     def fold(word: str) -> str:
-        # not `normalise`: its ё -> е would turn "ёрлиқ" (yorliq) into "yerliq"
-        return fold_search_key(unicodedata.normalize("NFC", word).lower())
+        # not `normalise`: its ё -> е would turn "ёрлиқ" (yorliq) into "yerliq"; alifbe leaves the
+        # Cyrillic э as it is ("этди" -> "эtdi"): it is the Latin e
+        return fold_search_key(unicodedata.normalize("NFC", word).lower().replace("э", "e"))
 
     return fold
 

@@ -24,6 +24,7 @@ from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
     LEADING_ROLES,
     MEETING_KINDS,
+    SESSION_KINDS,
     Candidate,
     Draft,
     Trigger,
@@ -235,7 +236,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         dv: DateMention | None = d.date
         departing = any(m.kind == "cue" and m.id == "departure" for m in scope) and any(
             m.kind == "cue" and m.id in ("occ:purpose", "trigger:session", "trigger:summit") for m in scope)
-        if tense == "future" or departing or (dv and dv.value_start and pub and dv.value_start > pub) or (
+        # "came to Uzbekistan to take part in the next session of the CIS ministers' council, met X": the
+        # session one comes to attend is still to come (when the sentence tells of a meeting held then)
+        attending = bool(trig.kinds & SESSION_KINDS) and not trig.kinds & MEETING_KINDS and any(
+            m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and any(
+            m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
+            for m in a.cues(s.start, s.end, "verb:"))
+        if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
                 dv and dv.relative and (dv.offset or 0) > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
         elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
