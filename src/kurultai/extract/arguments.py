@@ -89,10 +89,13 @@ class ArgumentStage:
             d.countries.setdefault(c.id, []).append(c.span)
         content = [m.end for m in scope if m.kind == "cue" and m.id == "content"]
         content_after = [m.start for m in scope if m.kind == "cue" and m.id == "content_after"]
+        listed_end = -1  # the end of the last organisation read as content: a list goes on after it
         for o in orgs:
             if d.named_format and d.named_format.startswith(o.id + ":"):
                 pass  # the organisation of the session itself
-            elif any(e <= o.start and word_count(text[e:o.start]) <= 6 and not CLAUSE_BREAK.search(text[e:o.start]) for e in content):
+            elif any(e <= o.start and word_count(text[e:o.start]) <= 6 and not CLAUSE_BREAK.search(text[e:o.start]) for e in content) \
+                    or (listed_end >= 0 and words_of(a.lang).joins(text[listed_end:o.start])):
+                listed_end = o.end
                 continue  # "cooperation within the UN, OSCE and CICA": what is discussed, not who takes part
             elif any(b >= o.end and word_count(text[o.end:b]) <= 2 and not CLAUSE_BREAK.search(text[o.end:b]) for b in content_after):
                 continue  # "БҰҰ аясында" (within the UN)

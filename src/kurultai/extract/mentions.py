@@ -16,10 +16,14 @@ class MentionStage:
     def _triggers(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[Trigger]:
         text = a.doc.text
         items = []
+        # a session word inside an organisation's name is no session ("Turkic Council", "Council of Europe")
+        org_spans = [(m.start, m.end) for m in ms if m.kind == "org"]
         for m in ms:
             if m.kind == "cue" and m.id.startswith(("trigger:", "verb:")):
                 kind = m.id.split(":")[1]
                 if kind not in EVENT_TRIGGERS:
+                    continue
+                if kind == "session" and any(a0 <= m.start and m.end <= b0 and (a0, b0) != (m.start, m.end) for a0, b0 in org_spans):
                     continue
                 if kind == "reception" and self._not_reception(a, s, m):
                     continue
