@@ -164,6 +164,11 @@ class CorefStage:
         # the one who holds the run: the first person, or a nameless office before them ("the President
         # of Uzbekistan received the credentials of the ambassadors of Hungary X, Iran Y ...")
         subject: str | None = people[0] if people else None
+        if subject and a.persons[subject].role == "ambassador" and "reception" in d.kinds:
+            # "The ambassadors of A X, B Y ... presented their credentials to Rahmon": credentials are
+            # received by one who is no ambassador, wherever the sentence names them
+            subject = next((p for p in people if a.persons[p].role not in (None, "ambassador")), subject)
+            people = [subject, *[p for p in people if p != subject]]
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
         if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]):

@@ -132,11 +132,10 @@ class VisitStage:
             return None
         pub = a.doc.published
         end = v.date.value_end or v.date.value_start
-        if pub is not None:
-            if end is None or (pub - end).days <= 7:
-                return None
-        elif not drafts:
-            return None  # without a publication day, only a visit cited after the report's own event
+        if pub is not None and (end is None or (pub - end).days <= 7):
+            return None
+        if not any(d.diplomatic and d.status != "referenced" and {v.visitor, v.host} & set(d.countries) for d in drafts):
+            return None  # only a visit cited beside the report's own event, of one of its sides
         if any({v.visitor, v.host} <= set(d.countries) and v.person in d.people and d.date is not None
                and d.date.value_start == v.date.value_start for d in drafts):
             return None
