@@ -56,6 +56,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         last_indicator: str | None = None
         last_unit: str | None = None
         pending_list_adoption = False
+        unnamed: Candidate | None = None  # an encounter of two sides whose people the next sentence names
         for s in a.sentences:
             ms = a.in_sentence(s)
             told = self._visits(a, s, ms)
@@ -128,6 +129,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         for pid in current.people:
                             cand.draft.people.setdefault(pid, [])
                     cand.draft.diplomatic = True
+                if target is None and cand.assertive and not cand.draft.diplomatic and len(cand.draft.countries) >= 2 \
+                        and cand.verb and not cand.draft.people:
+                    # "Political consultations between the foreign ministries of A and B were held": sides
+                    # without people yet; the next sentence may name those who led them
+                    unnamed = cand
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -150,6 +156,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     earlier = self._background_visit(a, s, visit, drafts)
                     if earlier is not None:
                         drafts.append(earlier)
+            if not triggers and unnamed is not None and unnamed.draft.sentence == s.index - 1:
+                # "The delegations were led by R. Meredov and B. Saidov": the people of those sides
+                named = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country in unnamed.draft.countries
+                         and a.persons[m.id].role and not self._non_participant(a, m)]
+                if {a.persons[m.id].country for m in named} == set(unnamed.draft.countries):
+                    for m in named:
+                        unnamed.draft.people.setdefault(m.id, []).append(m.span)
+                    unnamed.draft.diplomatic = True
+                    drafts.append(unnamed.draft)
+                    current = unnamed.draft
+                unnamed = None
             if current is None:
                 continue
             # "Among them were X and Y": the people named take part in the current event; so do the
