@@ -155,6 +155,8 @@ class Analyser:
         self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
         self._money = _money_pattern(lex)
         self._surnames: dict[str, list[Person]] | None = None
+        # common words of the language that look like a KB surname ("Раиси", chairman of: Raisi)
+        self._not_surnames = frozenset(self.fold(str(w)) for w in lex.get("not_surnames") or [])
 
     # -- hooks for the language modules ------------------------------------------------------
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
@@ -197,7 +199,8 @@ class Analyser:
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
         for m in names:
-            if m.entry.kind == "surname" and self._inside_other_name(text, m, name_starts):
+            if m.entry.kind == "surname" and (self._inside_other_name(text, m, name_starts)
+                                              or self.fold(text[m.start:m.end]) in self._not_surnames):
                 continue
             kind = {"country_adj": "country", "surname": "person", "region_adj": "region"}.get(m.entry.kind, m.entry.kind)
             if m.entry.kind == "cue":
