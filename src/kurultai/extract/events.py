@@ -328,8 +328,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             if d.status in ("held", "planned") and d.mode == "in_person":
                 # the visit of these two sides; its type from whichever sentence states it
                 same = [v for v in visits if {v.visitor, v.host} <= set(d.countries)]
-                visit = next((v for v in same if v.type != "unspecified"), same[0] if same else None)
-                told = next((v for v in same if v.city and v.sentence <= d.sentence), None)
+                # (the visit of someone else of the same state, Lavrov's before Putin's, lends nothing)
+                own = [v for v in same if v.person is None or v.person in d.people] or same[:1]
+                visit = next((v for v in own if v.type != "unspecified"), own[0] if own else None)
+                told = next((v for v in own if v.city and v.sentence <= d.sentence), None)
                 if visit is not None and told is not None and (visit.city is None or visit.sentence > d.sentence):
                     # (and its city from a sentence that states it before the event)
                     visit = dataclasses.replace(visit, city=told.city, sentence=told.sentence)
