@@ -116,14 +116,7 @@ class VisitStage:
             return None
         if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts):
             return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
-        d = Draft(status="planned", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
-        d.people = {v.person: []}
-        d.countries = {v.visitor: [], v.host: []}
-        if v.city:
-            place = self.kb.place_by_id(v.city)
-            if place and place.country == v.host:
-                d.location = (v.city, v.span)
-        return d
+        return self._visit_draft(v, "planned", s)
 
     def _background_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
         """'The parties noted the official visit of President Erdoğan to Astana in April 2015': a visit
@@ -139,8 +132,12 @@ class VisitStage:
         if any({v.visitor, v.host} <= set(d.countries) and v.person in d.people and d.date is not None
                and d.date.value_start == v.date.value_start for d in drafts):
             return None
-        d = Draft(status="referenced", sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
-        d.people = {v.person: []}
+        return self._visit_draft(v, "referenced", s)
+
+    def _visit_draft(self, v: VisitInfo, status: str, s: Sentence) -> Draft:
+        """The encounter of the visitor with the host that a visit is, at the visit's city."""
+        d = Draft(status=status, sentence=s.index, trigger_spans=[v.span], date=v.date, diplomatic=True)
+        d.people = {v.person: []} if v.person else {}
         d.countries = {v.visitor: [], v.host: []}
         if v.city:
             place = self.kb.place_by_id(v.city)
