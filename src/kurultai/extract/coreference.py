@@ -22,7 +22,9 @@ class CorefStage:
         if cand.framed and current is not None and c.kinds and current.kinds and not c.kinds & current.kinds and not current.group:
             # "during the meeting" after a session was told: the latest encounter of that kind
             current = next((x for x in reversed(drafts) if x.kinds & c.kinds and x.status == c.status), current)
-        if cand.framed and current is not None and current.status == c.status and set(c.people) <= set(current.people) \
+        # (its tense may be the verb of what was said there: "during the call, next month's summit was discussed")
+        if cand.framed and current is not None and (current.status == c.status or c.kinds <= current.kinds) \
+                and set(c.people) <= set(current.people) \
                 and not c.named_format and not (c.date and current.date and c.date.value_start != current.date.value_start):
             # "at the start of the meeting Lavrov spoke of the blast at the embassy in Kabul": a meeting
             # word framing what its own people said is the encounter being told, whatever else is named

@@ -268,9 +268,16 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         ) or self._background(a, scope, trig):
             d.status = "referenced"
         # mode
-        if "call" in trig.kinds or any(m.kind == "cue" and m.id in ("trigger:call", "verb:call") for m in scope):
+        def mode_cue(ids: tuple[str, ...]) -> bool:
+            # a phone or video word far from a session word tells of another encounter ("during the phone
+            # call, the preparations of next month's summit were discussed")
+            return any(m.kind == "cue" and m.id in ids and (not trig.kinds & SESSION_KINDS or trig.kinds & MEETING_KINDS
+                                                           or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 6)
+                       for m in scope)
+
+        if "call" in trig.kinds or mode_cue(("trigger:call", "verb:call")):
             d.mode = "phone"
-        elif "video" in trig.kinds or any(m.kind == "cue" and m.id in ("trigger:video", "verb:video") for m in scope):
+        elif "video" in trig.kinds or mode_cue(("trigger:video", "verb:video")):
             d.mode = "video"
         # parties
         self._parties(a, scope, d, trig)
