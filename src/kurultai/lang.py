@@ -75,6 +75,23 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.KAZAKH, Language.ENGLISH).build()
 
 
+# letter -> [(language, weight per occurrence)]: letters of ordinary words (not names), then of all text;
+# a letter two languages share counts for both ("ҳ": Uzbek Cyrillic and Tajik)
+def _letter_table(*rows: tuple[set[str], tuple[tuple[str, float], ...]]) -> dict[str, tuple[tuple[str, float], ...]]:
+    table: dict[str, tuple[tuple[str, float], ...]] = {}
+    for letters, weights in rows:
+        for ch in letters:
+            table.setdefault(ch, weights)  # the first row that lists a letter decides
+    return table
+
+
+_NAME_FREE_LETTERS = _letter_table((KK_LETTERS, (("kk", 1.0),)), (KY_KK_SHARED, (("ky", 0.4), ("kk", 0.2))))
+_LETTERS = _letter_table(
+    (UZ_CYR_LETTERS, (("uz", 3.0),)), (TG_LETTERS, (("tg", 3.0),)), (SHARED_H, (("uz", 2.5), ("tg", 1.5))),
+    (TK_LETTERS, (("tk", 2.0),)), (AZ_LETTERS, (("az", 4.0),)), (TR_LETTERS, (("tr", 1.5), ("az", 1.0))),
+)
+_WORD_CUES = (("ky", KY_WORDS), ("kk", KK_WORDS), ("uz", UZ_WORDS), ("tg", TG_WORDS), ("tk", TK_WORDS), ("tr", TR_WORDS),
+              ("az", AZ_WORDS))
 _EXTRA_CYRILLIC = KK_LETTERS | UZ_CYR_LETTERS | KY_KK_SHARED | TG_LETTERS | SHARED_H
 _QUOTED = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|“[^”]{0,120}”")
 
@@ -87,36 +104,16 @@ def _cue_scores(text: str) -> Counter[str]:
     # text ("Маулен Әшімбаев", «Қазақстан темір жолы»)
     plain = " ".join(w for w in _WORDS.findall(_QUOTED.sub(" ", text)) if not w[:1].isupper()).lower()
     for ch in plain:
-        if ch in KK_LETTERS:
-            score["kk"] += 1.0
-        elif ch in KY_KK_SHARED:
-            score["ky"] += 0.4
-            score["kk"] += 0.2
+        for lang, weight in _NAME_FREE_LETTERS.get(ch, ()):
+            score[lang] += weight
     for ch in low:
-        if ch in UZ_CYR_LETTERS:
-            score["uz"] += 3.0
-        elif ch in TG_LETTERS:
-            score["tg"] += 3.0
-        elif ch in SHARED_H:
-            score["uz"] += 2.5
-            score["tg"] += 1.5
-        elif ch in TK_LETTERS:
-            score["tk"] += 2.0
-        elif ch in AZ_LETTERS:
-            score["az"] += 4.0
-        elif ch in TR_LETTERS:
-            score["tr"] += 1.5
-            score["az"] += 1.0
+        for lang, weight in _LETTERS.get(ch, ()):
+            score[lang] += weight
     if "oʻ" in low or "gʻ" in low or "o‘" in low or "g‘" in low:
         score["uz"] += 5
     for w in words:
-        score["ky"] += KY_WORDS.get(w, 0)
-        score["kk"] += KK_WORDS.get(w, 0)
-        score["uz"] += UZ_WORDS.get(w, 0)
-        score["tg"] += TG_WORDS.get(w, 0)
-        score["tk"] += TK_WORDS.get(w, 0)
-        score["tr"] += TR_WORDS.get(w, 0)
-        score["az"] += AZ_WORDS.get(w, 0)
+        for lang, table in _WORD_CUES:
+            score[lang] += table.get(w, 0)
         if len(w) > 5:
             if w.endswith(KY_SUFFIXES):
                 score["ky"] += 0.7
