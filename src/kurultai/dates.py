@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kurultai.kb.lexicon import Lexicon
+from kurultai.spans import Taken
 
 WORD = r"[^\W\d_]"
 
@@ -124,15 +125,12 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
     """Every date expression in `text`, resolved against `base` (the publication date) where needed."""
     pats = _patterns(lex)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    taken = Taken(len(text))
 
     def add(m: DateMention) -> None:
-        if free(m.start, m.end):
+        if taken.free(m.start, m.end):
             found.append(m)
-            taken.append((m.start, m.end))
+            taken.take(m.start, m.end)
 
     for m in pats["iso"].finditer(text):
         d = _safe(int(m["year"]), int(m["month"]), int(m["day"]))

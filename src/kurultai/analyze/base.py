@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from kurultai.kb import KB, Person
 from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
+from kurultai.spans import Taken
 
 # gazetteer kinds that name things (resolved against each other, longest first)
 NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "region", "region_adj", "body", "format"}
@@ -63,27 +65,47 @@ class Sentence:
 
 @dataclass
 class Analysis:
+    """What the extractor reads. `sentences` are in text order without overlaps and `mentions` in text
+    order (by start, the longer first), as `Analyser.analyse` builds them, and neither changes once the
+    analysis is built: the lookups below bisect their offsets, so that one costs the mentions of its span,
+    not those of the whole document (extraction stays linear in the text's length)."""
+
     doc: Document
     lang: str
     sentences: list[Sentence]
     mentions: list[Mention]
     persons: dict[str, PersonRef]
+    _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
+    _mention_starts: list[int] = field(init=False, repr=False, compare=False)
+    _named_roles: set[tuple[int, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
+        self._named_roles = {span for ref in self.persons.values() for span in ref.role_spans}
 
     def sentence_at(self, offset: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        i = bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
         return self.sentences[-1]
 
     def in_span(self, start: int, end: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         ks = set(kinds) if kinds is not None else None
-        return [m for m in self.mentions if m.start >= start and m.end <= end and (ks is None or m.kind in ks)]
+        # a mention inside the span starts in [start, end] (a mention never ends before it starts)
+        lo = bisect_left(self._mention_starts, start)
+        hi = bisect_right(self._mention_starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end and (ks is None or m.kind in ks)]
 
     def in_sentence(self, s: Sentence, kinds: Iterable[str] | None = None) -> list[Mention]:
         return self.in_span(s.start, s.end, kinds)
 
     def cues(self, start: int, end: int, prefix: str) -> list[Mention]:
         return [m for m in self.in_span(start, end, ["cue"]) if m.id.startswith(prefix)]
+
+    def is_named_role(self, m: Mention) -> bool:
+        """Whether a role mention is the role of a person named with it ("министр ... Руслан Казакбаев")."""
+        return m.span in self._named_roles
 
 
 def lexicon_entries(lex: Lexicon) -> list[Entry]:
@@ -191,10 +213,13 @@ class Analyser:
         cues = []
         for g in groups.values():
             kept = resolve(g)
-            spans = {(m.start, m.end) for m in kept}
+            kept_set = set(kept)
+            spans: dict[tuple[int, int], set[str]] = {}  # the ids kept at each span
+            for k in kept:
+                spans.setdefault((k.start, k.end), set()).add(k.entry.id)
             # one word may carry two cues of a group ("водно-энергетического": water and energy)
-            cues.extend(kept + [m for m in g if (m.start, m.end) in spans and m not in kept
-                                and m.entry.id not in {k.entry.id for k in kept if (k.start, k.end) == (m.start, m.end)}])
+            cues.extend(kept + [m for m in g if (m.start, m.end) in spans and m not in kept_set
+                                and m.entry.id not in spans[(m.start, m.end)]])
         topics: list[Match] = []
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
@@ -213,7 +238,10 @@ class Analyser:
                 continue
             mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
         # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
-        taken = [(m.start, m.end) for m in mentions if m.kind in NAME_KINDS | {"person"}]
+        taken = Taken(len(text))
+        for m in mentions:
+            if m.kind in NAME_KINDS | {"person"}:
+                taken.take(m.start, m.end)
         for d in find_dates(text, self.lex, doc.published):
             if self.drop_date(text, d.start, d.end):
                 continue
@@ -223,13 +251,13 @@ class Analyser:
                                     {"value": value, "unit": unit, "elided": elided}))
         # people the KB does not know (NER), unless they overlap a KB mention
         for start, end, surface in self.extra_persons(text, toks):
-            overlaps = [a for a, b in taken if not (end <= a or start >= b)]
-            if overlaps and min(overlaps) > start:
+            first = taken.first(start, end)  # where the first KB mention it overlaps begins
+            if first > start:
                 # "Азамат Жаманкулов Казакстандын ...": the name ends where a KB name begins
-                cut = text[start:min(overlaps)].rstrip()
-                if len(cut.split()) >= 2 and not any(not (start + len(cut) <= a or start >= b) for a, b in taken):
-                    end, surface, overlaps = start + len(cut), cut, []
-            if overlaps:
+                cut = text[start:first].rstrip()
+                if len(cut.split()) >= 2 and taken.free(start, start + len(cut)):
+                    end, surface, first = start + len(cut), cut, -1
+            if first != -1:
                 continue
             mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
         mentions.sort(key=lambda x: (x.start, -x.end))
@@ -385,6 +413,7 @@ class Analyser:
         the name (a role cue, then countries / organisations / genitive words, then the name)."""
         text = doc.text
         ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
+        starts = [m.start for m in ordered]
         listed: tuple[int, str, tuple[int, int]] | None = None  # the last "role country name": its end, role
         for i, m in enumerate(ordered):
             if m.kind != "person" or not m.id:
@@ -417,7 +446,8 @@ class Analyser:
                 j -= 1
             if role is None:
                 # "X, министр иностранных дел Кыргызстана" (apposition after the name)
-                nxt = [o for o in ordered if o.start >= m.end][:3]
+                k = bisect_left(starts, m.end)
+                nxt = ordered[k:k + 3]
                 if nxt and nxt[0].kind == "role" and re.fullmatch(r"\s*[,–—-]?\s*", text[m.end:nxt[0].start]):
                     role, rspan = nxt[0].id, nxt[0].span
                     for o in nxt[1:]:
@@ -430,7 +460,7 @@ class Analyser:
                 # "... the ministers of Turkey Hakan Fidan, of Malaysia Mohamad Hasan and of Iran ...": a
                 # country + name continuing a list after a role takes that role
                 prev_end, prev_role, prev_span = listed
-                cm = next((o for o in reversed(ordered[:i]) if o.kind == "country"), None)
+                cm = next((ordered[k] for k in range(i - 1, -1, -1) if ordered[k].kind == "country"), None)
                 if cm is not None and self._continues_list(text[prev_end:cm.start]):
                     role, rspan = prev_role, prev_span
                     from_list = True

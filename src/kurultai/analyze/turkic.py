@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser
@@ -207,13 +208,14 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
     roles = [m for m in found if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
     owners = {m.start: m.end for m in found if m.entry.kind in ("country", "org", "region")} if skip_owner else {}
     starts = {t.start: i for i, t in enumerate(toks)}
+    tok_starts = [t.start for t in toks]
     function = {str(w).lower() for w in an.lex.get("coordinators") or []} | {str(w).lower() for w in an.lex.get("place_prepositions") or []}
     institutions = {an.fold(str(w)) for w in an.lex.get("institution_words") or []}
     for r in roles:
         pos = r.end
         after_institution = False
         while True:
-            nxt = _next_start(toks, pos)
+            nxt = _next_start(tok_starts, pos)
             if len(text[pos:nxt].strip()) > 0:
                 break
             if nxt in owners:
@@ -226,7 +228,7 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
                 pos = toks[k].end
                 continue
             break
-        i = starts.get(_next_start(toks, pos))
+        i = starts.get(_next_start(tok_starts, pos))
         if i is None:
             continue
         j = i
@@ -243,11 +245,10 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
     return out
 
 
-def _next_start(toks: list[Tok], pos: int) -> int:
-    for t in toks:
-        if t.start >= pos:
-            return t.start
-    return -1
+def _next_start(tok_starts: list[int], pos: int) -> int:
+    """The start of the first token at or after `pos`, -1 if none (`tok_starts`: the tokens' starts)."""
+    i = bisect_left(tok_starts, pos)
+    return tok_starts[i] if i < len(tok_starts) else -1
 
 
 def _is_function(word: str) -> bool:

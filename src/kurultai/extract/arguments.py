@@ -148,7 +148,7 @@ class ArgumentStage:
         return False
 
     def _role_has_name(self, a: Analysis, r: Mention) -> bool:
-        return any(r.span in ref.role_spans for ref in a.persons.values())
+        return a.is_named_role(r)
 
     def _role_countries(self, a: Analysis, r: Mention) -> list[str]:
         """The countries a nameless role refers to: the country mentions right after it (coordinated),

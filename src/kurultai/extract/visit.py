@@ -80,7 +80,7 @@ class VisitStage:
         if not visitor or not host:
             return None
         if city is None:
-            nxt = [x for x in a.sentences if x.index == s.index + 1]
+            nxt = a.sentences[s.index + 1:s.index + 2]  # (a sentence's index is its place in the list)
             for m in a.in_sentence(nxt[0], ["place"]) if nxt else []:
                 p = self.kb.place_by_id(m.id)
                 if p and p.country == host and p.kind == "city":

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from kurultai.spans import Taken
+
 APOSTROPHES = "'‘’ʻʼ`´"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
 SMALL_WORDS = {"и", "о", "об", "по", "де", "да", "на", "в", "of", "the", "and", "for", "va", "мен", "және", "жана"}
@@ -209,11 +211,11 @@ def resolve(matches: Iterable[Match], kinds: set[str] | None = None) -> list[Mat
     """Longest non-overlapping matches (ties: higher priority first, then earlier)."""
     cand = [m for m in matches if kinds is None or m.entry.kind in kinds]
     cand.sort(key=lambda m: (-(m.tok_end - m.tok_start), -m.text_len, -m.entry.priority, m.start))
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     out: list[Match] = []
     for m in cand:
-        if all(m.end <= a or m.start >= b for a, b in taken):
-            taken.append((m.start, m.end))
+        if taken.free(m.start, m.end):
+            taken.take(m.start, m.end)
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
