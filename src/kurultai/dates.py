@@ -116,8 +116,11 @@ def _month_of(lex: Lexicon, word: str) -> int | None:
     return best
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _word_at(text: str, pos: int) -> str:
-    m = re.match(r"[^\W\d_]+", text[pos:])
+    m = _LETTERS.match(text, pos)  # (not `text[pos:]`: a copy of the rest of the text per date)
     return m.group() if m else ""
 
 

@@ -1,0 +1,122 @@
+"""Extraction time and peak memory against text length: one long document of 200 KB, 500 KB, 1 MB, 2 MB.
+
+    .venv/bin/python benchmarks/linear.py [--sizes 200,500,1000,2000] [--lang mixed|ru|kk|...] [--write]
+
+The long texts are the project's own articles (samples/*.txt and ../shared/corpus/dev/*.txt when
+present) concatenated as paragraphs: by default mixed, one article of each language in turn, cycled
+until the size (UTF-8 bytes, KB = 1000) is reached; with --lang, that language's articles only. Each
+size runs in its own process (models loaded and warmed up first, not timed) so that its peak RSS is
+its own; the time (wall and CPU: the machine may be shared) is that of the whole pipeline on the document (cleaning, language identification,
+analysis, event extraction). Target (issue 8): 2 MB in less than 10x the time of 200 KB, peak RSS at
+most 600 MB. With --write the result is appended to benchmarks/RESULTS.md with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+LANGS = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
+
+
+def articles_by_lang() -> dict[str, list[str]]:
+    """The project's articles by language (file name prefix, else language identification)."""
+    from kurultai.lang import detect
+
+    paths = sorted((ROOT / "samples").glob("*.txt")) + (sorted(DEV.glob("*.txt")) if DEV.is_dir() else [])
+    out: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for p in paths:
+        text = p.read_text(encoding="utf-8").strip()
+        prefix = p.stem.removeprefix("real_")[:2]
+        lang = prefix if prefix in out else detect(text).lang
+        if lang in out:
+            out[lang].append(text)
+    return {k: v for k, v in out.items() if v}
+
+
+def long_text(size_kb: int, lang: str = "mixed") -> str:
+    """Articles joined by blank lines, cycled until `size_kb` thousand UTF-8 bytes."""
+    by_lang = articles_by_lang()
+    if lang == "mixed":
+        width = max(len(v) for v in by_lang.values())
+        order = [v[i % len(v)] for i in range(width) for v in by_lang.values()]
+    else:
+        order = by_lang[lang]
+    parts: list[str] = []
+    size, i = 0, 0
+    while size < size_kb * 1000:
+        parts.append(order[i % len(order)])
+        size += len(parts[-1].encode("utf-8")) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
+def peak_rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(size_kb: int, lang: str) -> dict:
+    from kurultai.pipeline import Pipeline
+
+    data = long_text(size_kb, lang).encode("utf-8")
+    pipeline = Pipeline()
+    for warm in articles_by_lang().values():  # every analyser built and warm before the clock starts
+        pipeline.run_bytes(warm[0].encode("utf-8"), "warm-up")
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = pipeline.run_bytes(data, f"long-{size_kb}")
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"kb": size_kb, "bytes": len(data), "seconds": elapsed, "cpu": cpu, "events": len(result.events),
+            "lang": result.document.lang, "peak_rss_mb": peak_rss_mb()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="200,500,1000,2000", help="sizes in KB, comma-separated")
+    ap.add_argument("--lang", default="mixed", choices=("mixed", *LANGS))
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--write", action="store_true", help="append the result to benchmarks/RESULTS.md")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(run_one(args.child, args.lang)))
+        return 0
+    rows = []
+    for kb in (int(x) for x in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--child", str(kb), "--lang", args.lang],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        r = rows[-1]
+        print(f"{r['kb']:>5} KB ({r['lang']}): {r['seconds']:7.2f} s (CPU {r['cpu']:7.2f} s)  peak RSS {r['peak_rss_mb']:5.0f} MB"
+              f"  {r['events']} events", flush=True)
+    lines = [f"{r['kb']:>5} KB  {r['seconds']:7.2f} s  CPU {r['cpu']:7.2f} s  {r['bytes'] / r['cpu'] / 1000:6.1f} KB/CPU s"
+             f"  peak RSS {r['peak_rss_mb']:4.0f} MB  {r['events']:>3} events  (analysed as {r['lang']})" for r in rows]
+    if len(rows) >= 2:
+        first, last = rows[0], rows[-1]
+        lines.append(f"{last['kb']} KB / {first['kb']} KB ({last['bytes'] / first['bytes']:.1f}x the text): time {last['seconds'] / first['seconds']:.1f}x,"
+                     f" CPU {last['cpu'] / first['cpu']:.1f}x (target < 10x for 2 MB / 200 KB);"
+                     f" max peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB (target <= 600 MB)")
+    print(lines[-1])
+    if args.write:
+        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
+            fh.write(f"\n## linear.py --lang {args.lang}, {dt.date.today().isoformat()} ({machine})\n\n"
+                     "One document of the project's articles concatenated (see the script).\n\n```\n" + "\n".join(lines) + "\n```\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
