@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +19,10 @@ from hypothesis import strategies as st
 
 from kurultai import pipeline as pipeline_module
 from kurultai.analyze import SUPPORTED, Analysis, Mention, Sentence, get_analyser
-from kurultai.analyze.ru import NER_CONTEXT, NER_PIECE, pieces
+from kurultai.analyze.ru import NER_CONTEXT, NER_PIECE
 from kurultai.models import Document
 from kurultai.sources import read_txt
-from kurultai.spans import Taken
+from kurultai.spans import Taken, pieces
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SRC = str(Path(pipeline_module.__file__).parent)  # Kurultai's own code
@@ -75,6 +76,17 @@ def test_work_grows_linearly_with_a_text_of_articles(pipeline, lang):
 
     def make(k: int) -> str:
         return "\n\n".join(arts[i % len(arts)] for i in range(k * len(arts)))
+
+    assert growth(pipeline, make, lang, 4) < LINEAR
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_work_grows_linearly_with_a_text_without_sentence_ends(pipeline, lang):
+    # one huge line: the analysis reads it in sentences of at most base.MAX_SENTENCE characters
+    arts = articles(lang)
+
+    def make(k: int) -> str:
+        return re.sub(r"[.!?\n]+", " ", " ".join(arts[i % len(arts)] for i in range(k * len(arts))))
 
     assert growth(pipeline, make, lang, 4) < LINEAR
 

@@ -1,11 +1,16 @@
-"""The character positions of a text that spans already picked cover.
+"""Spans of a text, so that a long text is read in linear time.
 
-The pickers that keep the best of overlapping candidates (gazetteer `resolve`, `find_dates`) ask, for
-each candidate, whether it overlaps one kept before: here that costs the candidate's length, not the
-number of spans kept so far, so a long text is not read in quadratic time.
+`Taken`: the positions that spans already picked cover. The pickers that keep the best of overlapping
+candidates (gazetteer `resolve`, `find_dates`) ask, for each candidate, whether it overlaps one kept
+before: that costs the candidate's length, not the number of spans kept so far.
+
+`pieces`: a text cut into pieces of bounded length, for what costs more than linear time in the length
+of what it reads at once (natasha's NER, a sentence's lookups).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 
 class Taken:
@@ -27,3 +32,14 @@ class Taken:
         if end > len(self._map):
             self._map.extend(bytes(max(end - len(self._map), len(self._map))))
         self._map[start:end] = b"\x01" * (end - start)
+
+
+def pieces(text: str, limit: int, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text[start:end]` of at most `limit` characters, each cut
+    after its last line break (else its last space; a piece without either is cut at `limit`)."""
+    end = len(text) if end is None else end
+    while end - start > limit:
+        cut = text.rfind("\n", start, start + limit) + 1 or text.rfind(" ", start, start + limit) + 1 or start + limit
+        yield start, cut
+        start = cut
+    yield start, end

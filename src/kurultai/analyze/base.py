@@ -21,10 +21,13 @@ from kurultai.kb import KB, Person
 from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
-from kurultai.spans import Taken
+from kurultai.spans import Taken, pieces
 
 # gazetteer kinds that name things (resolved against each other, longest first)
 NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "region", "region_adj", "body", "format"}
+# a longer sentence (no article has one: the dev corpus' longest has 505 characters) is read in pieces cut
+# after a space, so that a text without sentence ends (one huge line) is still read in linear time
+MAX_SENTENCE = 3_000
 
 
 @dataclass
@@ -201,7 +204,8 @@ class Analyser:
     # -- the analysis -------------------------------------------------------------------------
     def analyse(self, doc: Document) -> Analysis:
         text = doc.text
-        sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(self.split_sentences(text))] or [Sentence(0, 0, len(text))]
+        spans = [piece for a, b in self.split_sentences(text) for piece in pieces(text, MAX_SENTENCE, a, b)]
+        sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(spans)] or [Sentence(0, 0, len(text))]
         toks = tokens(text)
         raw = self.gazetteer.find_all(text, toks) + self.verb_cues(toks)
         names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])

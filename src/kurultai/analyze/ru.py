@@ -18,6 +18,7 @@ from kurultai.analyze.base import Analyser, verb_cue_ids
 from kurultai.kb import KB
 from kurultai.kb.gazetteer import Entry, Match, Tok
 from kurultai.kb.lexicon import load_lexicon
+from kurultai.spans import pieces
 
 _ENDINGS = sorted(
     ["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях",
@@ -113,17 +114,6 @@ NER_PIECE = 50_000
 # the words at a piece's edge are tagged with the text around them (else a capitalised word that opens a
 # piece reads as a name): the tagger reads this much of the neighbouring pieces too
 NER_CONTEXT = 1_000
-
-
-def pieces(text: str, limit: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of consecutive pieces of `text` of at most `limit` characters, each cut after its
-    last line break (else its last space; a piece without either is cut at `limit`)."""
-    start = 0
-    while len(text) - start > limit:
-        cut = text.rfind("\n", start, start + limit) + 1 or text.rfind(" ", start, start + limit) + 1 or start + limit
-        yield start, cut
-        start = cut
-    yield start, len(text)
 
 
 class RussianAnalyser(Analyser):
