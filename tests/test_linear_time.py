@@ -91,6 +91,15 @@ def test_work_grows_linearly_with_a_text_without_sentence_ends(pipeline, lang):
     assert growth(pipeline, make, lang, 4) < LINEAR
 
 
+def test_work_grows_linearly_with_the_mentions_of_one_person(pipeline):
+    # the nominative of a name reads the distinct forms of its surname, not every mention of it
+    def make(n: int) -> str:
+        return "\n".join(f"Депутат Иван Сидоренко выступил на форуме номер {i}. Затем Сидоренко ответил на вопросы."
+                         for i in range(n))
+
+    assert growth(pipeline, make, "ru", 100) < LINEAR
+
+
 MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
 STATES = ["Казахстана", "Кыргызстана", "Узбекистана", "Таджикистана", "Туркменистана", "России", "Китая", "Турции"]
 

@@ -192,7 +192,8 @@ class Analyser:
         return []
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
-        """The nominative of a name; `other_forms` are the document's other mentions of the surname."""
+        """The nominative of a name; `other_forms` are the distinct forms of the document's mentions of
+        the surname."""
         return surface
 
     def transliterate(self, name: str) -> str:
@@ -331,15 +332,15 @@ class Analyser:
         persons: dict[str, PersonRef] = {}
         by_surname: dict[str, str] = {}
         day = doc.published
-        forms: dict[str, list[str]] = {}
+        forms: dict[str, dict[str, None]] = {}  # the distinct forms of each surname (by stem), in text order
         for x in mentions:
             if x.kind == "person" and x.text.split():
-                forms.setdefault(self.stem(x.text.split()[-1].lower()), []).append(x.text)
+                forms.setdefault(self.stem(x.text.split()[-1].lower()), {})[x.text] = None
         for m in [x for x in mentions if x.kind == "person"]:
             kbp = self.kb.persons.get(m.id) if m.id else None
             if kbp is None and m.id == "":
                 last = m.text.split()[-1].lower() if m.text.split() else ""
-                surface = self.nominative(m.text, forms.get(self.stem(last), []))
+                surface = self.nominative(m.text, list(forms.get(self.stem(last), {})))
                 words = surface.split()
                 # a NER name whose surname is a KB person's: the KB person
                 kbp = self._kb_by_surname(words[-1], day) if words else None
