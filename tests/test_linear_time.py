@@ -6,6 +6,7 @@ plain scans. Timings are in benchmarks/linear.py."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import re
 import sys
@@ -98,6 +99,19 @@ def test_work_grows_linearly_with_the_mentions_of_one_person(pipeline):
                          for i in range(n))
 
     assert growth(pipeline, make, "ru", 100) < LINEAR
+
+
+SYLLABLES = ["Ко", "Ва", "Ли", "Ру", "Са", "Ти", "Бо", "Ме", "Ша", "Фе", "Да", "Го"]
+SURNAMES = [f"{a}{b.lower()}{c.lower()}енко" for a, b, c in itertools.product(SYLLABLES, repeat=3)]
+
+
+def test_work_grows_linearly_with_the_people_named(pipeline):
+    # a role of nobody named ("глава МИД Казахстана") looks up the holders of that office, not everyone
+    def make(n: int) -> str:
+        return "\n".join(f"Депутат Иван {SURNAMES[i]} выступил на форуме. Глава МИД Казахстана провел переговоры с "
+                         "главой МИД Кыргызстана." for i in range(n))
+
+    assert growth(pipeline, make, "ru", 200, dt.date(2024, 1, 1)) < LINEAR
 
 
 MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]

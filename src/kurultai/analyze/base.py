@@ -69,9 +69,9 @@ class Sentence:
 @dataclass
 class Analysis:
     """What the extractor reads. `sentences` are in text order without overlaps and `mentions` in text
-    order (by start, the longer first), as `Analyser.analyse` builds them, and neither changes once the
-    analysis is built: the lookups below bisect their offsets, so that one costs the mentions of its span,
-    not those of the whole document (extraction stays linear in the text's length)."""
+    order (by start, the longer first), as `Analyser.analyse` builds them, and neither they nor `persons`
+    change once the analysis is built: the lookups below bisect offsets or read indexes built here, so
+    that one costs what it returns, not the whole document (extraction stays linear in the text's length)."""
 
     doc: Document
     lang: str
@@ -81,11 +81,15 @@ class Analysis:
     _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
     _mention_starts: list[int] = field(init=False, repr=False, compare=False)
     _named_roles: set[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    _holders: dict[tuple[str | None, str | None], list[PersonRef]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._sentence_starts = [s.start for s in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
         self._named_roles = {span for ref in self.persons.values() for span in ref.role_spans}
+        self._holders = {}
+        for ref in self.persons.values():
+            self._holders.setdefault((ref.role, ref.country), []).append(ref)
 
     def sentence_at(self, offset: int) -> Sentence:
         i = bisect_right(self._sentence_starts, offset) - 1
@@ -109,6 +113,10 @@ class Analysis:
     def is_named_role(self, m: Mention) -> bool:
         """Whether a role mention is the role of a person named with it ("министр ... Руслан Казакбаев")."""
         return m.span in self._named_roles
+
+    def holders(self, role: str, country: str) -> list[PersonRef]:
+        """The document's people with this role of this state, in the order of `persons`."""
+        return self._holders.get((role, country), [])
 
 
 def lexicon_entries(lex: Lexicon) -> list[Entry]:

@@ -114,9 +114,8 @@ class ArgumentStage:
             if self._role_has_name(a, r):
                 continue
             for iso in self._role_countries(a, r):
-                for ref in a.persons.values():
-                    if ref.role == r.id and ref.country == iso:
-                        d.people.setdefault(ref.key, []).append(r.span)
+                for ref in a.holders(r.id, iso):
+                    d.people.setdefault(ref.key, []).append(r.span)
         for pid in d.people:
             ref = a.persons[pid]
             if ref.country and ref.role != "head_of_organization":
