@@ -159,7 +159,7 @@ def test_ner_reads_a_long_text_in_pieces_and_finds_the_same_names(ru, monkeypatc
         return tagger(piece)
 
     monkeypatch.setattr(ru, "_ner", spy)
-    people = ru.extra_persons(text, [])
+    people = ru.extra_persons(text, [], [])
     assert max(seen) <= NER_PIECE + 2 * NER_CONTEXT
     assert list(ru._person_spans(text)) == whole
     assert people and all(any(a <= s and e <= b for a, b in whole) for s, e, _ in people)

@@ -195,8 +195,9 @@ class Analyser:
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|\n|$)", text) if m.group().strip()]
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        """(start, end, surface) of person names the gazetteer cannot know (NER). None by default."""
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of person names the gazetteer cannot know (NER), given the gazetteer's
+        matches in the text (`Gazetteer.find_all`). None by default."""
         return []
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
@@ -216,7 +217,8 @@ class Analyser:
         spans = [piece for a, b in self.split_sentences(text) for piece in pieces(text, MAX_SENTENCE, a, b)]
         sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(spans)] or [Sentence(0, 0, len(text))]
         toks = tokens(text)
-        raw = self.gazetteer.find_all(text, toks) + self.verb_cues(toks)
+        found = self.gazetteer.find_all(text, toks)
+        raw = found + self.verb_cues(toks)
         names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])
         groups: dict[str, list[Match]] = {}
         for m in raw:
@@ -263,7 +265,7 @@ class Analyser:
             mentions.append(Mention(start, end, "money", unit or "?", text[start:end],
                                     {"value": value, "unit": unit, "elided": elided}))
         # people the KB does not know (NER), unless they overlap a KB mention
-        for start, end, surface in self.extra_persons(text, toks):
+        for start, end, surface in self.extra_persons(text, toks, found):
             first = taken.first(start, end)  # where the first KB mention it overlaps begins
             if first > start:
                 # "Азамат Жаманкулов Казакстандын ...": the name ends where a KB name begins

@@ -205,7 +205,7 @@ class RussianAnalyser(Analyser):
             spans.extend(merged)
         return spans
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
         out = []
         for start, end in self._person_spans(text):
             surface = text[start:end]

@@ -18,7 +18,7 @@ from functools import lru_cache
 from kurultai.analyze.base import Analyser
 from kurultai.analyze.ru import transliterate as ru_transliterate
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import APOSTROPHES, Tok, normalise
+from kurultai.kb.gazetteer import APOSTROPHES, Match, Tok, normalise
 from kurultai.kb.lexicon import load_lexicon
 
 # endings per language, grouped (stripped longest first, up to three times)
@@ -157,8 +157,8 @@ class TurkicAnalyser(Analyser):
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        return _names_after_roles(self, text, toks)
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
+        return _names_after_roles(self, text, toks, found)
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
         words = surface.split()
@@ -198,13 +198,14 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: bool = False) -> list[tuple[int, int, str]]:
+def _names_after_roles(an: Analyser, text: str, toks: list[Tok], found: list[Match],
+                       skip_owner: bool = False) -> list[tuple[int, int, str]]:
     """People the KB does not know: one to three capitalised words right after a role phrase
     ('Тышкы иштер министри Чыңгыз Айдарбеков', 'Foreign Minister Mukhtar Tleuberdi'), or before it
     ('X, Foreign Minister of ...'). With `skip_owner` (languages that write the owner of a role after
-    it), the names of states and organisations right after the role are passed over first."""
+    it), the names of states and organisations right after the role are passed over first. `found`: the
+    gazetteer's matches in the text."""
     out = []
-    found = an.gazetteer.find_all(text, toks)
     roles = [m for m in found if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
     owners = {m.start: m.end for m in found if m.entry.kind in ("country", "org", "region")} if skip_owner else {}
     starts = {t.start: i for i, t in enumerate(toks)}
