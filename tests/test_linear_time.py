@@ -6,6 +6,7 @@ plain scans. Timings are in benchmarks/linear.py."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import random
 import re
@@ -144,6 +145,31 @@ def figures_of_one_meeting(n: int) -> str:
 def test_work_grows_linearly_with_the_figures_of_one_event(pipeline):
     # an event keeps at most common.MAX_ITEMS figures and outcomes, each looked up among those kept
     assert growth(pipeline, figures_of_one_meeting, "ru", 300, dt.date(2025, 1, 1)) < LINEAR
+
+
+def test_the_cycle_collector_is_paused_during_analysis_and_extraction(pipeline, monkeypatch):
+    analyser = get_analyser("ru")
+    analyse, extract = analyser.analyse, pipeline.extractor.extract
+    collector_on: list[bool] = []
+
+    def watched(fn: Callable) -> Callable:
+        def run(arg: object) -> object:
+            collector_on.append(gc.isenabled())
+            return fn(arg)
+        return run
+
+    monkeypatch.setattr(analyser, "analyse", watched(analyse))
+    monkeypatch.setattr(pipeline.extractor, "extract", watched(extract))
+    doc = read_txt("\n\n".join(articles("ru")).encode("utf-8"), "all")
+    doc.lang = "ru"
+    assert pipeline.run_document(doc).events
+    assert collector_on == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.run_document(doc)
+        assert not gc.isenabled()  # as it was
+    finally:
+        gc.enable()
 
 
 def test_ner_reads_a_long_text_in_pieces_and_finds_the_same_names(ru, monkeypatch):
