@@ -21,7 +21,7 @@ from kurultai.spans import Taken
 WORD = r"[^\W\d_]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
     end: int

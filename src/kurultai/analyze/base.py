@@ -30,7 +30,7 @@ NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "re
 MAX_SENTENCE = 3_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -59,7 +59,7 @@ class PersonRef:
     role_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     start: int

@@ -46,7 +46,7 @@ def abbreviation(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tok:
     start: int
     end: int
@@ -61,7 +61,7 @@ def tokens(text: str) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One name of one KB item. kind: country | country_adj | org | place | person | surname | region |
     region_adj | body | format | cue (a lexicon phrase)."""
@@ -75,7 +75,7 @@ class Entry:
     max_tail: int | None = None  # prefix entries: at most this many letters may follow the stem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     start: int  # char offsets into the text
     end: int
