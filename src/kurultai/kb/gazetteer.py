@@ -19,12 +19,13 @@ import ahocorasick
 
 APOSTROPHES = "'‘’ʻʼ`´"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
-SMALL_WORDS = {"и", "о", "об", "по", "де", "да", "на", "в", "of", "the", "and", "for", "va", "мен", "және", "жана"}
+_DASHES = str.maketrans({d: "-" for d in "‐‑‒–—―−"})
 
 
 def normalise(word: str) -> str:
-    """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е."""
-    w = unicodedata.normalize("NFC", word).lower()
+    """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е, one dash for all
+    ("Марказий Осиё—Европа" / "Марказий Осиё – Европа")."""
+    w = unicodedata.normalize("NFC", word).lower().translate(_DASHES)
     for a in APOSTROPHES:
         if a in w:
             w = w.replace(a, "ʻ")
@@ -122,9 +123,9 @@ class Gazetteer:
             elif prefix and len(toks) == 1:
                 self._add(self._prefix, self.fold(toks[0].text), (e, (False,)))
             else:
-                # small words inside a name ("Республика и ...", "Trinidad and Tobago") need no capital
-                caps = tuple(t.cap and not (0 < i < len(toks) - 1 and normalise(t.text) in SMALL_WORDS)
-                             for i, t in enumerate(toks))
+                # a capitalised name is found by its first capital: the words after it are often written
+                # in lower case ("Европа иттифоқи", "Европейский союз")
+                caps = tuple(t.cap and i == 0 for i, t in enumerate(toks))
                 for keys in self._name_variants(e, toks, prefix):
                     key = " " + " ".join(keys) + (" " if not prefix else "")
                     self._add(self._stemmed, key, (e, caps))
@@ -160,7 +161,7 @@ class Gazetteer:
 
     def _key(self, word: str) -> str:
         w = self.fold(word)
-        return self.stem(w) if w[:1].isalpha() else w
+        return self.stem(w) if w[:1].isalpha() else normalise(w)
 
     def find_all(self, text: str, toks: list[Tok] | None = None) -> list[Match]:
         """Every match of every entry, overlapping ones included (see `resolve`)."""
