@@ -179,3 +179,20 @@ def test_one_body_told_twice_is_one_event(extract_text):
             "саммите Организации тюркских государств.")
     evs = extract_text(text, dt.date(2022, 11, 11)).events
     assert [e.named_format for e in evs] == ["OTS:SUMMIT"]
+
+
+def test_a_run_of_credentials_listed_after_the_ceremony(extract_text):
+    # the list of a run announced in the sentence before, its items split by semicolons, without a verb
+    text = ("A ceremony took place in Astana, where President Kassym-Jomart Tokayev accepted credentials from the "
+            "new ambassadors of three countries. The diplomats presenting their credentials included the Ambassador "
+            "of Spain, Juan Perez; Ambassador of Estonia, Mart Kask; and Ambassador of Rwanda, Jean Habimana.")
+    evs = extract_text(text, dt.date(2025, 3, 4)).events
+    assert sorted(tuple(e.countries) for e in evs) == [("ESP", "KAZ"), ("EST", "KAZ"), ("KAZ", "RWA")]
+    assert all(e.status == "held" and [p.name_en for p in e.participants][:1] == ["Kassym-Jomart Tokayev"] for e in evs)
+
+
+def test_a_format_name_with_any_dash_and_lower_case_words(extract_text):
+    text = ("Ўзбекистон Президенти Шавкат Мирзиёев Самарқанд шаҳрида бўлиб ўтган “Марказий Осиё—Европа иттифоқи” "
+            "биринчи саммитида иштирок этди. Бу ҳақда Президент матбуот хизмати хабар берди.")
+    evs = extract_text(text, dt.date(2025, 4, 4)).events
+    assert [e.named_format for e in evs] == ["C5+EU"] and "EU" in evs[0].organizations

@@ -190,7 +190,10 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         base = line.start()
         for s in sentenize(line.group()):
-            if spans and spans[-1][1] > base and re.match(r"^[a-zа-яёәғқңөұүһіўҳ\d]", s.text):
+            # a part in lower case goes on the sentence before; so does one after a semicolon, which
+            # separates the items of a list ("the Ambassador of Spain, L. Montes; Ambassador of ...")
+            if spans and spans[-1][1] > base and (re.match(r"^[a-zа-яёәғқңөұүһіўҳ\d]", s.text)
+                                                    or text[spans[-1][1] - 1] == ";"):
                 spans[-1] = (spans[-1][0], base + s.stop)
             else:
                 spans.append((base + s.start, base + s.stop))

@@ -159,8 +159,10 @@ class CorefStage:
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
         host, at = self._run_host or (None, -9)
-        if host and s.index - at <= 2 and host not in people and len({a.persons[p].country for p in people}) >= 2 \
-                and a.persons[host].country not in {a.persons[p].country for p in people}:
+        sides = {a.persons[p].country for p in people} | (set(d.countries) if not people else set())
+        injected = bool(host and s.index - at <= 2 and host not in people and len(sides) >= 2
+                        and a.persons[host].country not in sides)
+        if injected:
             people = [host, *people]
             d.people = {host: [], **d.people}
         # the one who holds the run: the first person, or a nameless office before them ("the President
@@ -173,7 +175,7 @@ class CorefStage:
             people = [subject, *[p for p in people if p != subject]]
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
-        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]):
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected:
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
                 subject, own = None, isos[0]

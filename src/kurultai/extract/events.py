@@ -73,6 +73,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # a headline tells the article's own event again: the report that follows it, with all
                     # the headline's sides, is still the first
                     cand = self._candidate(a, s, trig, lo, hi, first=True)
+                if cand is not None and not cand.assertive and self._run_host and s.index - self._run_host[1] <= 2 \
+                        and a.cues(s.start, s.end, "separate") and len(cand.draft.countries) >= 2:
+                    # "X received the credentials of seven ambassadors. The diplomats presenting their
+                    # credentials were the ambassadors of A, B ...": the run announced just before
+                    cand.assertive = True
                 if cand is None:
                     continue
                 if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
