@@ -151,7 +151,8 @@ class Gazetteer:
             for i, t in enumerate(toks):
                 w = self.fold(t.text)
                 if w[:1].isalpha():
-                    keys[i] = sorted(set(keys[i]) | set(self.name_keys(w)))
+                    # (a case form's stem of two letters is another word: "Об" of "Обама")
+                    keys[i] = sorted(set(keys[i]) | {k for k in self.name_keys(w) if len(k) >= min(3, len(w))})
         if prefix:  # a multi-word phrase whose last word is a prefix: its stem starts the text word's stem
             keys[-1] = [self._key(toks[-1].text)]
         combos: list[list[str]] = [[]]
