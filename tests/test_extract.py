@@ -196,3 +196,10 @@ def test_a_format_name_with_any_dash_and_lower_case_words(extract_text):
             "биринчи саммитида иштирок этди. Бу ҳақда Президент матбуот хизмати хабар берди.")
     evs = extract_text(text, dt.date(2025, 4, 4)).events
     assert [e.named_format for e in evs] == ["C5+EU"] and "EU" in evs[0].organizations
+
+
+def test_the_new_ambassadors_of_several_states_are_received_one_by_one(extract_text):
+    text = "Президент Казахстана Касым-Жомарт Токаев встретился с новыми послами Испании, Китая, Евросоюза и Израиля."
+    evs = extract_text(text, dt.date(2025, 3, 4)).events
+    assert sorted((tuple(e.countries), tuple(e.organizations)) for e in evs) == [
+        (("CHN", "KAZ"), ()), (("ESP", "KAZ"), ()), (("ISR", "KAZ"), ()), (("KAZ",), ("EU",))]

@@ -150,8 +150,11 @@ class CorefStage:
         each counterpart (GUIDE), beside the session itself when one is named. 'X received the
         credentials of five ambassadors. The credentials were presented by the ambassadors of A ..., B
         ...': the run told in the next sentences has the host of the first."""
-        # a phone call is between two sides: "phone talks with Xi and Lukashenko" are two calls
-        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format):
+        # a phone call is between two sides: "phone talks with Xi and Lukashenko" are two calls; each of
+        # "the new ambassadors of A, B and C" is received on their own
+        envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador" and not self._role_has_name(a, m)
+                  and len(self._role_countries(a, m)) >= 2]
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys:
             return [d]
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
@@ -183,10 +186,12 @@ class CorefStage:
             return [d]
         counterparts: list[tuple[str | None, str]] = [
             (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
-        if d.named_format is None and not d.organizations:
-            # a run without a session: states named without a person are counterparts too
+        if d.named_format is None and (not d.organizations or envoys):
+            # a run without a session: states named without a person are counterparts too (and the
+            # organisations whose envoys are received)
             named = {iso for _, iso in counterparts}
-            counterparts += [(None, iso) for iso in d.countries if iso != own and iso not in named]
+            counterparts += [(None, iso) for iso in [*d.countries, *(d.organizations if envoys else [])]
+                             if iso != own and iso not in named]
         if len({iso for _, iso in counterparts}) < 2:
             return [d]
         meetings = []
@@ -196,7 +201,10 @@ class CorefStage:
             m.people = {x: d.people[x] for x in (subject, p) if x}
             if p is None:  # the state's delegation: the host's own people stay
                 m.people.update({x: d.people[x] for x in people if a.persons[x].country == own})
-            m.countries = {own: [], iso: d.countries.get(iso, [])}
+            if iso in d.organizations:
+                m.countries, m.organizations = {own: []}, {iso: d.organizations[iso]}
+            else:
+                m.countries = {own: [], iso: d.countries.get(iso, [])}
             meetings.append(m)
         meetings[0].group = meetings[1:]
         if d.named_format is None:
