@@ -203,3 +203,11 @@ def test_the_new_ambassadors_of_several_states_are_received_one_by_one(extract_t
     evs = extract_text(text, dt.date(2025, 3, 4)).events
     assert sorted((tuple(e.countries), tuple(e.organizations)) for e in evs) == [
         (("CHN", "KAZ"), ()), (("ESP", "KAZ"), ()), (("ISR", "KAZ"), ()), (("KAZ",), ("EU",))]
+
+
+def test_those_who_came_for_the_session_take_part_in_it(extract_text):
+    text = ("Саммит ОДКБ пройдет 27 ноября в Бишкеке. Для участия в саммите президент Казахстана Касым-Жомарт Токаев "
+            "и президент Таджикистана Эмомали Рахмон 26 ноября прибыли в Бишкек.")
+    evs = extract_text(text, dt.date(2025, 11, 26)).events
+    assert len(evs) == 1 and evs[0].named_format == "CSTO:SUMMIT" and evs[0].status == "planned"
+    assert {"KAZ", "TJK", "KGZ"} <= set(evs[0].countries) and evs[0].date.start == dt.date(2025, 11, 27)

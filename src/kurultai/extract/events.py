@@ -114,6 +114,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
+                if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
+                        and (current.named_format or len(current.parties()) >= 3) \
+                        and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
+                    # "To take part in the summit, Tokayev, Rahmon and Lukashenko came to Bishkek on 26
+                    # November": the session they came for is the one being told, with its date and status
+                    # (the day they came is not its day; the city they came to is its venue)
+                    cand.draft.date, cand.draft.status = None, current.status
+                    self._merge(current, cand.draft)
+                    continue
                 target = self._same_as(cand, drafts, current, a)
                 if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
                     cand.draft.named_format = current.named_format
@@ -225,6 +234,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         if out:
             d.group = out  # what the next sentences say of "the meetings" goes to each
         return out
+
+    @staticmethod
+    def _come_for(a: Analysis, s: Sentence, trig: Trigger) -> bool:
+        """A purpose cue right at a session word: the session someone comes to attend."""
+        text = a.doc.text
+        return any(word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2
+                   for m in a.cues(s.start, s.end, "occ:purpose"))
 
     @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
