@@ -1,6 +1,7 @@
 """Extraction on the project's own samples and on short texts written for each rule."""
-
 import datetime as dt
+
+import pytest
 
 from conftest import SAMPLES
 
@@ -211,3 +212,13 @@ def test_those_who_came_for_the_session_take_part_in_it(extract_text):
     evs = extract_text(text, dt.date(2025, 11, 26)).events
     assert len(evs) == 1 and evs[0].named_format == "CSTO:SUMMIT" and evs[0].status == "planned"
     assert {"KAZ", "TJK", "KGZ"} <= set(evs[0].countries) and evs[0].date.start == dt.date(2025, 11, 27)
+
+
+@pytest.mark.parametrize("text", [
+    "The SCO summit was held today in Astana. The heads of state of Russia, China, India and Pakistan took part in it.",
+    "Бүгін Астанада ШЫҰ саммиті өтеді. Іс-шараға Ресей, Қытай, Үндістан және Пәкістанның мемлекет басшылары қатысады.",
+])
+def test_the_states_whose_leaders_attend_a_session(extract_text, text):
+    evs = extract_text(text, dt.date(2024, 7, 4)).events
+    assert len(evs) == 1 and evs[0].named_format == "SCO:SUMMIT"
+    assert {"RUS", "CHN", "IND", "PAK", "KAZ"} <= set(evs[0].countries), evs[0].countries

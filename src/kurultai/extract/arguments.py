@@ -150,6 +150,37 @@ class ArgumentStage:
     def _role_has_name(self, a: Analysis, r: Mention) -> bool:
         return any(r.span in ref.role_spans for ref in a.persons.values())
 
+    def _role_owners(self, a: Analysis, r: Mention) -> list[str]:
+        """The states of a list that owns a nameless role: "the heads of state of A, B and C", and in
+        head-final languages "A, B және C-ның мемлекет басшылары" (a word or two of the role's own may stand
+        between the list and the head matched)."""
+        text = a.doc.text
+        s = a.sentence_at(r.start)
+
+        def joins(gap: str) -> bool:  # commas and coordinators; an item the KB does not know is passed over
+            return words_of(a.lang).joins(" ".join(w for w in gap.replace(",", " ").split() if not w[:1].isupper()), 60)
+
+        out: list[str] = []
+        if words_of(a.lang).lex.get("title_before_head"):
+            pos, first = r.start, True
+            for m in reversed(a.in_span(s.start, r.start, ["country", "org", "person", "role"])):
+                gap = text[m.end:pos]
+                if m.kind != "country" or m.attrs.get("adj") or CLAUSE_BREAK.search(gap) or not (
+                        joins(gap) or first and word_count(gap) <= 2 and not re.search(r"[.;:!?«»,]", gap)):
+                    break
+                out.insert(0, m.id)
+                pos, first = m.start, False
+            return out
+        pos = r.end
+        for m in a.in_span(r.end, s.end, ["country", "org", "person", "role", "region"]):
+            gap = text[pos:m.start]
+            if m.kind != "country" or m.attrs.get("adj") or not (joins(gap) or not out and word_count(gap) <= 2
+                                                                 and not re.search(r"[.;:!?«»,]", gap)):
+                break
+            out.append(m.id)
+            pos = m.end
+        return out
+
     def _role_countries(self, a: Analysis, r: Mention) -> list[str]:
         """The countries a nameless role refers to: the country mentions right after it (coordinated),
         or a country adjective right before it ('российского МИД')."""

@@ -194,6 +194,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 for m in a.in_sentence(s, ["country"]):
                     if not m.attrs.get("adj"):
                         current.countries.setdefault(m.id, []).append(m.span)
+            if acting:
+                # "A, B, C and D's heads of state and government will take part": the states of the list
+                for r in a.in_sentence(s, ["role"]):
+                    if r.id in LEADING_ROLES and not self._role_has_name(a, r):
+                        for iso in self._role_owners(a, r):
+                            current.countries.setdefault(iso, [])
             if (a.cues(s.start, s.end, "participants:anaphoric") or acting) and not triggers:
                 for m in a.in_sentence(s, ["person"]):
                     if acting and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
