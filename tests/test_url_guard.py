@@ -1,12 +1,14 @@
 """The SSRF guard of URL ingest: loopback, private, link-local and other non-public addresses are refused
 in every spelling, redirects to them too, every address a name resolves to is checked, the connection
-goes to the checked address, and KURULTAI_URL_ALLOW lets a team reach its own hosts. Only local servers
-on 127.0.0.1 are used; names other than localhost are answered by the tests' own resolvers."""
+goes to the checked address, and KURULTAI_URL_ALLOW lets a team reach its own hosts. An error of a URL is
+stored under that URL. Only local servers on 127.0.0.1 are used; names other than localhost are answered
+by the tests' own resolvers."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import shutil
 import ssl
 import subprocess
@@ -17,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from kurultai.clean import InputError
 from kurultai.sources import open_source
@@ -263,3 +266,36 @@ def test_the_api_answers_a_refused_url_with_a_4xx(site, tmp_path):
     assert r.status_code == 422 and "refused: 127.0.0.1 is a loopback address" in r.json()["detail"]
     assert site.hits == [] and store.stats()["documents"] == 0
     store.close()
+
+
+def test_cli_ingest_of_a_refused_url_is_one_line_and_stored_under_its_url(tmp_path, monkeypatch):
+    import sqlalchemy as sa
+
+    from kurultai.cli import app
+    from kurultai.store import Store
+    from kurultai.store.models import IngestErrorRow
+
+    monkeypatch.delenv(ALLOW, raising=False)
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    url = "HTTP://LocalHost:9/News/Item?id=7#top"
+    result = CliRunner().invoke(app, ["ingest", url, "--db", db])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert re.fullmatch(rf"error: {re.escape(url)}: refused: localhost \(at [\d.:]+\) is a loopback address; {ALLOW} "
+                        "lists the hosts and networks a team may reach", line), line
+    store = Store(db)
+    with store.Session() as s:
+        assert [r.source for r in s.scalars(sa.select(IngestErrorRow))] == ["http://localhost:9/News/Item?id=7"]
+    store.close()
+
+
+@pytest.mark.parametrize(("message", "source"), [
+    ("https://User:Secret@News.Example.KZ:443/a/b?id=1#c: HTTP 404", "https://news.example.kz/a/b?id=1"),
+    ("http://пример.рф/статья: HTTP 500", "http://xn--e1afmkfd.xn--p1ai/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F"),
+    ("corpus/a.txt: empty file", "corpus/a.txt"),
+    ("KURULTAI_URL_ALLOW: 'x/y' is neither a host name nor a network", "KURULTAI_URL_ALLOW"),
+])
+def test_an_error_is_stored_under_its_source(message, source):
+    from kurultai.sources.url import error_source
+
+    assert error_source(message) == source

@@ -210,6 +210,18 @@ class Fetcher:
         return body, ctype[0], final[0]
 
 
+def error_source(message: str) -> str:
+    """The source an ingest error's message starts with: its URL, normalised (scheme and host in lower
+    case, no user info, default port or fragment), or the path before the first colon."""
+    if not message[:8].lower().startswith(("http://", "https://")):
+        return message.split(":", 1)[0]
+    url = message.split(": ", 1)[0]  # a URL has no space
+    try:
+        return str(httpx.URL(url).copy_with(userinfo=b"", fragment=None))
+    except httpx.InvalidURL:
+        return url
+
+
 def fetch(url: str, *, timeout: float = 20, retries: int = 3, user_agent: str = USER_AGENT,
           backoff: float = 0.5, client: httpx.Client | None = None) -> tuple[bytes, str, str]:
     """Fetch one URL: (bytes, content type, final URL). See `Fetcher` for the policy."""
