@@ -461,7 +461,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
-def site():
+def site(monkeypatch):
+    monkeypatch.setenv("KURULTAI_URL_ALLOW", "127.0.0.1")  # the SSRF guard refuses loopback otherwise
     clear_robots_cache()
     server = Site()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kurultai.clean import InputError
 from kurultai.models import Document, Extraction
+from kurultai.sources.url import error_source
 from kurultai.store import Store
 
 _worker_pipeline = None
@@ -110,7 +111,7 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
 def _handle(item, store, report, done, failed, extract) -> None:
     if isinstance(item, InputError):
         msg = str(item)
-        failed(msg.split(":", 1)[0], msg)
+        failed(error_source(msg), msg)
         return
     if store.has(item.text):
         report.documents += 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hmac
 import json
 import os
 import threading
@@ -25,6 +24,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
+from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_refusal
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
 
@@ -162,13 +162,13 @@ def state(request: Request) -> App:
 State = Annotated[App, Depends(state)]
 
 
-def require_token(app: State, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    if not app.token:
-        raise HTTPException(403, detail="write endpoints are off: no API token is configured on this server")
-    if cred is None or cred.scheme.lower() != "bearer":
-        raise HTTPException(401, detail="a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(cred.credentials.encode(), app.token.encode()):
-        raise HTTPException(401, detail="wrong token", headers={"WWW-Authenticate": "Bearer"})
+def require_token(app: State, request: Request,
+                  _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """The write token, checked again here (`RequestGuard` checked it before the body was read); `_bearer`
+    declares the scheme in the OpenAPI schema."""
+    problem = token_refusal(app.token, request.headers.get("authorization"))
+    if problem:
+        raise HTTPException(problem[0], detail=problem[1], headers=challenge(problem[0]))
 
 
 def page(store: Store, q: SearchQuery, limit: int, offset: int, sort: str) -> dict[str, Any]:
@@ -317,8 +317,9 @@ def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
 
 
 def create_app(db_url: str | None = None, token: str | None = None, store: Store | None = None,
-               fetcher_factory=None) -> FastAPI:
-    """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off."""
+               fetcher_factory=None, max_body: int | None = None) -> FastAPI:
+    """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off.
+    `max_body=None` reads KURULTAI_MAX_BODY (see `kurultai.api.guard`)."""
     from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
 
@@ -334,7 +335,9 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
 
-    @app.middleware("http")
+    app.add_middleware(RequestGuard, token=lambda: app.state.kurultai.token, max_body=max_body or max_body_from_env())
+
+    @app.middleware("http")  # added after the guard, so around it: its refusals get the headers too
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
