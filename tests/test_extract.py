@@ -222,3 +222,10 @@ def test_the_states_whose_leaders_attend_a_session(extract_text, text):
     evs = extract_text(text, dt.date(2024, 7, 4)).events
     assert len(evs) == 1 and evs[0].named_format == "SCO:SUMMIT"
     assert {"RUS", "CHN", "IND", "PAK", "KAZ"} <= set(evs[0].countries), evs[0].countries
+
+
+def test_the_ambassadors_of_an_announced_run_named_without_a_verb(extract_text):
+    text = ("Президент Таджикистана Эмомали Рахмон принял верительные грамоты от трех новых послов. "
+            "Среди них посол Японии Ито Кэн, посол Канады Джон Смит и посол Чили Хуан Перес.")
+    evs = extract_text(text, dt.date(2025, 3, 4)).events
+    assert sorted(tuple(e.countries) for e in evs) == [("CAN", "TJK"), ("CHL", "TJK"), ("JPN", "TJK")]

@@ -170,6 +170,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     earlier = self._background_visit(a, s, visit, drafts)
                     if earlier is not None:
                         drafts.append(earlier)
+            if not triggers and self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
+                drafts.extend(self._run_items(a, s, self._run_host[0], drafts))
             if not triggers and unnamed is not None and unnamed.draft.sentence == s.index - 1:
                 # "The delegations were led by R. Meredov and B. Saidov": the people of those sides
                 named = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country in unnamed.draft.countries
@@ -239,6 +241,31 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             out.append(e)
         if out:
             d.group = out  # what the next sentences say of "the meetings" goes to each
+        return out
+
+    def _run_items(self, a: Analysis, s: Sentence, host: str, drafts: list[Draft]) -> list[Draft]:
+        """'X received the credentials of twelve ambassadors. Among them the new ambassador of Japan, A,
+        the ambassador of Korea, B ...': each ambassador of the list the run's host announced, in a
+        sentence with no encounter word of its own, is one more reception of the run."""
+        own = a.persons[host].country
+        envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador"]
+        if not envoys or own is None:
+            return []
+        done = {iso for d in drafts if host in d.people for iso in d.countries if iso != own}
+        people = {a.persons[m.id].country: m for m in a.in_sentence(s, ["person"])
+                  if m.id in a.persons and a.persons[m.id].role == "ambassador"}
+        out: list[Draft] = []
+        for r in envoys:
+            for iso in self._role_owners(a, r) or self._role_countries(a, r):
+                if iso == own or iso in done:
+                    continue
+                d = Draft(status="held", sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True)
+                d.people[host] = []
+                if iso in people:
+                    d.people[people[iso].id] = [people[iso].span]
+                d.countries = {own: [], iso: [m.span for m in a.in_sentence(s, ["country"]) if m.id == iso][:1]}
+                done.add(iso)
+                out.append(d)
         return out
 
     @staticmethod
