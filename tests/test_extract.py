@@ -229,3 +229,12 @@ def test_the_ambassadors_of_an_announced_run_named_without_a_verb(extract_text):
             "Среди них посол Японии Ито Кэн, посол Канады Джон Смит и посол Чили Хуан Перес.")
     evs = extract_text(text, dt.date(2025, 3, 4)).events
     assert sorted(tuple(e.countries) for e in evs) == [("CAN", "TJK"), ("CHL", "TJK"), ("JPN", "TJK")]
+
+
+def test_a_session_named_without_tense_beside_the_coming_one_is_the_coming_one(extract_text):
+    # "during the event the presidents are to take part in the narrow and extended sessions of the council"
+    text = ("Ertaga, 14 oktyabr kuni Ostona shahrida MDH Davlat rahbarlari kengashining majlisi boʻlib oʻtadi. "
+            "Tadbir davomida prezidentlar MDH Davlat rahbarlari kengashining tor doiradagi va kengaytirilgan majlislarida "
+            "ishtirok etishi, hamkorlik masalalari boʻyicha fikr almashishi koʻzda tutilgan.")
+    evs = extract_text(text, dt.date(2024, 10, 13)).events
+    assert [(e.named_format, e.status) for e in evs] == [("CIS:SUMMIT", "planned")]

@@ -86,6 +86,7 @@ class CorefStage:
             e.organizations.setdefault(oid, []).extend(spans)
         e.trigger_spans.extend(c.trigger_spans)
         e.kinds |= c.kinds
+        e.untensed = e.untensed and c.untensed
         if e.location is None and c.location is not None:
             e.location = c.location
         if e.date is None and c.date is not None:
@@ -105,15 +106,35 @@ class CorefStage:
                 out.append(d)
                 continue
             big, small = (into, d) if self._duplicate(a, d, into) else (d, into)
-            self._merge(big, small)
-            for topic, spans in small.topics.items():
-                big.topics.setdefault(topic, []).extend(spans)
-            big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)]
-            big.figures += [f for f in small.figures if f not in big.figures]
-            big.sentence = min(big.sentence, small.sentence)
+            self._absorb(big, small)
             if big is not into:
                 out[out.index(into)] = big
+        return self._untensed_copies(out)
+
+    @staticmethod
+    def _untensed_copies(drafts: list[Draft]) -> list[Draft]:
+        """A standing body's session named without any tense ("the SCO summit" in a headline, "within the
+        summit") beside the same session told as coming, at no other place: the coming session."""
+        out: list[Draft] = []
+        for d in drafts:
+            into = None
+            if d.untensed and d.named_format and not d.group:
+                into = next((p for p in drafts if p.status == "planned" and p.named_format == d.named_format and not p.group
+                             and not (p.location and d.location and p.location[0] != d.location[0])), None)
+            if into is None:
+                out.append(d)
+            else:
+                CorefStage._absorb(into, d)
         return out
+
+    @staticmethod
+    def _absorb(big: Draft, small: Draft) -> None:
+        CorefStage._merge(big, small)
+        for topic, spans in small.topics.items():
+            big.topics.setdefault(topic, []).extend(spans)
+        big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)]
+        big.figures += [f for f in small.figures if f not in big.figures]
+        big.sentence = min(big.sentence, small.sentence)
 
     def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:
         """Whether `small` is a partial mention of the encounter `big`."""

@@ -321,6 +321,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ) or self._background(a, scope, trig):
             d.status = "referenced"
+        d.untensed = d.status == "held" and tense is None and not trig.verb and d.date is None
         # mode
         def mode_cue(ids: tuple[str, ...]) -> bool:
             # a phone or video word far from a session word tells of another encounter ("during the phone
