@@ -238,3 +238,10 @@ def test_a_session_named_without_tense_beside_the_coming_one_is_the_coming_one(e
             "ishtirok etishi, hamkorlik masalalari boʻyicha fikr almashishi koʻzda tutilgan.")
     evs = extract_text(text, dt.date(2024, 10, 13)).events
     assert [(e.named_format, e.status) for e in evs] == [("CIS:SUMMIT", "planned")]
+
+
+def test_without_a_publication_day_the_office_named_gives_the_state(extract_text):
+    # Nazarbayev's latest KB term is not head of state; the text names that office: its state is his
+    text = "Глава государства Нурсултан Назарбаев встретился с президентом Турции Абдуллой Гюлем."
+    evs = extract_text(text, None).events
+    assert [e.countries for e in evs] == [["KAZ", "TUR"]]

@@ -346,7 +346,13 @@ class Analyser:
         for ref in persons.values():
             if ref.kb is None:
                 continue
-            term = ref.kb.term_at(day) or ref.kb.term_at(None)
+            term = ref.kb.term_at(day) if day is not None else None
+            if term is None and ref.role:
+                # no term on the publication day (or no day): the latest term of the office the text names
+                # ("the head of state Nazarbayev")
+                term = next((t for t in sorted(ref.kb.terms, key=lambda t: t.start or dt.date.min, reverse=True)
+                             if t.role == ref.role), None)
+            term = term or ref.kb.term_at(None)
             if term is None:
                 continue
             if ref.role is None:
