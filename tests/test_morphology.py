@@ -141,3 +141,11 @@ def test_kazakh_and_kyrgyz_names_with_a_possessive_meet_the_kb(lang, text, body)
 
     a = get_analyser(lang).analyse(Document(id="t", text=text, lang=lang, published=dt.date(2024, 1, 1)))
     assert body in {m.id for m in a.mentions if m.kind == "body"}, (lang, text)
+
+
+@pytest.mark.parametrize("lang, surface, nominative", [
+    ("kk", "Абдулла Гүлмен", "Абдулла Гүл"), ("kk", "Владимир Путинмен", "Владимир Путин"),
+    ("ky", "Садыр Жапаровдун", "Садыр Жапаров"),
+])
+def test_turkic_names_to_nominative(lang, surface, nominative):
+    assert get_analyser(lang).nominative(surface) == nominative

@@ -169,7 +169,8 @@ class TurkicAnalyser(Analyser):
                 last = last.split(sep)[0]
         low = last.lower()
         for e in self._case_only:
-            if low.endswith(e) and len(low) - len(e) >= 4:
+            # a stem of four letters at least; three before a long ending ("Гүлмен" -> "Гүл")
+            if low.endswith(e) and len(low) - len(e) >= (3 if len(e) >= 3 else 4):
                 last = last[: -len(e)]
                 break
         return " ".join(words[:-1] + [last])
