@@ -245,3 +245,11 @@ def test_without_a_publication_day_the_office_named_gives_the_state(extract_text
     text = "Глава государства Нурсултан Назарбаев встретился с президентом Турции Абдуллой Гюлем."
     evs = extract_text(text, None).events
     assert [e.countries for e in evs] == [["KAZ", "TUR"]]
+
+
+def test_a_meeting_word_that_reads_as_verb_and_frame_is_the_frame(extract_text):
+    # Kazakh "кездесуде": "is meeting" or "at the meeting"; here the meeting just told
+    text = ("Қазақстан сыртқы істер министрі Ерлан Ыдырысов бүгін Швейцария президенті Дидье Буркхальтермен кездесті. "
+            "Кездесуде Ерлан Ыдырысов Қазақстанның Украинадағы дағдарысты бейбіт жолмен шешуді жақтайтынын айтты.")
+    evs = extract_text(text, dt.date(2014, 6, 1)).events
+    assert [e.countries for e in evs] == [["CHE", "KAZ"]]

@@ -356,8 +356,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
         nameless = any(m.kind == "role" and not self._role_has_name(a, m) and not self._role_countries(a, m) for m in scope)
-        framed = not trig.verb and any(
-            m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1 for m in occ)
+        # (a word that reads both as a verb and as a frame, Kazakh "кездесуде": "is meeting" / "at the
+        # meeting", is the frame)
+        framed = any(m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1
+                     and (not trig.verb or trig.start <= m.start < trig.end) for m in occ)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
                                    trig.verb, in_visit, nameless, framed)
 
