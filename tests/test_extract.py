@@ -253,3 +253,10 @@ def test_a_meeting_word_that_reads_as_verb_and_frame_is_the_frame(extract_text):
             "Кездесуде Ерлан Ыдырысов Қазақстанның Украинадағы дағдарысты бейбіт жолмен шешуді жақтайтынын айтты.")
     evs = extract_text(text, dt.date(2014, 6, 1)).events
     assert [e.countries for e in evs] == [["CHE", "KAZ"]]
+
+
+def test_a_body_of_an_organisation_across_its_bracketed_abbreviation_and_an_ordinal(extract_text):
+    text = ("8-9-noyabr kunlari Toshkent shahrida Oʻzbekiston Respublikasi Prezidenti Shavkat Mirziyoyev raisligida "
+            "Iqtisodiy hamkorlik tashkilotining (IHT) oʻn oltinchi sammiti boʻlib oʻtadi.")
+    evs = extract_text(text, dt.date(2023, 11, 5)).events
+    assert [(e.named_format, e.status) for e in evs] == [("ECO:SUMMIT", "planned")]

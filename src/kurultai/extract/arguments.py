@@ -53,7 +53,9 @@ class ArgumentStage:
         for b in bodies:
             for o in orgs:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
-                if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
+                # (an abbreviation in brackets and an ordinal stand between: "IHTning (IHT) oʻn oltinchi sammiti")
+                gap = re.sub(r"\([^()]{0,40}\)", " ", gap)
+                if len(re.findall(r"[^\W\d_]+(?:['‘’ʻʼ`][^\W\d_]+)*", gap)) <= 2 and not re.search(r"[.;!?]", gap):
                     body = self._organ(o.id, b.id)
                     if body:
                         d.named_format = d.named_format or f"{o.id}:{body}"
