@@ -260,3 +260,10 @@ def test_a_body_of_an_organisation_across_its_bracketed_abbreviation_and_an_ordi
             "Iqtisodiy hamkorlik tashkilotining (IHT) oʻn oltinchi sammiti boʻlib oʻtadi.")
     evs = extract_text(text, dt.date(2023, 11, 5)).events
     assert [(e.named_format, e.status) for e in evs] == [("ECO:SUMMIT", "planned")]
+
+
+def test_a_date_of_what_was_said_during_the_meeting_is_not_its_date(extract_text):
+    text = ("Министр иностранных дел Казахстана Мурат Нуртлеу встретился с послом России Алексеем Бородавкиным. "
+            "В ходе встречи подведены основные итоги российско-казахстанского сотрудничества в 2023 году.")
+    evs = extract_text(text, dt.date(2024, 2, 9)).events
+    assert len(evs) == 1 and evs[0].date.start == dt.date(2024, 2, 9)

@@ -156,6 +156,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     drafts.extend(split)
                     target = next((x for x in split if x.group), split[0] if split else None)
                 elif target is not None and cand.assertive:
+                    dm = cand.draft.date
+                    if cand.framed and dm is not None and word_count(a.doc.text[min(dm.end, trig.end):max(dm.start, trig.start)]) > 3:
+                        # "during the meeting the results of cooperation in 2023 were summed up": a date
+                        # away from a framed meeting word dates what was said, not the meeting
+                        cand.draft.date = None
                     self._merge(target, cand.draft)
                 if target is not None and target.status != "referenced" and cand.assertive:
                     current = target
