@@ -141,7 +141,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
 # first letters compared across scripts and spellings ("Wiktor" / "Viktor" / "Виктор", "Қасым" / "Kassym")
 # (vowels are one class: "Emomali" / "Imomali", "Ильхам" / "Ilham")
 _INITIAL = str.maketrans({**{v: "a" for v in "aeiouyаеёиийоөуүұўыэюяәіӣӯ"},
-                          **dict(zip("бвгғджзкқлмнңпрстфхһҳцчшщҷwqc", "bvggdjzkklmnnprstfhhhccssjvkk"))})
+                          **dict(zip("бвгғджзкқлмнңпрстфхһҳцчшщҷwqc", "bvggdjzkklmnnprstfhhhccssjvkk", strict=True))})
 
 
 def _initial(word: str) -> str:
