@@ -8,7 +8,10 @@ import re
 from kurultai.analyze.base import Analysis, Mention
 from kurultai.extract.common import CLAUSE_BREAK, Draft, Trigger, Words, word_count, words_of
 from kurultai.kb import C5, KB
+from kurultai.kb.gazetteer import APOSTROPHES
 
+# a word, with the apostrophes inside it (Uzbek Latin letters)
+_WORD = re.compile(rf"[^\W\d_]+(?:[{re.escape(APOSTROPHES)}][^\W\d_]+)*")
 # the level of the people who meet in a generic organ (kb: organisations' bodies)
 BODY_LEVEL = {"SUMMIT": "head_of_state", "HGC": "head_of_government", "CFM": "foreign_minister"}
 
@@ -55,7 +58,7 @@ class ArgumentStage:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
                 # (an abbreviation in brackets and an ordinal stand between: "IHTning (IHT) oʻn oltinchi sammiti")
                 gap = re.sub(r"\([^()]{0,40}\)", " ", gap)
-                if len(re.findall(r"[^\W\d_]+(?:['‘’ʻʼ`][^\W\d_]+)*", gap)) <= 2 and not re.search(r"[.;!?]", gap):
+                if len(_WORD.findall(gap)) <= 2 and not re.search(r"[.;!?]", gap):
                     body = self._organ(o.id, b.id)
                     if body:
                         d.named_format = d.named_format or f"{o.id}:{body}"
