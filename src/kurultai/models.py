@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+from kurultai.clean import drop_controls
 
 Span = tuple[int, int]
 
@@ -56,6 +58,13 @@ class Document(_Model):
     published: dt.date | None = None
     outlet: str | None = None
     text: str
+
+    @field_validator("id", "source", "title", "outlet", "text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        """No control character reaches the store (PostgreSQL refuses a NUL), whichever reader or client
+        made the document; the text loses them before any evidence offset points into it."""
+        return drop_controls(value) if value is not None else None
 
     @field_serializer("published")
     def _iso(self, value: dt.date | None) -> str | None:
