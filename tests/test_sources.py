@@ -656,3 +656,13 @@ def test_jsonl_line_over_the_limit_is_skipped_unread(tmp_path):
     assert [type(i) for i in items] == [InputError, Document]
     assert str(items[0]) == f"{f}: line 1: longer than 20 MB"
     assert items[1].id == "a"
+
+
+def test_an_id_too_long_for_the_store_is_shortened_stably():
+    """PostgreSQL refused a 2,000-character JSON Lines id (documents.doc_key holds 1,024): the batch died."""
+    long_a, long_b = "a" * 2000, "a" * 1999 + "b"
+    data = "\n".join(json.dumps({"id": i, "text": P1}) for i in (long_a, long_b, long_a)).encode()
+    docs = [d for d in iter_jsonl(data, "ids.jsonl") if isinstance(d, Document)]
+    assert [len(d.id) for d in docs] == [1024, 1024, 1024]
+    assert docs[0].id == docs[2].id != docs[1].id and docs[0].id.startswith("a" * 1000)
+    assert Document(id="short", text="x").id == "short"

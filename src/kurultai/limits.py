@@ -10,6 +10,7 @@ An input over a limit is one `InputError` line naming the limit; the batch goes 
 - `MAX_PDF_PAGES`, `MAX_READ_SECONDS`: pages of a PDF, and the time its text extraction may take
   (checked between pages: a page's own work is bounded by `MAX_STREAM_BYTES`).
 - `MAX_FEED_ENTRIES`: entries read from a feed fetched over HTTP (each may mean one more fetch).
+- `MAX_ID_CHARS`: a document id (the store's `documents.doc_key`); `Document` shortens a longer one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ MAX_STREAM_BYTES = 20 * MiB
 MAX_PDF_PAGES = 2000
 MAX_READ_SECONDS = 60.0
 MAX_FEED_ENTRIES = 200
+MAX_ID_CHARS = 1024
 
 
 def megabytes(n: int) -> str:
