@@ -93,6 +93,14 @@ def test_html_declared_charset():
     assert P1 in doc.text and doc.title == TITLE
 
 
+def test_html_undeclared_or_lying_charset_is_guessed():
+    markup = page(charset="windows-1251")
+    undeclared = markup.replace('<meta charset="windows-1251">', "").encode("cp1251")
+    assert P1 in read_html(undeclared, "u").text  # the markup itself is no mark of a wrong decoding
+    lying = markup.encode("koi8_r")  # says windows-1251, is koi8-r: was stored as "нЙОЙУФТЩ ЙОПУФТБООЩИ"
+    assert P1 in read_html(lying, "l").text
+
+
 @pytest.mark.parametrize("data", [
     b"<html><head><title>x</title></head><body></body></html>",
     b"<html><body><div><<<>>><//p></div><table><tr><td>1</td><td>2",

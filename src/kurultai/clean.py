@@ -81,6 +81,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)\s*[«\"„“‘'(\[—–\-•
 _NUL_SHARE = 100  # more than 1 NUL in this many bytes: binary
 _CONTROL_SHARE = 50  # more than 1 other control character in this many characters: binary
 _MARKS_PER_WORD = 30  # a reading with more than one mark in this many words (and one) is no reading
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>|&#?\w{1,10};", re.S | re.I)
 _REPLACED = re.compile("\ufffd+")
 _SAMPLE = 1 << 16  # bytes of an input whose readings in the candidate encodings are compared
 _UTF8_MANY_GOOD = 20  # UTF-8 with bad bytes is taken as such with this many good non-ASCII characters each
@@ -90,7 +91,10 @@ _UTF8_FEW_BAD = 3  # else, with this many bad sequences or more good characters,
 def _anomalies(text: str) -> int:
     """Marks of a wrong decoding, counted: characters outside our alphabets and common punctuation, words
     that switch from lower to upper case or mix scripts or start with a letter no word starts with, Latin
-    letters touching a no-break space, signs glued to words, and sentences that start with a lower-case letter or a stray sign (a capital lost to the wrong code page)."""
+    letters touching a no-break space, signs glued to words, and sentences that start with a lower-case
+    letter or a stray sign (a capital lost to the wrong code page). HTML markup (tags, scripts, styles,
+    entities) is no text and is not judged."""
+    text = _MARKUP.sub(" ", text)
     n = sum(1 for ch in text if ch not in _LETTERS and ch not in _PUNCTUATION)
     for word in _TOKEN.findall(text):
         if word[0] in _NEVER_INITIAL or any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
@@ -104,6 +108,16 @@ def _anomalies(text: str) -> int:
         if not (ch.isupper() or ch.isdigit()):
             n += 1
     return n
+
+
+def _few(marks: int, text: str) -> bool:
+    return marks <= 1 + len(_TOKEN.findall(_MARKUP.sub(" ", text))) // _MARKS_PER_WORD
+
+
+def reads_well(text: str) -> bool:
+    """Whether text decoded in a declared charset shows few marks of a wrong decoding (its start is judged)."""
+    sample = text[:_SAMPLE]
+    return _few(_anomalies(sample), sample)
 
 
 def _binary(text: str) -> str | None:
@@ -154,7 +168,7 @@ def _guess(data: bytes, damaged_utf8: str | None) -> str:
             ranked.append((marks, rank, match.encoding, sample, marks))
             matches[match.encoding] = match
     ranked.sort()
-    if not ranked or ranked[0][4] > 1 + len(_TOKEN.findall(ranked[0][3])) // _MARKS_PER_WORD:
+    if not ranked or not _few(ranked[0][4], ranked[0][3]):
         raise InputError(_binary(data[:_SAMPLE].decode("latin_1"))
                          or "not UTF-8, and no other encoding reads it as text in our languages")
     best = ranked[0]
