@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import platform
 import random
 import sys
 from collections import Counter, defaultdict
@@ -108,6 +109,8 @@ def main() -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--show", type=int, default=20, help="misses to print")
     args = ap.parse_args()
+    from charset_normalizer import __version__ as cn_version
+
     counts, misses = measure()
     total = sum(counts.values())
     wrong = sum(n for (_, o), n in counts.items() if o == "wrong")
@@ -118,8 +121,9 @@ def main() -> int:
     for lang, variant, outcome, shown in misses[: args.show]:
         print(f"  {outcome}: {lang} {variant}: {shown!r}")
     if args.write:
+        machine = f"{platform.machine()}, Python {platform.python_version()}, charset-normalizer {cn_version}"
         with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-            fh.write(f"\n## encoding_set.py, {dt.date.today().isoformat()}\n\n{out}")
+            fh.write(f"\n## encoding_set.py, {dt.date.today().isoformat()} ({machine})\n\n{out}")
     return 0
 
 

@@ -4,7 +4,8 @@ A reference is a file, a folder (walked recursively, in sorted order; annotation
 stylesheets beside the articles are left alone there), a
 glob pattern, or an http(s) URL. Each format has its module (`txt`, `html`, `docx`, `pdf`, `jsonl`, `feed`); `url` fetches politely.
 Errors never stop the stream: a bad item comes out as an `InputError` whose message starts with the
-item's path or URL. A feed entry that only links to its article comes out as a `Link` when the feed is
+item's path or URL. Only regular files are read (a FIFO or a link to a device is an error), and no read
+or unpacking goes past `kurultai.limits`. A feed entry that only links to its article comes out as a `Link` when the feed is
 a local file; for a feed fetched over HTTP the linked pages are fetched too (at most 200 entries a feed).
 
 Document ids: a file's stem; for files found in a folder or by a glob, the path relative to the folder
