@@ -61,8 +61,8 @@ _MONTHS_ANY_LANG = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 # -- decoding ----------------------------------------------------------------------------------------------
 # Besides UTF-8, the encodings an article in our languages comes in: UTF-16 without a byte order mark, the
 # Cyrillic code pages (Russian; kz1048 and ptcp154 for Kazakh and Kyrgyz, koi8-t for Tajik) and the Latin
-# ones (English; cp1250 holds Turkmen's ň ş ý ž, cp1254 Turkish-style Uzbek). Restricting charset-normalizer
-# to them keeps koi8-r from being read as Shift-JIS or cp932.
+# ones (English; cp1250 holds Turkmen's ň ş ý ž, cp1254 the ç ğ ş of Uzbek's 1993 Latin). Restricting
+# charset-normalizer to them keeps koi8-r from being read as Shift-JIS or cp932.
 ENCODINGS = ["utf_16_le", "utf_16_be", "cp1251", "kz1048", "ptcp154", "koi8_r", "koi8_u", "koi8_t",
              "mac_cyrillic", "cp866", "iso8859_5", "cp1252", "cp1250", "cp1254", "iso8859_9", "latin_1"]
 # the letters of our languages (ru, kk, ky, tg, uz, tk, en), Cyrillic and Latin: a guessed decoding that
@@ -85,7 +85,7 @@ _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>|&
 _REPLACED = re.compile("\ufffd+")
 _SAMPLE = 1 << 16  # bytes of an input whose readings in the candidate encodings are compared
 _UTF8_MANY_GOOD = 20  # UTF-8 with bad bytes is taken as such with this many good non-ASCII characters each
-_UTF8_FEW_BAD = 3  # else, with this many bad sequences or more good characters, it is one reading of several
+_UTF8_FEW_BAD = 3  # with fewer good ones, it is still a candidate with at most this many places of bad bytes
 
 
 def _anomalies(text: str) -> int:
@@ -122,7 +122,7 @@ def reads_well(text: str) -> bool:
 
 def _binary(text: str) -> str | None:
     """Why text is binary (NUL bytes, other C0 control characters), or None; bytes are given as latin-1."""
-    sample = text[:65536]
+    sample = text[:_SAMPLE]
     nuls = sample.count("\x00")
     if nuls * _NUL_SHARE > len(sample) + _NUL_SHARE:
         return "binary file (NUL bytes), not text"
@@ -172,15 +172,16 @@ def _guess(data: bytes, damaged_utf8: str | None) -> str:
         raise InputError(_binary(data[:_SAMPLE].decode("latin_1"))
                          or "not UTF-8, and no other encoding reads it as text in our languages")
     best = ranked[0]
-    rival = next((r for r in ranked[1:] if r[3] != best[3]), None)
     if best[2] == "utf_8":
         return damaged_utf8
+    rival = next((r for r in ranked[1:] if r[3] != best[3]), None)
     if rival is not None and rival[0] == best[0]:
         raise InputError(f"not UTF-8, and the encoding is ambiguous ({best[2]} or {rival[2]})")
     return str(matches[best[2]])
 
 
 def _read(data: bytes) -> str:
+    """The text of `data`: UTF-16 with a BOM, UTF-8 that is surely UTF-8, else `_guess`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
