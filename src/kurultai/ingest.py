@@ -4,16 +4,32 @@ Reading sources and writing the store happen in this process; extraction runs he
 `workers > 1`, in a pool of processes that each load the models once. A bounded window of pending
 documents keeps memory flat on long runs. Bad inputs are recorded in the store's error table and
 reported; they never stop the batch. Content already stored is skipped before extraction.
+
+Order. Merging depends on order by nature: the first report of an encounter makes its event and a
+later one joins it, a near-duplicate points to the copy stored before it, and of two equally supported
+values the first stays. So one batch (one `ingest` call) is stored in a canonical order, whatever order
+its sources were named in or its documents come in: all its documents are read first (into a temporary
+file, so memory stays flat), then extracted and stored by publication date (undated first), then
+content hash (`canonical_order`). What is guaranteed:
+- the same documents in one batch give the same store whatever their order, on SQLite and PostgreSQL
+  (tests/test_determinism.py);
+- a batch killed and run again, and two or more runs of it at once, store what one run does;
+- across batches, order still counts: a document of a later batch joins or copies what is stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kurultai.clean import InputError
+from kurultai.merge import content_hash
 from kurultai.models import Document, Extraction
 from kurultai.store import Store
 
@@ -21,10 +37,12 @@ _worker_pipeline = None
 
 
 def _init_worker() -> None:
+    """Load the models once per process."""
     global _worker_pipeline
-    from kurultai.pipeline import Pipeline
+    if _worker_pipeline is None:
+        from kurultai.pipeline import Pipeline
 
-    _worker_pipeline = Pipeline()
+        _worker_pipeline = Pipeline()
 
 
 def _extract(doc: Document) -> Extraction:
@@ -60,6 +78,26 @@ def iter_documents(refs: Iterable[str], published: dt.date | None) -> Iterator[D
             yield InputError(f"{ref}: {exc.strerror or exc}")
 
 
+def canonical_key(doc: Document) -> tuple[str, str, str, str]:
+    """Where a document goes in its batch: by publication date (undated first), content, then name."""
+    return doc.published.isoformat() if doc.published else "", content_hash(doc.text), doc.id, doc.source or ""
+
+
+def canonical_order(items: Iterable[Document | InputError]) -> Iterator[Document | InputError]:
+    """The batch's bad inputs as they come, then its documents in `canonical_key` order. The documents
+    wait in a temporary SQLite file, not in memory."""
+    with tempfile.TemporaryDirectory(prefix="kurultai-batch-") as folder, \
+            closing(sqlite3.connect(Path(folder) / "batch.db")) as db:
+        db.execute("CREATE TABLE batch (published TEXT, hash TEXT, id TEXT, source TEXT, seq INTEGER, doc TEXT)")
+        for seq, item in enumerate(items):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                db.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?, ?)", (*canonical_key(item), seq, item.model_dump_json()))
+        for (doc,) in db.execute("SELECT doc FROM batch ORDER BY published, hash, id, source, seq"):
+            yield Document.model_validate_json(doc)
+
+
 def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = None, workers: int = 1,
            on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
     report = IngestReport()
@@ -80,7 +118,7 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
         report.error_messages.append(message)
         store.record_error(source, message)
 
-    docs = iter_documents(refs, published)
+    docs = canonical_order(iter_documents(refs, published))
     if workers <= 1:
         _init_worker()
         for item in docs:

@@ -4,6 +4,9 @@
 (`postgresql://...`) with the same code, and brings the schema to the newest Alembic migration.
 `Store.add(extraction)` stores one document and its events in ONE transaction: a run killed at any
 point leaves whole documents only, and the same content ingested again changes nothing.
+
+Every choice is ordered (candidates by id, ties by the lowest id, lists by value or by insertion), so
+the same documents added in the same order give the same store on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -145,7 +148,7 @@ class Store(Queries):
             s.add(IngestErrorRow(source=source, message=message))
 
     def _match(self, s: Session, ev: Event, dup: int | None, doc_id: int) -> EventRow | None:
-        q = select(EventRow)
+        q = select(EventRow).order_by(EventRow.id)
         if ev.date:
             q = q.where(EventRow.date_start.between(ev.date.start - dt.timedelta(days=1), ev.date.start + dt.timedelta(days=1)))
         elif dup is not None:
@@ -160,7 +163,7 @@ class Store(Queries):
                              {c.iso3 for c in row.countries} | {o.org for o in row.organizations},
                              {person_key(p.name_en) for p in row.participants}, {d.document_id for d in row.sources})
             score = same_event(ev, cand, dup)
-            if score > best_score:
+            if score > best_score:  # of equal scores the first stored wins
                 best, best_score = row, score
         return best
 
@@ -238,7 +241,7 @@ class Store(Queries):
             doc_ids = [d.document_id for d in row.sources]
             docs = list(s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)).order_by(DocumentRow.id)))
             ev = list(s.scalars(select(EvidenceRow).where(EvidenceRow.event_id == event_id).order_by(EvidenceRow.document_id, EvidenceRow.start)))
-            conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id)))
+            conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id).order_by(ConflictRow.id)))
             return row, docs, ev, conflicts
 
     def stats(self) -> dict:
@@ -316,13 +319,13 @@ def _summary(row: EventRow) -> str:
 
     kb = load_kb()
     parts = [row.named_format or "", row.location_name or ""]
-    for c in row.countries:
-        country = kb.countries.get(c.iso3)
-        parts.append(c.iso3)
+    for iso3 in sorted(c.iso3 for c in row.countries):
+        country = kb.countries.get(iso3)
+        parts.append(iso3)
         if country:
             parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += [o.org for o in row.organizations]
-    parts += [f"{p.name} {p.name_en}" for p in row.participants]
-    parts += [t.topic for t in row.topics]
+    parts += sorted(o.org for o in row.organizations)
+    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
+    parts += sorted(t.topic for t in row.topics)
     parts += [o.title for o in row.outcomes]
     return " ".join(p for p in parts if p)
