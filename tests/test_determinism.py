@@ -3,19 +3,13 @@ order: files named in another order, and the lines of a JSONL shuffled across ot
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import random
 from pathlib import Path
 
 import pytest
 
-from conftest import BACKENDS, ROOT, SAMPLES, SHARED, new_store
+from conftest import BACKENDS, SAMPLES, SHARED, new_store, news, write_jsonl
 from store_dump import differences, dump
-
-_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-synth = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synth)
 
 N_SYNTH = 300  # enough second reports and copies of one meeting that grouping and ties have work to do
 
@@ -34,18 +28,11 @@ def cached_extraction(pipeline):
     return run
 
 
-def _write_jsonl(path: Path, records: list[dict]) -> str:
-    with open(path, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    return str(path)
-
-
 def _sources(folder: Path, seed: int | None) -> list[str]:
     """The articles as files: the samples, the dev corpus when it is beside the project, and generated
     news in four JSONL files. With a seed, the JSONL lines are dealt out in another order and every list
     of files is shuffled."""
-    records = [{**r, "url": f"https://example.org/news/{r['id']}"} for r in synth.generate(N_SYNTH, seed=3)]
+    records = news(N_SYNTH, seed=3)
     files = sorted(SAMPLES.glob("*.txt"))
     if (SHARED / "corpus" / "dev").is_dir():
         files += sorted((SHARED / "corpus" / "dev").glob("*.txt"))
@@ -56,7 +43,7 @@ def _sources(folder: Path, seed: int | None) -> list[str]:
         rnd.shuffle(records)
         rnd.shuffle(refs)
     chunks = [records[i::4] for i in range(4)]
-    refs += [_write_jsonl(folder / f"part{i}.jsonl", chunk) for i, chunk in enumerate(chunks)]
+    refs += [write_jsonl(folder / f"part{i}.jsonl", chunk) for i, chunk in enumerate(chunks)]
     if seed is not None:
         random.Random(seed + 1).shuffle(refs)
     return refs
