@@ -2,6 +2,7 @@
 extraction worker outliving a killed run."""
 
 import contextlib
+import datetime as dt
 import json
 import os
 import signal
@@ -12,8 +13,13 @@ import time
 from pathlib import Path
 
 import psutil
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SAMPLES, synth
+from kurultai.clean import InputError
+from kurultai.ingest import canonical_key, canonical_order
+from kurultai.models import Document
 from store_dump import differences, dump
 
 
@@ -154,3 +160,19 @@ def test_without_prctl_a_thread_ends_the_orphan(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+BATCH = [Document(id=f"d{i}", source=src, text=text, published=day)
+         for i, (src, text, day) in enumerate([
+             ("a.txt", "Первый текст.", dt.date(2024, 5, 2)), ("b.txt", "Второй текст.", dt.date(2024, 5, 1)),
+             ("c.txt", "Третий текст.", None), ("d.txt", "Второй текст.", dt.date(2024, 5, 1)),
+             ("e.txt", "Четвёртый текст.", dt.date(2024, 5, 1)), (None, "Пятый\n текст.", None)])]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(BATCH + [InputError("bad.txt: binary file")]))
+def test_a_batch_comes_in_one_order_whatever_its_order(items):
+    out = list(canonical_order(items))
+    assert isinstance(out[0], InputError)  # bad inputs are reported at once
+    assert out[1:] == sorted(BATCH, key=canonical_key)  # documents come back whole, in one order
+    assert [d.published for d in out[1:3]] == [None, None]  # undated first, then by date
