@@ -9,21 +9,25 @@ names the parameter) and reaches SQL as a bound parameter.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
+from kurultai.api.cache import ResponseCache
 from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_refusal
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
@@ -39,6 +43,7 @@ SECURITY_HEADERS = {
 }
 MAX_LIMIT = 500
 MAX_TEXT_CHARS = 2_000_000
+READ_THREADS = 8
 
 # text parameters: no control characters (a NUL cannot reach SQL; FTS5 and PostgreSQL refuse it)
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
@@ -48,7 +53,7 @@ Mode = Literal["in_person", "video", "phone"]
 Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
 
 
-def filters(
+async def filters(
     q: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE, description="Full-text query over articles and event summaries")] = None,
     country: Iso3 = None,
     person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any script")] = None,
@@ -117,7 +122,9 @@ bearer = HTTPBearer(auto_error=False)
 
 
 class App:
-    """What the routes share: the store, the token, the lazily built pipeline (heavy: built once)."""
+    """What the routes share: the store, the token, the lazily built pipeline (heavy: built once), and
+    the thread that writes: ingests run there, one at a time, never queued behind the readers'
+    requests in the thread pool of the sync endpoints."""
 
     def __init__(self, store: Store, token: str | None, fetcher_factory=None):
         self.store = store
@@ -125,6 +132,7 @@ class App:
         self.fetcher_factory = fetcher_factory or _default_fetcher
         self._pipeline = None
         self._lock = threading.Lock()
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kurultai-write")
 
     def pipeline(self):
         with self._lock:
@@ -146,6 +154,9 @@ async def lifespan(_app: FastAPI):
     load_kb()
     gc.collect()
     gc.freeze()
+    # the sync endpoints' threads: reads are CPU-bound under one GIL, so a few threads answer as many
+    # requests as anyio's default 40 while sharing the interpreter with far fewer (the writer among them)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
     yield
 
 
@@ -155,15 +166,15 @@ def _default_fetcher():
     return Fetcher(timeout=15, retries=1)
 
 
-def state(request: Request) -> App:
+async def state(request: Request) -> App:
     return request.app.state.kurultai
 
 
 State = Annotated[App, Depends(state)]
 
 
-def require_token(app: State, request: Request,
-                  _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+async def require_token(app: State, request: Request,
+                        _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
     """The write token, checked again here (`RequestGuard` checked it before the body was read); `_bearer`
     declares the scheme in the OpenAPI schema."""
     problem = token_refusal(app.token, request.headers.get("authorization"))
@@ -282,7 +293,12 @@ def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geoj
 @router.post("/documents", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
              summary="Ingest one document (text or URL); needs the bearer token",
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
-def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
+async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
+    return await asyncio.get_running_loop().run_in_executor(app.writer, ingest_document, app, body)
+
+
+def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
+    """Read, extract and store one posted document (in the writer thread)."""
     from kurultai.clean import InputError
     from kurultai.models import Document
     from kurultai.sources import open_source, read_txt
@@ -331,6 +347,7 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Diplomatic events of Central Asia, each field with the words that support it.")
     app.state.kurultai = App(st, token or None, fetcher_factory)
+    app.add_middleware(ResponseCache, version=st.version)  # the innermost layer: every guard runs before it
     app.include_router(router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")

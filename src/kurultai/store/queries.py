@@ -33,11 +33,14 @@ from kurultai.store.models import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from kurultai.store.facets import FacetCache
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# what every answer depends on: the store version (raised by every stored document) and the last error
+VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
 STATUSES = ("held", "planned", "referenced")
 
@@ -83,8 +86,16 @@ class Queries:
     """Mixed into `Store`: needs `self.Session` and `self.dialect`."""
 
     Session: sessionmaker
+    engine: Engine
     dialect: str
     facets: FacetCache
+
+    def version(self) -> tuple[int, int]:
+        """(store version, id of the last ingest error): any write by any process changes it, so an
+        answer computed at one value holds while the store has it (the server's response cache)."""
+        with self.engine.connect() as conn:
+            version, error = conn.execute(VERSION).one()
+        return int(version or 0), int(error or 0)
 
     # -- filters -------------------------------------------------------------------------------
     # A filter on a link table (countries, organisations, topics, people) has two SQL forms with the
