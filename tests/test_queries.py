@@ -111,6 +111,10 @@ def test_every_read_path_gives_the_same_page(store, q):
 
 def test_people_and_countries_agree(store):
     assert store.countries() == store.countries(use_index=False)
+    for iso in [*COUNTRIES, "BRA"]:
+        assert store.country(iso) == store.country(iso, use_index=False), iso
+    for name in [*PEOPLE, "Nobody"]:
+        assert store.person(name) == store.person(name, use_index=False), name
     for kw in ({}, {"name": "lavrov"}, {"name": "WANG"}, {"country": "kaz"}, {"name": "a", "country": "RUS"},
                {"limit": 2, "offset": 1}, {"name": "nobody"}):
         assert store.people(**kw) == store.people(**kw, use_index=False), kw
@@ -187,12 +191,12 @@ def index_answers(store: Store, index, qs: list[SearchQuery]) -> list:
     out = []
     with store.Session() as s:
         people = {n: {k: v for k, v in p.items() if k != "event_ids"} for n, p in index.people(s).items()}
-        out += [people, index.countries()]
+        out += [people, index.countries(), *(index.met(s, name) for name in PEOPLE)]
         for q in qs:
             ids = store._sql_only(q)
             out += [index.page(s, q, ids), index.graph(s, q, ids, "country", 1, 100), index.graph(s, q, ids, "person", 1, 100),
                     index.timeline(s, q, ids, "country"), index.timeline(s, q, ids, "format"),
-                    index.place_counts(s, q, ids)]
+                    index.place_counts(s, q, ids), index.topic_counts(s, q, ids)]
     return out
 
 

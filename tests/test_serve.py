@@ -166,5 +166,6 @@ def test_serve_with_workers(store, tmp_path):
 
 
 def test_serve_refuses_zero_workers(store):
-    out = subprocess.run(kurultai("serve", "--db", store.url, "--workers", "0"), capture_output=True, text=True)
-    assert out.returncode == 2 and "0 is not in the range" in out.stderr
+    out = subprocess.run(kurultai("serve", "--db", store.url, "--workers", "0"), capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "300"})
+    assert out.returncode == 2 and "Invalid value for '--workers'" in out.stderr

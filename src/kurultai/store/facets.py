@@ -167,6 +167,7 @@ class Facets:
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lineups: dict[str, Lineups] = {}
         self._people: dict[str, dict] | None = None
+        self._topics: set[str] | None = None
         self._derived()
 
     def _derived(self) -> None:
@@ -220,6 +221,8 @@ class Facets:
             new._masks[key] = m
         new._lineups = {col: lu for col, lu in self._lineups.items() if len(new.codes[col]) == len(self.codes[col])}
         new._people = None if self._people is None else _people_with(self._people, participants)
+        new._topics = None if self._topics is None else self._topics | {
+            value for table, value in links if table == EventTopic.__tablename__}
         new._derived()
         return new
 
@@ -359,6 +362,28 @@ class Facets:
         with self._lock:
             self._people = out
         return out
+
+    def met(self, s: Session, name_en: str) -> dict[str, int]:
+        """{someone else: events together} over the events of the person `name_en`."""
+        lu = self.lineups("person")
+        m = self._person_mask(s, lambda n, _p: n == name_en) & self.exists
+        per_key = np.bincount(self.cols["people_key"][m], minlength=len(lu.lens)).astype(np.int64)
+        together = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
+        return {lu.names[i]: int(together[i]) for i in np.flatnonzero(together) if lu.names[i] != name_en}
+
+    def topic_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, int]:
+        """{topic: events} over the events `q` matches (topics with none left out)."""
+        with self._lock:
+            topics = self._topics
+        if topics is None:
+            topics = set(s.scalars(select(EventTopic.topic).distinct()))
+            if store_version(s) != self.version:
+                raise Stale
+            with self._lock:
+                self._topics = topics
+        m = self.matches(s, q, sql_ids)
+        counts = {t: int(np.count_nonzero(m & self._mask(s, EventTopic, "topic", t))) for t in topics}
+        return {t: k for t, k in counts.items() if k}
 
     def countries(self) -> dict[str, tuple[int, int]]:
         """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event (once per version:
