@@ -202,17 +202,27 @@ def server_cpu(proc: subprocess.Popen) -> float:
 
 
 def warm_up(base: str, proc: subprocess.Popen, workers: int) -> list[str]:
-    """Wait for the server, send each kind of request a few times (every worker builds its index);
+    """Wait for the server, then send each kind of request on fresh connections, several at once, until
+    every worker has built its index (the answers of the request pool are not cached by this);
     returns people's names for the person pages."""
     import httpx
 
     with httpx.Client(base_url=base, timeout=300.0) as client:
         api_bench.wait_up(client, proc, timeout=300)
         people = [p["name_en"] for p in client.get("/api/people", params={"limit": 50}).json()]
-        for _ in range(4 * workers):
-            for path, params in (("/api/events", {"country": "KAZ"}), ("/api/graph", {}), ("/api/timeline", {}),
-                                 ("/api/places", {}), ("/", {}), ("/api/people", {})):
-                assert client.get(path, params=params).status_code == 200, path
+
+    async def fresh(path: str, params: dict) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=300.0) as client:
+            assert (await client.get(path, params=params)).status_code == 200, path
+
+    async def rounds() -> None:
+        for _ in range(3 * workers):
+            await asyncio.gather(*(fresh(path, params) for path, params in (
+                ("/api/events", {"country": "BRA"}), ("/api/graph", {"nodes": "person", "country": "BRA"}),
+                ("/api/timeline", {"country": "BRA"}), ("/api/places", {"country": "BRA"}),
+                ("/api/people", {"name": "x"}), ("/api/countries", {"x": 1})) for _ in range(workers)))
+
+    asyncio.run(rounds())
     return people
 
 
