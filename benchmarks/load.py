@@ -176,9 +176,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, workers: int, token_file: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db_url: str, workers: int, token_file: Path, src: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     env.pop("KURULTAI_API_TOKEN", None)
     cmd = [str(Path(sys.executable).with_name("kurultai")), "serve", "--db", db_url, "--port", str(port),
            "--token-file", str(token_file)] + (["--workers", str(workers)] if workers != 1 else [])
@@ -258,8 +258,10 @@ def report(title: str, res: dict, wall: float, server_cpu_s: float) -> list[str]
     lines.append(row("ALL READS", reads, n_err) + f"  ({len(reads) / wall:.0f} req/s)")
     for group in sorted(res["lat"]):
         lines.append(row(group, res["lat"][group], res["errors"].get(group, 0)))
-    lines.append(f"  CPU over {wall:.0f} s wall: server {server_cpu_s:.0f} s ({100 * server_cpu_s / wall:.0f}% of one core), "
-                 f"clients {res['cpu']:.0f} s ({100 * res['cpu'] / wall:.0f}%)")
+    n = sum(len(v) for v in res["lat"].values())
+    lines.append(f"  CPU over {wall:.0f} s wall: server {server_cpu_s:.0f} s ({100 * server_cpu_s / wall:.0f}% of one core, "
+                 f"{1000 * server_cpu_s / n:.1f} ms a request), clients {res['cpu']:.0f} s ({100 * res['cpu'] / wall:.0f}%, "
+                 f"{1000 * res['cpu'] / n:.1f} ms a request)")
     for k, v in list(res["samples"].items())[:5]:
         lines.append(f"  first {k}: {v}")
     return lines
@@ -276,6 +278,8 @@ def main() -> int:
     ap.add_argument("--client-procs", type=int, default=1)
     ap.add_argument("--writer", choices=("both", "no", "only"), default="both",
                     help="a run without the writer, then one with it (both), or one of them")
+    ap.add_argument("--server-src", type=Path, default=ROOT / "src",
+                    help="serve from these sources (e.g. an export of an older commit, for a before/after)")
     ap.add_argument("--write-pause", type=float, default=0.5, help="seconds between the writer's posts")
     ap.add_argument("--write", action="store_true", help="append the results to benchmarks/RESULTS.md")
     args = ap.parse_args()
@@ -297,10 +301,11 @@ def main() -> int:
     n_events = stats["events"]
     token_file = work / "token"
     token_file.write_text(TOKEN, encoding="utf-8")
-    lines = [f"{store_line}, {n_events} events, {stats['documents']} documents; serve --workers {args.workers}; "
+    lines = [f"{store_line}, {n_events} events, {stats['documents']} documents; serve --workers {args.workers} "
+             f"(sources: {args.server_src}); load average {os.getloadavg()[0]:.1f}; "
              f"{args.clients} clients in {args.client_procs} process(es), closed loop, {args.duration:.0f} s per run"]
     modes = {"both": (False, True), "no": (False,), "only": (True,)}[args.writer]
-    proc, base = start_server(db_url, args.workers, token_file)
+    proc, base = start_server(db_url, args.workers, token_file, args.server_src)
     try:
         people = warm_up(base, proc, args.workers)
         for writer in modes:
@@ -308,7 +313,7 @@ def main() -> int:
                                  args.write_pause)
             title = (f"with a writer (POST /api/documents, {args.write_pause:g} s pause between posts):" if writer
                      else "reads only:")
-            lines += report(title, res, wall, cpu)
+            lines += report(f"{title} (load average {os.getloadavg()[0]:.1f} after)", res, wall, cpu)
             print("\n".join(lines[-(len(res['lat']) + 3 + min(5, len(res['samples']))):]), flush=True)
     finally:
         proc.terminate()
