@@ -88,18 +88,16 @@ def test_identical_requests_at_once_are_computed_once(store, monkeypatch):
     assert len(calls) == 1
 
 
-class FakePipeline:
+def fake_extract(doc: Document) -> Extraction:
     """Extraction without models: one event per posted text."""
-
-    def run_document(self, doc: Document) -> Extraction:
-        return Extraction(document=doc, events=[Event(date=DateRange(start=dt.date(2030, 5, 5), end=dt.date(2030, 5, 5)),
-                                                      countries=["KGZ", "TJK"])])
+    return Extraction(document=doc, events=[Event(date=DateRange(start=dt.date(2030, 5, 5), end=dt.date(2030, 5, 5)),
+                                                  countries=["KGZ", "TJK"])])
 
 
 def test_a_write_does_not_wait_for_the_readers(store, monkeypatch):
     """Every thread of the sync endpoints is held by a read; a POST still goes through."""
     app = create_app(store=store, token=TOKEN)
-    app.state.kurultai._pipeline = FakePipeline()
+    monkeypatch.setattr(app.state.kurultai, "extract", fake_extract)
     release = threading.Event()
     calls = counting(store, monkeypatch, wait=lambda: release.wait(120))
     n_reads = 45  # more than anyio's 40 threads
@@ -120,6 +118,25 @@ def test_a_write_does_not_wait_for_the_readers(store, monkeypatch):
 
     post = asyncio.run(scenario())
     assert post.status_code == 201 and post.json()["events_created"] == 1
+
+
+def test_a_posted_document_is_extracted_in_a_process_of_its_own(store, monkeypatch):
+    import kurultai.pipeline
+
+    def not_here(*_args, **_kwargs):
+        raise AssertionError("the models were loaded in the server's process")
+
+    monkeypatch.setattr(kurultai.pipeline.Pipeline, "__init__", not_here)
+    app = create_app(store=store, token=TOKEN)
+    with TestClient(app) as client:  # its lifespan ends the extraction process
+        posted = client.post("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"}, json={
+            "text": "Ташкент, 5 мая 2025 года. Министр иностранных дел Узбекистана Бахтиёр Саидов провел переговоры "
+                    "с министром иностранных дел Кыргызстана Жээнбеком Кулубаевым."})
+        assert posted.status_code == 201, posted.text
+        assert posted.json()["events_created"] == 1
+        pids = [p.pid for p in app.state.kurultai._extractor._processes.values()]
+        assert pids and os.getpid() not in pids
+        assert client.get("/api/stats").json()["documents"] == 6
 
 
 def _free_port() -> int:
@@ -150,7 +167,10 @@ def test_serve_with_workers(store, tmp_path):
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        workers = [c for c in psutil.Process(proc.pid).children(recursive=True) if "spawn_main" in " ".join(c.cmdline())]
+        def spawned(p) -> list:
+            return [c for c in p.children() if "spawn_main" in " ".join(c.cmdline())]
+
+        workers = spawned(psutil.Process(proc.pid))
         assert len(workers) == 2
         before = httpx.get(base + "/api/stats").json()["documents"]
         posted = httpx.post(base + "/api/documents", json={"text": "Бишкек, 5 мая 2025 года. Министр иностранных дел "
@@ -160,6 +180,11 @@ def test_serve_with_workers(store, tmp_path):
         assert posted.status_code == 201, posted.text
         # every worker (new connections land on either) answers with the write, none from its cache
         assert {httpx.get(base + "/api/stats").json()["documents"] for _ in range(10)} == {before + 1}
+        # the extraction process of the worker that took the write ends with that worker, even killed
+        extractors = [x for w in workers for x in spawned(w)]
+        assert len(extractors) == 1
+        extractors[0].parent().kill()
+        assert not psutil.wait_procs(extractors, timeout=60)[1]
     finally:
         proc.terminate()
         proc.wait(timeout=60)

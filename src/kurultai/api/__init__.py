@@ -13,9 +13,12 @@ import asyncio
 import datetime as dt
 import gc
 import json
+import multiprocessing
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,8 +30,10 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
+from kurultai import ingest
 from kurultai.api.cache import ResponseCache
 from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_refusal
+from kurultai.models import Document, Extraction
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
 
@@ -122,26 +127,49 @@ bearer = HTTPBearer(auto_error=False)
 
 
 class App:
-    """What the routes share: the store, the token, the lazily built pipeline (heavy: built once), and
-    the thread that writes: ingests run there, one at a time, never queued behind the readers'
-    requests in the thread pool of the sync endpoints."""
+    """What the routes share: the store, the token, and the way a posted document is written: read and
+    stored in a thread of its own (one at a time, never queued behind the readers' requests in the
+    thread pool of the sync endpoints), extracted in a process of its own (started on the first write,
+    the models loaded there once), whose CPU time is not a share of the GIL the read threads hold."""
 
     def __init__(self, store: Store, token: str | None, fetcher_factory=None):
         self.store = store
         self.token = token
         self.fetcher_factory = fetcher_factory or _default_fetcher
-        self._pipeline = None
-        self._lock = threading.Lock()
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kurultai-write")
+        self._extractor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
-    def pipeline(self):
+    def extract(self, doc: Document) -> Extraction:
         with self._lock:
-            if self._pipeline is None:
-                from kurultai.pipeline import Pipeline
+            if self._extractor is None:
+                self._extractor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                      initializer=_start_extractor, initargs=(os.getpid(),))
+            extractor = self._extractor
+        try:
+            return extractor.submit(ingest._extract, doc).result()
+        except BrokenProcessPool:  # the process died (killed, out of memory): the next write starts another
+            with self._lock:
+                self._extractor = None
+            raise HTTPException(503, detail="the extraction process stopped; try again") from None
 
-                self._pipeline = Pipeline()
-                gc.freeze()  # the models live as long as the process: keep them out of the collector's walks
-            return self._pipeline
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
+        if self._extractor is not None:
+            self._extractor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_extractor(server: int) -> None:
+    """In the extraction process: load the models, and end when the server's process is gone, even
+    killed (then no shutdown reaches this process)."""
+    ingest._init_worker()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="kurultai-watch-server").start()
 
 
 @asynccontextmanager
@@ -158,6 +186,7 @@ async def lifespan(_app: FastAPI):
     # requests as anyio's default 40 while sharing the interpreter with far fewer (the writer among them)
     anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
     yield
+    _app.state.kurultai.close()
 
 
 def _default_fetcher():
@@ -300,7 +329,6 @@ async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
 def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
     """Read, extract and store one posted document (in the writer thread)."""
     from kurultai.clean import InputError
-    from kurultai.models import Document
     from kurultai.sources import open_source, read_txt
 
     try:
@@ -325,8 +353,7 @@ def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
         raise HTTPException(422, detail=str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - a fetch or decode failure on odd input is the client's 4xx
         raise HTTPException(422, detail=f"cannot read this document: {type(exc).__name__}: {exc}"[:300]) from None
-    ex = app.pipeline().run_document(doc)
-    res = app.store.add(ex)
+    res = app.store.add(app.extract(doc))
     return {"document_id": res.document_id, "status": res.status, "duplicate_of": res.duplicate_of,
             "events_created": res.events_created, "events_merged": res.events_merged,
             "events": app.store.events_of_document(res.document_id)}
