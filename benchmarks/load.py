@@ -267,11 +267,32 @@ def report(title: str, res: dict, wall: float, server_cpu_s: float) -> list[str]
     return lines
 
 
+def copy_store(source, target, chunk: int = 20000) -> None:
+    """Every row of the `source` store into the empty `target` (PostgreSQL), ids kept, sequences moved on."""
+    from sqlalchemy import func, select, text
+
+    from kurultai.store.models import Base, StoreVersion
+
+    with source.engine.connect() as src, target.engine.begin() as dst:
+        for table in Base.metadata.sorted_tables:
+            if table.name == StoreVersion.__tablename__:
+                continue
+            rows = src.execute(select(table)).mappings()
+            while batch := [dict(r) for r in rows.fetchmany(chunk)]:
+                dst.execute(table.insert(), batch)
+            if "id" in table.c and dst.scalar(select(func.max(table.c.id))):
+                dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"))
+        dst.execute(StoreVersion.__table__.update().values(version=src.scalar(select(StoreVersion.version))))
+        dst.exec_driver_sql("ANALYZE")
+    source.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=100000)
     ap.add_argument("--db", type=Path, help="SQLite database to build or reuse (kept); default: a temporary one")
-    ap.add_argument("--pg-url", help="serve this PostgreSQL store instead (already filled, e.g. copied from --db)")
+    ap.add_argument("--pg-url", help="serve this PostgreSQL store instead; when it holds no events, the SQLite store "
+                                     "(--db, built if need be) is copied into it first")
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--workers", type=int, default=2, help="serve --workers")
@@ -284,16 +305,23 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="append the results to benchmarks/RESULTS.md")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kurultai-load-"))
+    from kurultai.store import Store
+
+    db = args.db or work / "bench.db"
     if args.pg_url:
         db_url = args.pg_url
         store_line = f"store: PostgreSQL ({args.pg_url.rsplit('/', 1)[-1]})"
+        target = Store(db_url)
+        if not target.stats()["events"]:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            api_bench.build(db, args.events, 7)
+            copy_store(Store(f"sqlite:///{db}"), target)
+        target.close()
     else:
-        db = args.db or work / "bench.db"
         db.parent.mkdir(parents=True, exist_ok=True)
         api_bench.build(db, args.events, 7)
         db_url = f"sqlite:///{db}"
         store_line = f"store: SQLite {db.name}"
-    from kurultai.store import Store
 
     st = Store(db_url)
     stats = st.stats()
