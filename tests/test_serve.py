@@ -120,6 +120,16 @@ def test_a_write_does_not_wait_for_the_readers(store, monkeypatch):
     assert post.status_code == 201 and post.json()["events_created"] == 1
 
 
+def test_the_writer_starts_again_after_the_server_stopped_once(store, monkeypatch):
+    app = create_app(store=store, token=TOKEN)
+    monkeypatch.setattr(app.state.kurultai, "extract", fake_extract)
+    for n in range(2):
+        with TestClient(app) as client:  # each lifespan's end closes the writer; the next write opens it again
+            posted = client.post("/api/documents", json={"text": f"Talks number {n} in Bishkek."},
+                                 headers={"Authorization": f"Bearer {TOKEN}"})
+            assert posted.status_code == 201, posted.text
+
+
 def test_a_posted_document_is_extracted_in_a_process_of_its_own(store, monkeypatch):
     import kurultai.pipeline
 

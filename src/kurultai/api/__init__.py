@@ -136,9 +136,15 @@ class App:
         self.store = store
         self.token = token
         self.fetcher_factory = fetcher_factory or _default_fetcher
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kurultai-write")
+        self._writer: ThreadPoolExecutor | None = None
         self._extractor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+
+    def writer(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kurultai-write")
+            return self._writer
 
     def extract(self, doc: Document) -> Extraction:
         with self._lock:
@@ -154,9 +160,13 @@ class App:
             raise HTTPException(503, detail="the extraction process stopped; try again") from None
 
     def close(self) -> None:
-        self.writer.shutdown(wait=True)
-        if self._extractor is not None:
-            self._extractor.shutdown(wait=True, cancel_futures=True)
+        """End the writer's thread and process (the next write, if any, starts them again)."""
+        with self._lock:
+            writer, extractor, self._writer, self._extractor = self._writer, self._extractor, None, None
+        if writer is not None:
+            writer.shutdown(wait=True)
+        if extractor is not None:
+            extractor.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_extractor(server: int) -> None:
@@ -323,7 +333,7 @@ def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geoj
              summary="Ingest one document (text or URL); needs the bearer token",
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
 async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
-    return await asyncio.get_running_loop().run_in_executor(app.writer, ingest_document, app, body)
+    return await asyncio.get_running_loop().run_in_executor(app.writer(), ingest_document, app, body)
 
 
 def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
