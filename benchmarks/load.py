@@ -201,9 +201,10 @@ def server_cpu(proc: subprocess.Popen) -> float:
     return total
 
 
-def warm_up(base: str, proc: subprocess.Popen, workers: int) -> list[str]:
+def warm_up(base: str, proc: subprocess.Popen, workers: int, writes: bool) -> list[str]:
     """Wait for the server, then send each kind of request on fresh connections, several at once, until
-    every worker has built its index (the answers of the request pool are not cached by this);
+    every worker has built its index (the answers of the request pool are not cached by this), and with
+    `writes` post a few documents (each worker starts its extraction process on its first write);
     returns people's names for the person pages."""
     import httpx
 
@@ -223,6 +224,14 @@ def warm_up(base: str, proc: subprocess.Popen, workers: int) -> list[str]:
                 ("/api/people", {"name": "x"}), ("/api/countries", {"x": 1})) for _ in range(workers)))
 
     asyncio.run(rounds())
+    if writes:
+        import synth
+
+        for i, d in enumerate(synth.generate(3 * workers, seed=99)):
+            with httpx.Client(base_url=base, timeout=300.0) as client:  # a fresh connection: any worker
+                r = client.post("/api/documents", json={"text": d["text"] + f"\nwarm-up {i}"},
+                                headers={"Authorization": f"Bearer {TOKEN}"})
+                assert r.status_code == 201, r.text
     return people
 
 
@@ -335,7 +344,7 @@ def main() -> int:
     modes = {"both": (False, True), "no": (False,), "only": (True,)}[args.writer]
     proc, base = start_server(db_url, args.workers, token_file, args.server_src)
     try:
-        people = warm_up(base, proc, args.workers)
+        people = warm_up(base, proc, args.workers, writes=True in modes)
         for writer in modes:
             res, wall, cpu = run(base, proc, args.clients, args.duration, args.client_procs, n_events, people, writer,
                                  args.write_pause)
