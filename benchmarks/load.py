@@ -3,7 +3,7 @@ pages of a large store (by default the 100,000-event SQLite store of `benchmarks
 without a writer that ingests new articles through `POST /api/documents` meanwhile.
 
 The server is the real `kurultai serve --workers N` in a subprocess; the clients are asyncio tasks on
-one `httpx.AsyncClient` each in P client processes (closed loop: a client sends its next request as
+one `httpx.AsyncClient` each in P client processes (the writer in a process of its own) (closed loop: a client sends its next request as
 soon as the previous answer is in, no think time, so latency = clients / throughput). The machine has
 2 cores and the clients compete with the server for them: the client processes' and the server's CPU
 time are reported beside the latencies.
@@ -14,7 +14,7 @@ generated article (`benchmarks/synth.py`, a seed of its own so every one is new)
 with a pause of `--write-pause` seconds, and its latency is the time to the 201.
 
     .venv/bin/python benchmarks/load.py [--db PATH] [--pg-url URL] [--events 100000] [--clients 200]
-        [--duration 60] [--workers 2] [--client-procs 1] [--writer] [--write]
+        [--duration 60] [--workers 2] [--client-procs 1] [--writer both|no|only] [--write]
 """
 
 from __future__ import annotations
@@ -238,9 +238,11 @@ def warm_up(base: str, proc: subprocess.Popen, workers: int, writes: bool) -> li
 def run(base: str, proc: subprocess.Popen, clients: int, duration: float, procs: int, n_events: int,
         people: list[str], writer: bool, write_pause: float) -> tuple[dict, float, float]:
     share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
-    jobs = [(base, share[i], duration, 100 + i, n_events, people, writer and i == 0, write_pause) for i in range(procs)]
+    jobs = [(base, share[i], duration, 100 + i, n_events, people, False, write_pause) for i in range(procs)]
+    if writer:  # a client of its own: the readers' event loop, busy with 200 clients, would delay its answers
+        jobs.append((base, 0, duration, 99, n_events, people, True, write_pause))
     cpu0, t0 = server_cpu(proc), time.perf_counter()
-    with mp.get_context("spawn").Pool(procs) as pool:
+    with mp.get_context("spawn").Pool(len(jobs)) as pool:
         parts = pool.map(_client_process, jobs)
     wall, cpu = time.perf_counter() - t0, server_cpu(proc) - cpu0
     merged: dict = {"lat": defaultdict(list), "errors": defaultdict(int), "samples": {}, "cpu": 0.0}
