@@ -240,7 +240,13 @@ def serve(
     import uvicorn
 
     from kurultai.api import create_app
+    from kurultai.api.guard import max_body_from_env
 
+    try:
+        max_body_from_env()
+    except ValueError as exc:  # a bad KURULTAI_MAX_BODY is one line, before anything starts
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
     token = token_file.read_text(encoding="utf-8").strip() if token_file else None
     store = _store(db)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
     writes = bool(token if token is not None else os.environ.get("KURULTAI_API_TOKEN"))
