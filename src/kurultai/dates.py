@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kurultai.kb.lexicon import Lexicon
+from kurultai.spans import Taken
 
 WORD = r"[^\W\d_]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
     end: int
@@ -115,8 +116,11 @@ def _month_of(lex: Lexicon, word: str) -> int | None:
     return best
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _word_at(text: str, pos: int) -> str:
-    m = re.match(r"[^\W\d_]+", text[pos:])
+    m = _LETTERS.match(text, pos)  # (not `text[pos:]`: a copy of the rest of the text per date)
     return m.group() if m else ""
 
 
@@ -124,15 +128,12 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
     """Every date expression in `text`, resolved against `base` (the publication date) where needed."""
     pats = _patterns(lex)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    taken = Taken(len(text))
 
     def add(m: DateMention) -> None:
-        if free(m.start, m.end):
+        if taken.free(m.start, m.end):
             found.append(m)
-            taken.append((m.start, m.end))
+            taken.take(m.start, m.end)
 
     for m in pats["iso"].finditer(text):
         d = _safe(int(m["year"]), int(m["month"]), int(m["day"]))

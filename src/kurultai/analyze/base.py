@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +22,16 @@ from kurultai.kb import KB, Person
 from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
+from kurultai.spans import Taken, pieces
 
 # gazetteer kinds that name things (resolved against each other, longest first)
 NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "region", "region_adj", "body", "format"}
+# a longer sentence (no article has one: the dev corpus' longest has 505 characters) is read in pieces cut
+# after a space, so that a text without sentence ends (one huge line) is still read in linear time
+MAX_SENTENCE = 3_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -55,7 +60,7 @@ class PersonRef:
     role_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     start: int
@@ -64,27 +69,55 @@ class Sentence:
 
 @dataclass
 class Analysis:
+    """What the extractor reads. `sentences` are in text order without overlaps and `mentions` in text
+    order (by start, the longer first), as `Analyser.analyse` builds them, and neither they nor `persons`
+    change once the analysis is built: the lookups below bisect offsets or read indexes built here, so
+    that one costs what it returns, not the whole document (extraction stays linear in the text's length)."""
+
     doc: Document
     lang: str
     sentences: list[Sentence]
     mentions: list[Mention]
     persons: dict[str, PersonRef]
+    _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
+    _mention_starts: list[int] = field(init=False, repr=False, compare=False)
+    _named_roles: set[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    _holders: dict[tuple[str | None, str | None], list[PersonRef]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
+        self._named_roles = {span for ref in self.persons.values() for span in ref.role_spans}
+        self._holders = {}
+        for ref in self.persons.values():
+            self._holders.setdefault((ref.role, ref.country), []).append(ref)
 
     def sentence_at(self, offset: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        i = bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
         return self.sentences[-1]
 
     def in_span(self, start: int, end: int, kinds: Iterable[str] | None = None) -> list[Mention]:
         ks = set(kinds) if kinds is not None else None
-        return [m for m in self.mentions if m.start >= start and m.end <= end and (ks is None or m.kind in ks)]
+        # a mention inside the span starts in [start, end] (a mention never ends before it starts)
+        lo = bisect_left(self._mention_starts, start)
+        hi = bisect_right(self._mention_starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end and (ks is None or m.kind in ks)]
 
     def in_sentence(self, s: Sentence, kinds: Iterable[str] | None = None) -> list[Mention]:
         return self.in_span(s.start, s.end, kinds)
 
     def cues(self, start: int, end: int, prefix: str) -> list[Mention]:
         return [m for m in self.in_span(start, end, ["cue"]) if m.id.startswith(prefix)]
+
+    def is_named_role(self, m: Mention) -> bool:
+        """Whether a role mention is the role of a person named with it ("министр ... Руслан Казакбаев")."""
+        return m.span in self._named_roles
+
+    def holders(self, role: str, country: str) -> list[PersonRef]:
+        """The document's people with this role of this state, in the order of `persons`."""
+        return self._holders.get((role, country), [])
 
 
 def lexicon_entries(lex: Lexicon) -> list[Entry]:
@@ -178,12 +211,14 @@ class Analyser:
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|\n|$)", text) if m.group().strip()]
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        """(start, end, surface) of person names the gazetteer cannot know (NER). None by default."""
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
+        """(start, end, surface) of person names the gazetteer cannot know (NER), given the gazetteer's
+        matches in the text (`Gazetteer.find_all`). None by default."""
         return []
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
-        """The nominative of a name; `other_forms` are the document's other mentions of the surname."""
+        """The nominative of a name; `other_forms` are the distinct forms of the document's mentions of
+        the surname."""
         return surface
 
     def transliterate(self, name: str) -> str:
@@ -195,9 +230,11 @@ class Analyser:
     # -- the analysis -------------------------------------------------------------------------
     def analyse(self, doc: Document) -> Analysis:
         text = doc.text
-        sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(self.split_sentences(text))] or [Sentence(0, 0, len(text))]
+        spans = [piece for a, b in self.split_sentences(text) for piece in pieces(text, MAX_SENTENCE, a, b)]
+        sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(spans)] or [Sentence(0, 0, len(text))]
         toks = tokens(text)
-        raw = self.gazetteer.find_all(text, toks) + self.verb_cues(toks)
+        found = self.gazetteer.find_all(text, toks)
+        raw = found + self.verb_cues(toks)
         names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])
         groups: dict[str, list[Match]] = {}
         for m in raw:
@@ -207,10 +244,13 @@ class Analyser:
         cues = []
         for g in groups.values():
             kept = resolve(g)
-            spans = {(m.start, m.end) for m in kept}
+            kept_set = set(kept)
+            spans: dict[tuple[int, int], set[str]] = {}  # the ids kept at each span
+            for k in kept:
+                spans.setdefault((k.start, k.end), set()).add(k.entry.id)
             # one word may carry two cues of a group ("водно-энергетического": water and energy)
-            cues.extend(kept + [m for m in g if (m.start, m.end) in spans and m not in kept
-                                and m.entry.id not in {k.entry.id for k in kept if (k.start, k.end) == (m.start, m.end)}])
+            cues.extend(kept + [m for m in g if (m.start, m.end) in spans and m not in kept_set
+                                and m.entry.id not in spans[(m.start, m.end)]])
         topics: list[Match] = []
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
@@ -231,7 +271,10 @@ class Analyser:
                 continue
             mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
         # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
-        taken = [(m.start, m.end) for m in mentions if m.kind in NAME_KINDS | {"person"}]
+        taken = Taken(len(text))
+        for m in mentions:
+            if m.kind in NAME_KINDS | {"person"}:
+                taken.take(m.start, m.end)
         for d in find_dates(text, self.lex, doc.published):
             if self.drop_date(text, d.start, d.end):
                 continue
@@ -240,14 +283,14 @@ class Analyser:
             mentions.append(Mention(start, end, "money", unit or "?", text[start:end],
                                     {"value": value, "unit": unit, "elided": elided}))
         # people the KB does not know (NER), unless they overlap a KB mention
-        for start, end, surface in self.extra_persons(text, toks):
-            overlaps = [a for a, b in taken if not (end <= a or start >= b)]
-            if overlaps and min(overlaps) > start:
+        for start, end, surface in self.extra_persons(text, toks, found):
+            first = taken.first(start, end)  # where the first KB mention it overlaps begins
+            if first > start:
                 # "Азамат Жаманкулов Казакстандын ...": the name ends where a KB name begins
-                cut = text[start:min(overlaps)].rstrip()
-                if len(cut.split()) >= 2 and not any(not (start + len(cut) <= a or start >= b) for a, b in taken):
-                    end, surface, overlaps = start + len(cut), cut, []
-            if overlaps:
+                cut = text[start:first].rstrip()
+                if len(cut.split()) >= 2 and taken.free(start, start + len(cut)):
+                    end, surface, first = start + len(cut), cut, -1
+            if first != -1:
                 continue
             mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
         mentions.sort(key=lambda x: (x.start, -x.end))
@@ -337,15 +380,15 @@ class Analyser:
         persons: dict[str, PersonRef] = {}
         by_surname: dict[str, str] = {}
         day = doc.published
-        forms: dict[str, list[str]] = {}
+        forms: dict[str, dict[str, None]] = {}  # the distinct forms of each surname (by stem), in text order
         for x in mentions:
             if x.kind == "person" and x.text.split():
-                forms.setdefault(self.stem(x.text.split()[-1].lower()), []).append(x.text)
+                forms.setdefault(self.stem(x.text.split()[-1].lower()), {})[x.text] = None
         for m in [x for x in mentions if x.kind == "person"]:
             kbp = self.kb.persons.get(m.id) if m.id else None
             if kbp is None and m.id == "":
                 last = m.text.split()[-1].lower() if m.text.split() else ""
-                surface = self.nominative(m.text, forms.get(self.stem(last), []))
+                surface = self.nominative(m.text, list(forms.get(self.stem(last), {})))
                 words = surface.split()
                 # a NER name whose surname is a KB person's: the KB person
                 kbp = self._kb_by_surname(words[-1], day) if words else None
@@ -431,6 +474,7 @@ class Analyser:
         the name (a role cue, then countries / organisations / genitive words, then the name)."""
         text = doc.text
         ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
+        starts = [m.start for m in ordered]
         listed: tuple[int, str, tuple[int, int]] | None = None  # the last "role country name": its end, role
         for i, m in enumerate(ordered):
             if m.kind != "person" or not m.id:
@@ -463,7 +507,8 @@ class Analyser:
                 j -= 1
             if role is None:
                 # "X, министр иностранных дел Кыргызстана" (apposition after the name)
-                nxt = [o for o in ordered if o.start >= m.end][:3]
+                k = bisect_left(starts, m.end)
+                nxt = ordered[k:k + 3]
                 if nxt and nxt[0].kind == "role" and re.fullmatch(r"\s*[,–—-]?\s*", text[m.end:nxt[0].start]):
                     role, rspan = nxt[0].id, nxt[0].span
                     for o in nxt[1:]:
@@ -476,7 +521,7 @@ class Analyser:
                 # "... the ministers of Turkey Hakan Fidan, of Malaysia Mohamad Hasan and of Iran ...": a
                 # country + name continuing a list after a role takes that role
                 prev_end, prev_role, prev_span = listed
-                cm = next((o for o in reversed(ordered[:i]) if o.kind == "country"), None)
+                cm = next((ordered[k] for k in range(i - 1, -1, -1) if ordered[k].kind == "country"), None)
                 if cm is not None and self._continues_list(text[prev_end:cm.start]):
                     role, rspan = prev_role, prev_span
                     from_list = True

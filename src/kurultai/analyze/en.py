@@ -7,7 +7,7 @@ from functools import lru_cache
 from kurultai.analyze.base import Analyser
 from kurultai.analyze.turkic import _names_after_roles, _split_sentences
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import APOSTROPHES, Tok
+from kurultai.kb.gazetteer import APOSTROPHES, Match, Tok
 from kurultai.kb.lexicon import load_lexicon
 
 
@@ -36,8 +36,8 @@ class EnglishAnalyser(Analyser):
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        return _names_after_roles(self, text, toks)
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
+        return _names_after_roles(self, text, toks, found)
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
         for a in APOSTROPHES + "ʻ":

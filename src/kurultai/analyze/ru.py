@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser, verb_cue_ids
 from kurultai.kb import KB
 from kurultai.kb.gazetteer import Entry, Match, Tok
 from kurultai.kb.lexicon import load_lexicon
+from kurultai.spans import pieces
 
 _ENDINGS = sorted(
     ["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях",
@@ -72,6 +74,8 @@ _ABBREV = re.compile(
     r"т\.\s?е|т\.\s?д|т\.\s?п|др|пр|ст|обл|р-н|пос|с)\.|\b[А-ЯЁA-Z]\.)\s*$"
 )
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
     "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -104,6 +108,14 @@ def transliterate(name: str) -> str:
     return "".join(out)
 
 
+# natasha's NER holds arrays of its whole input: 2 MB of text cost 1.4 GB at once. No article comes near
+# this length (the dev corpus' longest is 8 KB), so an article is read whole as before
+NER_PIECE = 50_000
+# the words at a piece's edge are tagged with the text around them (else a capitalised word that opens a
+# piece reads as a name): the tagger reads this much of the neighbouring pieces too
+NER_CONTEXT = 1_000
+
+
 class RussianAnalyser(Analyser):
     lang = "ru"
 
@@ -113,16 +125,9 @@ class RussianAnalyser(Analyser):
             # pymorphy2 finds its dictionaries through pkg_resources (setuptools is pinned below 81 for
             # it); the deprecation notice it prints on every run tells the user nothing
             warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
-            from natasha import (  # natasha first: it patches pymorphy2 for 3.11
-                Doc,
-                NewsEmbedding,
-                NewsNERTagger,
-                Segmenter,
-            )
+            from natasha import NewsEmbedding, NewsNERTagger  # natasha first: it patches pymorphy2 for 3.11
             from pymorphy2 import MorphAnalyzer
 
-            self._Doc = Doc
-            self._segmenter = Segmenter()
             self._ner = NewsNERTagger(NewsEmbedding())
             self._morph = MorphAnalyzer()
 
@@ -201,15 +206,10 @@ class RussianAnalyser(Analyser):
             spans.extend(merged)
         return spans
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        doc = self._Doc(text)
-        doc.segment(self._segmenter)
-        doc.tag_ner(self._ner)
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
         out = []
-        for span in doc.spans:
-            if span.type != "PER":
-                continue
-            start, end, surface = span.start, span.stop, span.text
+        for start, end in self._person_spans(text):
+            surface = text[start:end]
             # keep titles out of names: drop leading lower-case or title words ("Президент Касым-Жомарт Токаев")
             words = list(re.finditer(r"\S+", surface))
             while words and self._is_title_word(words[0].group()):
@@ -222,6 +222,21 @@ class RussianAnalyser(Analyser):
                 continue
             out.append((start, end, surface))
         return out
+
+    def _person_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """natasha's PER spans (start, end): the tagger reads a text of up to `NER_PIECE` characters
+        whole, a longer one in pieces of whole lines, each with `NER_CONTEXT` characters around it."""
+        last_end = 0
+        for a, b in pieces(text, NER_PIECE):
+            lo, hi = max(0, a - NER_CONTEXT), min(len(text), b + NER_CONTEXT)
+            window = text[lo:hi]
+            if not window.strip():
+                continue
+            for span in self._ner(window).spans:
+                start, end = lo + span.start, lo + span.stop
+                if span.type == "PER" and a <= start < b and start >= last_end:
+                    yield start, end
+                    last_end = end
 
     def _is_title_word(self, w: str) -> bool:
         if not w[:1].isupper():
@@ -297,7 +312,7 @@ class RussianAnalyser(Analyser):
         """'накануне Совета' is 'on the eve of the Council', not 'yesterday'."""
         if text[start:end].lower() != "накануне":
             return False
-        m = re.match(r"\s+([^\W\d_]+)", text[end:])
+        m = _NEXT_WORD.match(text, end)
         if not m:
             return False
         parse = self._morph.parse(m.group(1))[0]

@@ -23,7 +23,7 @@ from kurultai.analyze.base import Analyser
 from kurultai.analyze.ru import transliterate as ru_transliterate
 from kurultai.analyze.turkic import _names_after_roles, _split_sentences
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import Tok, normalise
+from kurultai.kb.gazetteer import Match, Tok, normalise
 from kurultai.kb.lexicon import load_lexicon
 
 # endings, stripped longest first, at most three times (the ezafe after -ӣ is "-ии": "ҷумҳурии")
@@ -72,10 +72,10 @@ class TajikAnalyser(Analyser):
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
         # the owner of a role stands between the role and the name ("вазири корҳои хориҷии Канада
         # Франсуа-Филипп Шампан"): skip it
-        return _names_after_roles(self, text, toks, skip_owner=True)
+        return _names_after_roles(self, text, toks, found, skip_owner=True)
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
         words = surface.split()

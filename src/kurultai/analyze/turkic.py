@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser
 from kurultai.analyze.ru import transliterate as ru_transliterate
 from kurultai.kb import KB
-from kurultai.kb.gazetteer import APOSTROPHES, Tok, normalise
+from kurultai.kb.gazetteer import APOSTROPHES, Match, Tok, normalise
 from kurultai.kb.lexicon import load_lexicon
 
 # endings per language, grouped (stripped longest first, up to three times)
@@ -156,8 +157,8 @@ class TurkicAnalyser(Analyser):
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)
 
-    def extra_persons(self, text: str, toks: list[Tok]) -> list[tuple[int, int, str]]:
-        return _names_after_roles(self, text, toks)
+    def extra_persons(self, text: str, toks: list[Tok], found: list[Match]) -> list[tuple[int, int, str]]:
+        return _names_after_roles(self, text, toks, found)
 
     def nominative(self, surface: str, other_forms: list[str] | None = None) -> str:
         words = surface.split()
@@ -201,23 +202,25 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: bool = False) -> list[tuple[int, int, str]]:
+def _names_after_roles(an: Analyser, text: str, toks: list[Tok], found: list[Match],
+                       skip_owner: bool = False) -> list[tuple[int, int, str]]:
     """People the KB does not know: one to three capitalised words right after a role phrase
     ('Тышкы иштер министри Чыңгыз Айдарбеков', 'Foreign Minister Mukhtar Tleuberdi'), or before it
     ('X, Foreign Minister of ...'). With `skip_owner` (languages that write the owner of a role after
-    it), the names of states and organisations right after the role are passed over first."""
+    it), the names of states and organisations right after the role are passed over first. `found`: the
+    gazetteer's matches in the text."""
     out = []
-    found = an.gazetteer.find_all(text, toks)
     roles = [m for m in found if m.entry.kind == "cue" and m.entry.id.startswith("role:")]
     owners = {m.start: m.end for m in found if m.entry.kind in ("country", "org", "region")} if skip_owner else {}
     starts = {t.start: i for i, t in enumerate(toks)}
+    tok_starts = [t.start for t in toks]
     function = {str(w).lower() for w in an.lex.get("coordinators") or []} | {str(w).lower() for w in an.lex.get("place_prepositions") or []}
     institutions = {an.fold(str(w)) for w in an.lex.get("institution_words") or []}
     for r in roles:
         pos = r.end
         after_institution = False
         while True:
-            nxt = _next_start(toks, pos)
+            nxt = _next_start(tok_starts, pos)
             if len(text[pos:nxt].strip()) > 0:
                 break
             if nxt in owners:
@@ -230,7 +233,7 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
                 pos = toks[k].end
                 continue
             break
-        i = starts.get(_next_start(toks, pos))
+        i = starts.get(_next_start(tok_starts, pos))
         if i is None:
             continue
         j = i
@@ -247,11 +250,10 @@ def _names_after_roles(an: Analyser, text: str, toks: list[Tok], skip_owner: boo
     return out
 
 
-def _next_start(toks: list[Tok], pos: int) -> int:
-    for t in toks:
-        if t.start >= pos:
-            return t.start
-    return -1
+def _next_start(tok_starts: list[int], pos: int) -> int:
+    """The start of the first token at or after `pos`, -1 if none (`tok_starts`: the tokens' starts)."""
+    i = bisect_left(tok_starts, pos)
+    return tok_starts[i] if i < len(tok_starts) else -1
 
 
 def _is_function(word: str) -> bool:

@@ -119,9 +119,8 @@ class ArgumentStage:
             if self._role_has_name(a, r):
                 continue
             for iso in self._role_countries(a, r):
-                for ref in a.persons.values():
-                    if ref.role == r.id and ref.country == iso:
-                        d.people.setdefault(ref.key, []).append(r.span)
+                for ref in a.holders(r.id, iso):
+                    d.people.setdefault(ref.key, []).append(r.span)
         for pid in d.people:
             ref = a.persons[pid]
             if ref.country and ref.role != "head_of_organization":
@@ -153,7 +152,7 @@ class ArgumentStage:
         return False
 
     def _role_has_name(self, a: Analysis, r: Mention) -> bool:
-        return any(r.span in ref.role_spans for ref in a.persons.values())
+        return a.is_named_role(r)
 
     def _role_owners(self, a: Analysis, r: Mention) -> list[str]:
         """The states of a list that owns a nameless role: "the heads of state of A, B and C", and in

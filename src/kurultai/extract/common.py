@@ -19,6 +19,12 @@ SESSION_KINDS = {"session", "summit"}
 # ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
 JOINERS = set("-–—+/«»\"“”")
 CLAUSE_BREAK = re.compile(r"[.;!?\n]")
+# bounds no article comes near (the dev corpus drafts at most 8 events per article, with at most 2
+# figures and 4 outcomes each), so that a text of any length is read in linear time: a candidate is
+# compared with the latest LOOKBACK drafted events only, and an event keeps at most MAX_ITEMS figures
+# and as many outcomes
+LOOKBACK = 100
+MAX_ITEMS = 100
 
 
 class Words:

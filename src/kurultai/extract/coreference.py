@@ -4,7 +4,7 @@ one; partial mentions join their event; a run of meetings is one event per count
 from __future__ import annotations
 
 from kurultai.analyze.base import Analysis, Sentence
-from kurultai.extract.common import MEETING_KINDS, SESSION_KINDS, Candidate, Draft
+from kurultai.extract.common import LOOKBACK, MAX_ITEMS, MEETING_KINDS, SESSION_KINDS, Candidate, Draft
 from kurultai.kb import C5, KB
 
 
@@ -13,7 +13,8 @@ class CorefStage:
 
     def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None, a: Analysis | None = None) -> Draft | None:
         c = cand.draft
-        order = ([current] if current else []) + [x for x in reversed(drafts) if x is not current]
+        recent = drafts[-LOOKBACK:]
+        order = ([current] if current else []) + [x for x in reversed(recent) if x is not current]
         if current is not None and current.named_format and c.named_format is None and c.kinds & SESSION_KINDS and not c.kinds & MEETING_KINDS \
                 and current.kinds & SESSION_KINDS and current.status == c.status and set(c.people) <= set(current.people) \
                 and not (c.date and current.date and c.date.value_start != current.date.value_start):
@@ -21,7 +22,7 @@ class CorefStage:
             return current
         if cand.framed and current is not None and c.kinds and current.kinds and not c.kinds & current.kinds and not current.group:
             # "during the meeting" after a session was told: the latest encounter of that kind
-            current = next((x for x in reversed(drafts) if x.kinds & c.kinds and x.status == c.status), current)
+            current = next((x for x in reversed(recent) if x.kinds & c.kinds and x.status == c.status), current)
         # (its tense may be the verb of what was said there: "during the call, next month's summit was discussed")
         if cand.framed and current is not None and (current.status == c.status or c.kinds <= current.kinds) \
                 and set(c.people) <= set(current.people) \
@@ -101,14 +102,16 @@ class CorefStage:
         sidelines of a summit is not the summit)."""
         out: list[Draft] = []
         for d in drafts:
-            into = next((e for e in out if self._duplicate(a, d, e) or self._duplicate(a, e, d)), None)
-            if into is None:
+            at = next((k for k in range(max(0, len(out) - LOOKBACK), len(out))
+                       if self._duplicate(a, d, out[k]) or self._duplicate(a, out[k], d)), None)
+            if at is None:
                 out.append(d)
                 continue
+            into = out[at]
             big, small = (into, d) if self._duplicate(a, d, into) else (d, into)
             self._absorb(big, small)
             if big is not into:
-                out[out.index(into)] = big
+                out[at] = big
         return self._untensed_copies(out)
 
     @staticmethod
@@ -132,8 +135,8 @@ class CorefStage:
         CorefStage._merge(big, small)
         for topic, spans in small.topics.items():
             big.topics.setdefault(topic, []).extend(spans)
-        big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)]
-        big.figures += [f for f in small.figures if f not in big.figures]
+        big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)][:max(0, MAX_ITEMS - len(big.outcomes))]
+        big.figures += [f for f in small.figures if f not in big.figures][:max(0, MAX_ITEMS - len(big.figures))]
         big.sentence = min(big.sentence, small.sentence)
 
     def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:

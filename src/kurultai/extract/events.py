@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 
 from kurultai.analyze.base import Analysis, PersonRef, Sentence
 from kurultai.dates import DateMention
@@ -371,10 +372,18 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []
         pub = a.doc.published
+        # the visits by host and by their two sides, in the order told (sentence by sentence), so that an
+        # event looks up its own, not every visit of the text
+        by_host: dict[str, list[VisitInfo]] = {}
+        by_sides: dict[frozenset[str], list[int]] = {}
+        for i, v in enumerate(visits):
+            by_host.setdefault(v.host, []).append(v)
+            by_sides.setdefault(frozenset((v.visitor, v.host)), []).append(i)
         for n, d in enumerate(drafts):
             if self._domestic(a, d):
                 (own,) = d.countries
-                guest = next((v for v in visits if v.host == own and v.visitor != own and v.sentence <= d.sentence), None)
+                told_before = itertools.takewhile(lambda v, d=d: v.sentence <= d.sentence, by_host.get(own, []))
+                guest = next((v for v in told_before if v.visitor != own), None)
                 if guest is None:
                     continue
                 # "X arrives in Bishkek; he will meet the president and the foreign minister": the hosts'
@@ -396,7 +405,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             visit = None
             if d.status in ("held", "planned") and d.mode == "in_person":
                 # the visit of these two sides; its type from whichever sentence states it
-                same = [v for v in visits if {v.visitor, v.host} <= set(d.countries)]
+                sides = set(d.countries)
+                same = [visits[i] for i in sorted(i for pair, told in by_sides.items() if pair <= sides for i in told)]
                 # (the visit of someone else of the same state, Lavrov's before Putin's, lends nothing)
                 own = [v for v in same if v.person is None or v.person in d.people] or same[:1]
                 visit = next((v for v in own if v.type != "unspecified"), own[0] if own else None)

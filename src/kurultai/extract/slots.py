@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from kurultai.analyze.base import Analysis, Mention, Sentence
-from kurultai.extract.common import Draft, Words, words_of
+from kurultai.extract.common import MAX_ITEMS, Draft, Words, words_of
 from kurultai.kb import KB
 from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import Figure, Outcome
@@ -86,7 +86,8 @@ class SlotStage:
                         break
             ev = [m.span] + [i.span for i in near_inds[-1:]]
             fig = Figure(indicator=indicator, value=float(m.attrs["value"]), unit=unit, kind=kind, year=year, evidence=ev)
-            if not any(f.value == fig.value and f.kind == fig.kind and f.indicator == fig.indicator for f in e.figures):
+            if len(e.figures) < MAX_ITEMS and not any(f.value == fig.value and f.kind == fig.kind and f.indicator == fig.indicator
+                                                      for f in e.figures):
                 e.figures.append(fig)
         return ind, unit_seen
 
@@ -143,5 +144,5 @@ class SlotStage:
                 end = head.end + len(_strip_tail(rest, w))
         title = text[start:end].strip().rstrip(";.,")
         otype = head.id.split(":")[1]
-        if title and not any(o.title == title for o in e.outcomes):
+        if title and len(e.outcomes) < MAX_ITEMS and not any(o.title == title for o in e.outcomes):
             e.outcomes.append(Outcome(type=otype, title=title, evidence=[(start, start + len(title))]))

@@ -4,7 +4,7 @@ planned encounter of the visitor with the host."""
 from __future__ import annotations
 
 from kurultai.analyze.base import Analysis, Mention, Sentence
-from kurultai.extract.common import Candidate, Draft, VisitInfo
+from kurultai.extract.common import LOOKBACK, Candidate, Draft, VisitInfo
 from kurultai.kb import KB
 
 
@@ -80,7 +80,7 @@ class VisitStage:
         if not visitor or not host:
             return None
         if city is None:
-            nxt = [x for x in a.sentences if x.index == s.index + 1]
+            nxt = a.sentences[s.index + 1:s.index + 2]  # (a sentence's index is its place in the list)
             for m in a.in_sentence(nxt[0], ["place"]) if nxt else []:
                 p = self.kb.place_by_id(m.id)
                 if p and p.country == host and p.kind == "city":
@@ -114,7 +114,7 @@ class VisitStage:
             future = v.date.value_start > pub
         if not future or v.person is None:
             return None
-        if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts):
+        if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts[-LOOKBACK:]):
             return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
         return self._visit_draft(v, "planned", s)
 
@@ -127,10 +127,10 @@ class VisitStage:
         end = v.date.value_end or v.date.value_start
         if pub is not None and (end is None or (pub - end).days <= 7):
             return None
-        if not any(d.diplomatic and d.status != "referenced" and {v.visitor, v.host} & set(d.countries) for d in drafts):
+        if not any(d.diplomatic and d.status != "referenced" and {v.visitor, v.host} & set(d.countries) for d in drafts[-LOOKBACK:]):
             return None  # only a visit cited beside the report's own event, of one of its sides
         if any({v.visitor, v.host} <= set(d.countries) and v.person in d.people and d.date is not None
-               and d.date.value_start == v.date.value_start for d in drafts):
+               and d.date.value_start == v.date.value_start for d in drafts[-LOOKBACK:]):
             return None
         return self._visit_draft(v, "referenced", s)
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
+
+from kurultai.spans import Taken
 
 APOSTROPHES = "'‘’ʻʼ`´"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
@@ -44,7 +47,7 @@ def abbreviation(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tok:
     start: int
     end: int
@@ -59,7 +62,7 @@ def tokens(text: str) -> list[Tok]:
     return [Tok(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One name of one KB item. kind: country | country_adj | org | place | person | surname | region |
     region_adj | body | format | cue (a lexicon phrase)."""
@@ -73,7 +76,7 @@ class Entry:
     max_tail: int | None = None  # prefix entries: at most this many letters may follow the stem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     start: int  # char offsets into the text
     end: int
@@ -161,22 +164,24 @@ class Gazetteer:
         return combos
 
     def _key(self, word: str) -> str:
-        w = self.fold(word)
+        return self._folded_key(self.fold(word))
+
+    def _folded_key(self, w: str) -> str:
         return self.stem(w) if w[:1].isalpha() else normalise(w)
 
     def find_all(self, text: str, toks: list[Tok] | None = None) -> list[Match]:
         """Every match of every entry, overlapping ones included (see `resolve`)."""
         toks = tokens(text) if toks is None else toks
         out: list[Match] = []
-        out.extend(self._scan(self._stemmed, toks, [self._key(t.text) for t in toks], check_caps=True))
+        folded = [self.fold(t.text) for t in toks]  # (once for the three readings that use it)
+        out.extend(self._scan(self._stemmed, toks, [self._folded_key(w) for w in folded], check_caps=True))
         out.extend(self._scan(self._exact, toks, [t.text for t in toks], check_caps=False))
         bare = [abbreviation(t.text) for t in toks]
         if any(b != t.text for b, t in zip(bare, toks, strict=True)):
             out.extend(self._scan(self._exact, toks, bare, check_caps=False))
-        out.extend(self._scan(self._surface, toks, [self.fold(t.text) for t in toks], check_caps=False))
+        out.extend(self._scan(self._surface, toks, folded, check_caps=False))
         if len(self._prefix):
-            for i, t in enumerate(toks):
-                w = self.fold(t.text)
+            for i, (t, w) in enumerate(zip(toks, folded, strict=True)):
                 for end, (klen, values) in self._prefix.iter(w):
                     if end + 1 - klen == 0:  # the stem starts the word
                         tail = len(w) - klen
@@ -187,19 +192,19 @@ class Gazetteer:
     def _scan(self, auto: ahocorasick.Automaton, toks: list[Tok], keys: list[str], check_caps: bool) -> Iterator[Match]:
         if not len(auto) or not toks:
             return
-        starts: dict[int, int] = {}  # char index of a key in s -> token index
-        token_at: list[int] = []  # char index in s -> token index (for prefix phrases ending mid-key)
-        parts = [" "]
-        token_at.append(-1)
-        for i, k in enumerate(keys):
-            starts[len(token_at)] = i
-            parts.append(k + " ")
-            token_at.extend([i] * (len(k) + 1))
-        s = "".join(parts)
+        s = " " + " ".join(keys) + " "
+        key_starts: list[int] = []  # where each token's key begins in s
+        pos = 1
+        for k in keys:
+            key_starts.append(pos)
+            pos += len(k) + 1
         for end, (klen, values) in auto.iter(s):
-            first = starts.get(end - klen + 2)
-            last = token_at[end] if s[end] != " " else token_at[end - 1]
-            if first is None or last < first:
+            first = bisect_left(key_starts, end - klen + 2)  # the token whose key the match begins with
+            if first == len(key_starts) or key_starts[first] != end - klen + 2:
+                continue
+            # the token whose key (or the space after it) the match ends in: prefix phrases end mid-key
+            last = bisect_right(key_starts, end if s[end] != " " else end - 1) - 1
+            if last < first:
                 continue
             for e, caps in values:
                 if check_caps and any(c and not toks[first + j].cap for j, c in enumerate(caps) if first + j <= last):
@@ -211,11 +216,11 @@ def resolve(matches: Iterable[Match], kinds: set[str] | None = None) -> list[Mat
     """Longest non-overlapping matches (ties: higher priority first, then earlier)."""
     cand = [m for m in matches if kinds is None or m.entry.kind in kinds]
     cand.sort(key=lambda m: (-(m.tok_end - m.tok_start), -m.text_len, -m.entry.priority, m.start))
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     out: list[Match] = []
     for m in cand:
-        if all(m.end <= a or m.start >= b for a, b in taken):
-            taken.append((m.start, m.end))
+        if taken.free(m.start, m.end):
+            taken.take(m.start, m.end)
             out.append(m)
     out.sort(key=lambda m: m.start)
     return out
