@@ -118,12 +118,16 @@ class CorefStage:
     def _untensed_copies(drafts: list[Draft]) -> list[Draft]:
         """A standing body's session named without any tense ("the SCO summit" in a headline, "within the
         summit") beside the same session told as coming, at no other place: the coming session."""
+        planned: dict[str, list[Draft]] = {}
+        for p in drafts:
+            if p.status == "planned" and p.named_format and not p.group:
+                planned.setdefault(p.named_format, []).append(p)
         out: list[Draft] = []
         for d in drafts:
             into = None
             if d.untensed and d.named_format and not d.group:
-                into = next((p for p in drafts if p.status == "planned" and p.named_format == d.named_format and not p.group
-                             and not (p.location and d.location and p.location[0] != d.location[0])), None)
+                into = next((p for p in planned.get(d.named_format, [])[:LOOKBACK]
+                             if not (p.location and d.location and p.location[0] != d.location[0])), None)
             if into is None:
                 out.append(d)
             else:
