@@ -124,8 +124,8 @@ def main() -> int:
         ap.error(f"unknown --lang {', '.join(unknown)} (mixed, all or one of {', '.join(LANGS)})")
     lines: list[str] = []
     for lang in langs:
-        lines += measure(lang, [int(x) for x in args.sizes.split(",")], args.repeat)
-        print("\n".join(lines[-len(args.sizes.split(",")) - 1:]), flush=True)
+        lines += (measured := measure(lang, [int(x) for x in args.sizes.split(",")], args.repeat))
+        print("\n".join(measured), flush=True)
     if args.write:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
         with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
