@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -9,6 +11,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples"
+
+_spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
+synth = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synth)
+
+
+def news(n: int, seed: int = 1) -> list[dict]:
+    """`n` generated articles (benchmarks/synth.py), each with a URL of its own, so that a document's
+    source does not depend on the file or the line it comes in."""
+    return [{**r, "url": f"https://example.org/news/{r['id']}"} for r in synth.generate(n, seed=seed)]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> str:
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -37,12 +56,11 @@ PG_URL = os.environ.get("KURULTAI_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
-def new_store(backend: str, folder: Path):
-    """An empty store on `backend`: a SQLite file in `folder`, or the test PostgreSQL database wiped."""
-    from kurultai.store import Store
-
+def empty_url(backend: str, folder: Path) -> str:
+    """The URL of an empty database without a schema: a new SQLite file in `folder`, or the test
+    PostgreSQL database wiped."""
     if backend == "sqlite":
-        return Store(f"sqlite:///{folder / 'k.db'}")
+        return f"sqlite:///{folder / 'k.db'}"
     import sqlalchemy as sa
 
     engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
@@ -50,7 +68,14 @@ def new_store(backend: str, folder: Path):
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-    return Store(PG_URL)
+    return PG_URL
+
+
+def new_store(backend: str, folder: Path):
+    """An empty store on `backend`: a SQLite file in `folder`, or the test PostgreSQL database wiped."""
+    from kurultai.store import Store
+
+    return Store(empty_url(backend, folder))
 
 
 def shared_or_skip() -> Path:

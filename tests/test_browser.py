@@ -239,7 +239,7 @@ def test_hostile_article_is_text_in_the_browser(server, page):
             "Мурат Нуртлеу провёл переговоры с министром иностранных дел Кыргызстана Жээнбеком Кулубаевым "
             '<img src=x onerror="window.__pwned=2">. Стороны обсудили вопросы торговли.')
     r = httpx.post(base + "/api/documents", json={"text": text, "title": "<b onmouseover=alert(1)>t</b>"},
-                   headers={"Authorization": f"Bearer {TOKEN}"})
+                   headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300)  # the first write starts the extraction process
     assert r.status_code == 201, r.text
     event_id = r.json()["events"][0]
     page.goto(f"{base}/events/{event_id}")

@@ -59,3 +59,13 @@ def test_eval_scores_a_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "event F1 1.000" in r.stdout
     assert Path(gold).exists()
+
+
+def test_a_bad_body_limit_is_one_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kurultai.cli import app
+
+    monkeypatch.setenv("KURULTAI_MAX_BODY", "lots")
+    r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'k.db'}"])
+    assert r.exit_code == 2 and "KURULTAI_MAX_BODY" in r.output and "Traceback" not in r.output

@@ -38,3 +38,10 @@ def test_offsets_point_into_text(gaz):
     for m in gaz.find_all(text):
         assert text[m.start:m.end] == text[m.start:m.end].strip()
         assert [t.text for t in tokens(text[m.start:m.end])]
+
+
+def test_any_dash_and_later_words_in_lower_case():
+    g = Gazetteer([Entry("format", "C5+EU", "Центральная Азия – Европейский Союз")], stem, name_keys)
+    for text in ("саммит «Центральная Азия—Европейский союз»", "саммит Центральная Азия - Европейский Союз"):
+        assert [m.entry.id for m in resolve(g.find_all(text))] == ["C5+EU"], text
+    assert not resolve(g.find_all("саммит центральная азия – европейский союз"))  # the first capital is needed

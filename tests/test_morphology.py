@@ -127,3 +127,25 @@ def test_tajik_and_turkmen_names_in_any_form_meet_the_kb():
                             ("tk", "Gazagystanyň Daşary işler ministri geldi.", "KAZ")]:
         a = get_analyser(lang).analyse(Document(id="t", text=text, lang=lang, published=dt.date(2024, 1, 1)))
         assert iso in {m.id for m in a.mentions if m.kind == "country"}, (lang, text)
+
+
+@pytest.mark.parametrize("lang, text, body", [
+    ("kk", "Астанада ШЫҰ саммиті өтті.", "SUMMIT"),  # possessive -і after the stem the greedy stemmer cuts ("самми")
+    ("kk", "Мемлекет басшылары кеңесінің отырысы өтті.", "SUMMIT"),
+    ("ky", "Бишкекте ШКУ саммити өттү.", "SUMMIT"),
+])
+def test_kazakh_and_kyrgyz_names_with_a_possessive_meet_the_kb(lang, text, body):
+    import datetime as dt
+
+    from kurultai.models import Document
+
+    a = get_analyser(lang).analyse(Document(id="t", text=text, lang=lang, published=dt.date(2024, 1, 1)))
+    assert body in {m.id for m in a.mentions if m.kind == "body"}, (lang, text)
+
+
+@pytest.mark.parametrize("lang, surface, nominative", [
+    ("kk", "Абдулла Гүлмен", "Абдулла Гүл"), ("kk", "Владимир Путинмен", "Владимир Путин"),
+    ("ky", "Садыр Жапаровдун", "Садыр Жапаров"),
+])
+def test_turkic_names_to_nominative(lang, surface, nominative):
+    assert get_analyser(lang).nominative(surface) == nominative

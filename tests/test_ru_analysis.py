@@ -90,3 +90,16 @@ def test_verbs_read_by_lemma(ru):
         a = analyse(ru, f"Министры {word} в Астане.")
         ids = {m.id for m in a.mentions if m.kind == "cue"}
         assert occ in ids, (word, ids)
+
+
+def test_a_short_word_is_no_surname_of_a_longer_one(ru):
+    # "Об" is a stem of a case form of "Обама" to the stemmer; it is a preposition
+    a = analyse(ru, "Об этом сообщила пресс-служба Президента. Барак Обама выступил в Нью-Йорке.", dt.date(2015, 9, 28))
+    assert [m.text for m in a.mentions if m.kind == "person"] == ["Барак Обама"]
+
+
+def test_a_kb_surname_after_another_first_name_is_someone_else(ru):
+    a = analyse(ru, "Грамоты вручили послы Чехии Ярослав Новак и Швейцарии Урс Шмид. "
+                    "Генсек ОБСЕ Хельга Шмид выступила в Вене.", dt.date(2012, 6, 1))
+    schmid = [m.text for m in a.mentions if m.kind == "person" and m.id == "helga-schmid"]
+    assert schmid == ["Хельга Шмид"], schmid

@@ -10,6 +10,7 @@ import io
 import json
 import threading
 import zipfile
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -92,6 +93,14 @@ def test_html_declared_charset():
     assert P1 in doc.text and doc.title == TITLE
 
 
+def test_html_undeclared_or_lying_charset_is_guessed():
+    markup = page(charset="windows-1251")
+    undeclared = markup.replace('<meta charset="windows-1251">', "").encode("cp1251")
+    assert P1 in read_html(undeclared, "u").text  # the markup itself is no mark of a wrong decoding
+    lying = markup.encode("koi8_r")  # says windows-1251, is koi8-r: was stored as "нЙОЙУФТЩ ЙОПУФТБООЩИ"
+    assert P1 in read_html(lying, "l").text
+
+
 @pytest.mark.parametrize("data", [
     b"<html><head><title>x</title></head><body></body></html>",
     b"<html><body><div><<<>>><//p></div><table><tr><td>1</td><td>2",
@@ -161,12 +170,46 @@ def test_broken_docx(tmp_path):
         assert "\n" not in str(err.value)
 
 
+def test_docx_decompression_bombs_are_refused_unread(tmp_path):
+    """A 21 MB document.xml packed into some 100 KB was read for seconds (63 MB: over 100 s, issue 8 item 2)."""
+    good = make_docx(tmp_path / "g.docx", [P1]).read_bytes()
+
+    def repack(extra: dict[str, bytes], body_copies: int = 0) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename == "word/document.xml" and body_copies:
+                    head, tail = data.split(b"</w:body>")[0], b"</w:body>" + data.split(b"</w:body>")[1]
+                    paragraph = b"<w:p><w:r><w:t>" + P2.encode() + b"</w:t></w:r></w:p>"
+                    data = head + paragraph * body_copies + tail
+                dst.writestr(item.filename, data)
+            for name, data in extra.items():
+                dst.writestr(name, data)
+        return out.getvalue()
+
+    bombs = {
+        "markup": (repack({}, body_copies=21 * 1024 * 1024 // 250), "markup unpacks to 2"),
+        "media": (repack({"word/media/zeros.png": bytes(101 * 1024 * 1024)}), "unpacks to 10"),
+        "parts": (repack({f"customXml/item{i}.bin": b"" for i in range(2001)}), r"DOCX of 2\d\d\d parts \(limit 2000\)"),
+    }
+    for kind, (data, message) in bombs.items():
+        assert len(data) < 1024 * 1024, kind
+        with pytest.raises(InputError, match=message):
+            read_docx(data, kind)
+    assert read_docx(repack({"word/media/photo.png": bytes(1024)}), "ok").text.startswith(P1[:20])
+
+
 # -- PDF -------------------------------------------------------------------------------------------------
-def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds `lines` (Identity-H codes = Unicode, with a ToUnicode map)."""
+def make_pdf(lines: list[str], *, padding: int = 0) -> bytes:
+    """A one-page PDF whose text layer holds `lines` (Identity-H codes = Unicode, with a ToUnicode map).
+    With `padding`, the page's content stream ends with that many spaces and is compressed (FlateDecode)."""
     content = "\n".join(["BT", "/F1 11 Tf", "40 800 Td", "14 TL"]
                         + ["<" + "".join(f"{ord(c):04X}" for c in ln) + "> Tj T*" for ln in lines]
                         + ["ET"]).encode("ascii")
+    stream_filter = b""
+    if padding:
+        content, stream_filter = zlib.compress(content + b" " * padding, 9), b" /Filter /FlateDecode"
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
             b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
             b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
@@ -178,7 +221,7 @@ def make_pdf(lines: list[str]) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
         b" /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(content), stream_filter) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type0 /BaseFont /Arial /Encoding /Identity-H /DescendantFonts [6 0 R]"
         b" /ToUnicode 7 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Arial /CIDSystemInfo << /Registry (Adobe)"
@@ -249,6 +292,19 @@ def test_broken_and_encrypted_pdf():
         with pytest.raises(InputError) as err:
             read_pdf(data, "x")
         assert "\n" not in str(err.value)
+
+
+def test_pdf_decompression_bomb_and_the_reading_time_limit(monkeypatch):
+    from kurultai import limits
+
+    assert "переговоры" in read_pdf(make_pdf(PDF_LINES, padding=1024 * 1024), "fine").text
+    bomb = make_pdf(PDF_LINES, padding=30 * 1024 * 1024)  # some 30 KB inflating to 30 MB
+    assert len(bomb) < 100_000
+    with pytest.raises(InputError, match="PDF over a limit"):
+        read_pdf(bomb, "bomb")
+    monkeypatch.setattr(limits, "MAX_READ_SECONDS", -1.0)  # the clock has run out before the first page
+    with pytest.raises(InputError, match=r"PDF text takes too long to read .*0 of 1 pages"):
+        read_pdf(make_pdf(PDF_LINES), "slow")
 
 
 # -- JSON Lines ------------------------------------------------------------------------------------------
@@ -461,7 +517,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
-def site():
+def site(monkeypatch):
+    monkeypatch.setenv("KURULTAI_URL_ALLOW", "127.0.0.1")  # the SSRF guard refuses loopback otherwise
     clear_robots_cache()
     server = Site()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -594,3 +651,26 @@ def test_jsonl_deep_nesting_is_one_bad_line_and_an_empty_file_an_error(tmp_path)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
     assert [str(i) for i in open_source(empty)] == [f"{empty}: empty JSON Lines file"]
+
+
+def test_jsonl_line_over_the_limit_is_skipped_unread(tmp_path):
+    from kurultai import limits
+
+    f = tmp_path / "huge.jsonl"
+    good = json.dumps({"id": "a", "text": P1}, ensure_ascii=False)
+    with f.open("w", encoding="utf-8") as fh:
+        fh.write('{"id": "big", "text": "' + "x" * (limits.MAX_BYTES + 10) + '"}\n' + good + "\n")
+    items = list(open_source(f))
+    assert [type(i) for i in items] == [InputError, Document]
+    assert str(items[0]) == f"{f}: line 1: longer than 20 MB"
+    assert items[1].id == "a"
+
+
+def test_an_id_too_long_for_the_store_is_shortened_stably():
+    """PostgreSQL refused a 2,000-character JSON Lines id (documents.doc_key holds 1,024): the batch died."""
+    long_a, long_b = "a" * 2000, "a" * 1999 + "b"
+    data = "\n".join(json.dumps({"id": i, "text": P1}) for i in (long_a, long_b, long_a)).encode()
+    docs = [d for d in iter_jsonl(data, "ids.jsonl") if isinstance(d, Document)]
+    assert [len(d.id) for d in docs] == [1024, 1024, 1024]
+    assert docs[0].id == docs[2].id != docs[1].id and docs[0].id.startswith("a" * 1000)
+    assert Document(id="short", text="x").id == "short"

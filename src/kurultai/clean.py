@@ -1,7 +1,8 @@
 """From bytes to a cleaned article: decoding, page chrome removal, title, dateline, date, outlet.
 
 Rules are general, not lists of one site's strings:
-- editor residue in square brackets ("[bookmark: _GoBack]", "[image: ...]") and invisible characters go;
+- editor residue in square brackets ("[bookmark: _GoBack]", "[image: ...]"), invisible and control
+  characters go (whatever reader the text came from: DOCX, PDF, HTML, a feed, JSON Lines);
 - the header (lines before the first paragraph of prose) is page chrome: widgets, counters, menus;
   from it the title and the dateline (place, date, time, outlet) are read;
 - the footer (short lines after the last paragraph of prose: "Комментарии", "Поделиться:", tags) goes;
@@ -11,6 +12,7 @@ A line is prose when it holds at least a few words and either ends like a senten
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -19,13 +21,35 @@ from charset_normalizer import from_bytes
 
 from kurultai.dates import find_dates
 from kurultai.kb.lexicon import load_lexicon
+from kurultai.limits import MAX_BYTES, megabytes
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C0 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # a form feed (page break) is no sign of binary
+_PAGE_BREAK = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def drop_controls(text: str) -> str:
+    """`text` without C0 and C1 control characters: a NUL cannot be stored (PostgreSQL refuses it) and the
+    others are invisible noise. Tab, newline and CR stay; a form feed or vertical tab (a page break) becomes
+    a newline."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", text.translate(_PAGE_BREAK))
+
+
+def one_line(value: object, limit: int = 200) -> str:
+    """An exception or a message as one printable line of at most `limit` characters."""
+    line = " ".join(drop_controls(str(value)).split())
+    return (line or type(value).__name__)[:limit]
 
 
 class InputError(ValueError):
-    """Input that is not an article: binary, empty, undecodable. The message is one line."""
+    """Input that is not an article: binary, empty, undecodable, over a limit. The message is one printable
+    line (whatever the file name or the library's message held), so it can be shown and stored as it is."""
 
+    def __init__(self, message: object) -> None:
+        super().__init__(" ".join(drop_controls(str(message)).split()))
 
-MAX_BYTES = 20 * 1024 * 1024
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _EDITOR = re.compile(r"\[(?:bookmark|image|img|figure|caption|photo|video|embed|ad)\b[^\]\n]{0,200}\]", re.I)
@@ -34,32 +58,163 @@ _SENT_END = re.compile(r"[.!?…»\"”:;)]\s*$")
 _MONTHS_ANY_LANG = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 
 
+# -- decoding ----------------------------------------------------------------------------------------------
+# Besides UTF-8, the encodings an article in our languages comes in: UTF-16 without a byte order mark, the
+# Cyrillic code pages (Russian; kz1048 and ptcp154 for Kazakh and Kyrgyz, koi8-t for Tajik) and the Latin
+# ones (English; cp1250 holds Turkmen's ň ş ý ž, cp1254 the ç ğ ş of Uzbek's 1993 Latin). Restricting
+# charset-normalizer to them keeps koi8-r from being read as Shift-JIS or cp932.
+ENCODINGS = ["utf_16_le", "utf_16_be", "cp1251", "kz1048", "ptcp154", "koi8_r", "koi8_u", "koi8_t",
+             "mac_cyrillic", "cp866", "iso8859_5", "cp1252", "cp1250", "cp1254", "iso8859_9", "latin_1"]
+# the letters of our languages (ru, kk, ky, tg, uz, tk, en), Cyrillic and Latin: a guessed decoding that
+# yields others (Serbian Ђ Ќ Љ, Ukrainian ґ є ї, ð þ ò, CJK...) read the bytes in the wrong code page
+_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіӣӯҳҷўҗ"
+                     "abcdefghijklmnopqrstuvwxyzäçğıňöşüýžəáéóúǵńūñâîûëïôšč")
+_LETTERS = _LETTERS | {c.upper() for c in _LETTERS} | {"İ"}
+_PUNCTUATION = frozenset(" \t\r\n0123456789.,;:!?-‐‑‒–—―«»“”„\"'‘’‚ʻʼ`´()[]{}/\\|%‰№…•·*&+=<>#@$€£₽°§©®™×_~^′″\u00a0\ufffd")
+_TOKEN = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]+")
+_GLUED_LATIN = re.compile("[A-Za-z]\u00a0|\u00a0[A-Za-z]")  # no-break spaces are Cyrillic typography
+_SIGN_ON_WORD = re.compile(r"(?<=[^\W\d_])[€£₽$%‰№§©®™×^~*#@|\\<>=+{}\[\]]|[€£₽$%‰№§©®™×^~*#@|\\<>=+{}](?=[^\W\d_])")
+_NEVER_INITIAL = frozenset("ъьңЪЬҢ")
+# the first character of a sentence after any opening quote, bracket or dash (or replaced bad bytes)
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)\s*[«\"„“‘'(\[—–\-•*\ufffd]*\s?(\S)")
+_NUL_SHARE = 100  # more than 1 NUL in this many bytes: binary
+_CONTROL_SHARE = 50  # more than 1 other control character in this many characters: binary
+_MARKS_PER_WORD = 30  # a reading with more than one mark in this many words (and one) is no reading
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^<>]{0,2000}>|&#?\w{1,10};", re.S | re.I)
+_REPLACED = re.compile("\ufffd+")
+_SAMPLE = 1 << 16  # bytes of an input whose readings in the candidate encodings are compared
+_UTF8_MANY_GOOD = 20  # UTF-8 with bad bytes is taken as such with this many good non-ASCII characters each
+_UTF8_FEW_BAD = 3  # with fewer good ones, it is still a candidate with at most this many places of bad bytes
+
+
+def _anomalies(text: str) -> int:
+    """Marks of a wrong decoding, counted: characters outside our alphabets and common punctuation, words
+    that switch from lower to upper case or mix scripts or start with a letter no word starts with, Latin
+    letters touching a no-break space, signs glued to words, and sentences that start with a lower-case
+    letter or a stray sign (a capital lost to the wrong code page). HTML markup (tags, scripts, styles,
+    entities) is no text and is not judged."""
+    text = _MARKUP.sub(" ", text)
+    n = sum(1 for ch in text if ch not in _LETTERS and ch not in _PUNCTUATION)
+    for word in _TOKEN.findall(text):
+        if word[0] in _NEVER_INITIAL or any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)):
+            n += 1
+        if _CYRILLIC.search(word):
+            latin = len(_CYRILLIC.sub("", word))  # Latin and Cyrillic letters in one word: the fewer count
+            n += min(latin, len(word) - latin)
+    n += len(_GLUED_LATIN.findall(text)) + len(_SIGN_ON_WORD.findall(text))
+    for m in _SENTENCE_START.finditer(text):
+        ch = m.group(1)
+        if not (ch.isupper() or ch.isdigit()):
+            n += 1
+    return n
+
+
+def _few(marks: int, text: str) -> bool:
+    return marks <= 1 + len(_TOKEN.findall(_MARKUP.sub(" ", text))) // _MARKS_PER_WORD
+
+
+def reads_well(text: str) -> bool:
+    """Whether text decoded in a declared charset shows few marks of a wrong decoding (its start is judged)."""
+    sample = text[:_SAMPLE]
+    return _few(_anomalies(sample), sample)
+
+
+def _binary(text: str) -> str | None:
+    """Why text is binary (NUL bytes, other C0 control characters), or None; bytes are given as latin-1."""
+    sample = text[:_SAMPLE]
+    nuls = sample.count("\x00")
+    if nuls * _NUL_SHARE > len(sample) + _NUL_SHARE:
+        return "binary file (NUL bytes), not text"
+    if (len(_C0.findall(sample)) - nuls) * _CONTROL_SHARE > len(sample) + 2 * _CONTROL_SHARE:
+        return "binary file (control characters), not text"
+    return None
+
+
+def _as_utf8(data: bytes) -> tuple[str, int, int]:
+    """The bytes read as UTF-8 (bad bytes replaced by U+FFFD, a cut inside the last character dropped), the
+    number of places with bad bytes and the number of good non-ASCII characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            text = data[: exc.start].decode("utf-8")  # every byte before the cut was well-formed
+        else:
+            text = data.decode("utf-8", errors="replace")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return text, len(_REPLACED.findall(text)), non_ascii - text.count("\ufffd")
+
+
+def _reading(data: bytes, encoding: str, errors: str = "strict") -> str:
+    """The start of `data` read in `encoding`, without a character cut at the end of the sample."""
+    return codecs.getincrementaldecoder(encoding)(errors).decode(data[:_SAMPLE], final=False)
+
+
+def _guess(data: bytes, damaged_utf8: str | None) -> str:
+    """The reading with the fewest marks of a wrong decoding, judged on the first `_SAMPLE` bytes, among
+    charset-normalizer's matches (our `ENCODINGS` only) and `damaged_utf8` (UTF-8 with a few bad bytes
+    replaced, each a mark; it wins a tie). None reads well, or two different texts read equally well: an
+    InputError rather than a guess."""
+    ranked: list[tuple[int, int, str, str, int]] = []  # score, rank, encoding, sample's text, its marks
+    if damaged_utf8 is not None:
+        sample = _reading(data, "utf-8", "replace")
+        marks = _anomalies(sample)
+        ranked.append((marks + len(_REPLACED.findall(sample)), -1, "utf_8", sample, marks))
+    matches = {}
+    for rank, match in enumerate(from_bytes(data, cp_isolation=ENCODINGS)):
+        sample = _reading(data, match.encoding)
+        if not _binary(sample):
+            marks = _anomalies(sample)
+            ranked.append((marks, rank, match.encoding, sample, marks))
+            matches[match.encoding] = match
+    ranked.sort()
+    if not ranked or not _few(ranked[0][4], ranked[0][3]):
+        raise InputError(_binary(data[:_SAMPLE].decode("latin_1"))
+                         or "not UTF-8, and no other encoding reads it as text in our languages")
+    best = ranked[0]
+    if best[2] == "utf_8":
+        return damaged_utf8
+    rival = next((r for r in ranked[1:] if r[3] != best[3]), None)
+    if rival is not None and rival[0] == best[0]:
+        raise InputError(f"not UTF-8, and the encoding is ambiguous ({best[2]} or {rival[2]})")
+    return str(matches[best[2]])
+
+
+def _read(data: bytes) -> str:
+    """The text of `data`: UTF-16 with a BOM, UTF-8 that is surely UTF-8, else `_guess`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("undecodable UTF-16 text") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    text, bad, good = _as_utf8(data)
+    if _binary(text):  # full of NULs or control characters: UTF-16 without BOM, or binary
+        return _guess(data, None)
+    if bad == 0 or good >= bad * _UTF8_MANY_GOOD:
+        return text
+    maybe = good >= bad or bad <= _UTF8_FEW_BAD  # else the bytes are a code page's
+    return _guess(data, text if maybe else None)
+
+
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) first, else charset-normalizer's best guess."""
+    """Bytes to text without control characters, or an InputError: empty, too large, binary, or in an
+    encoding that cannot be told (a wrong decoding would be stored as garbage).
+
+    UTF-8 is taken as such, even cut inside its last character or with a few bad bytes among many good
+    ones; UTF-16 with a BOM too. Anything else is read by `_guess`: charset-normalizer's match, among our
+    `ENCODINGS` (UTF-16 without BOM included), with the fewest marks of a wrong decoding (`_anomalies`).
+    Mostly-text input with a few stray NULs or control characters loses them.
+    """
     if not data or not data.strip():
         raise InputError("empty file")
     if len(data) > MAX_BYTES:
-        raise InputError(f"file too large ({len(data) // (1024 * 1024)} MB, limit {MAX_BYTES // (1024 * 1024)} MB)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError("undecodable UTF-16 text") from exc
-    sample = data[:65536]
-    if sample.count(b"\x00") > len(sample) // 100 + 1:
-        raise InputError("binary file (NUL bytes), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError("binary or undecodable file: no text encoding fits") from None
-        text = str(best)
-    ctrl = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if ctrl > len(text[:65536]) // 50 + 2:
-        raise InputError("binary file (control characters), not text")
+        raise InputError(f"file too large ({megabytes(len(data))}, limit {megabytes(MAX_BYTES)})")
+    text = _read(data)
+    reason = _binary(text)
+    if reason:
+        raise InputError(reason)
+    text = drop_controls(text)
     if not _WORD.search(text):
         raise InputError("no text in file")
     return text
@@ -89,7 +244,7 @@ def _is_textual(line: str) -> bool:
 
 
 def _strip_residue(text: str) -> str:
-    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = _INVISIBLE.sub("", drop_controls(text)).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = _EDITOR.sub("", text)
     return text
 

@@ -230,16 +230,37 @@ def serve(
     token_file: Path | None = typer.Option(None, "--token-file", exists=True, dir_okay=False,
                                            help="File holding the API token for write endpoints "
                                                 "(else env KURULTAI_API_TOKEN; none: writes are off)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
+                                help="Server processes on one port (each keeps its own in-memory index); "
+                                     "about one per core."),
 ) -> None:
     """The REST API (/api, schema at /openapi.json) and the dashboard, on one store."""
+    import os
+
     import uvicorn
 
     from kurultai.api import create_app
+    from kurultai.api.guard import max_body_from_env
 
+    try:
+        max_body_from_env()
+    except ValueError as exc:  # a bad KURULTAI_MAX_BODY is one line, before anything starts
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=2) from None
     token = token_file.read_text(encoding="utf-8").strip() if token_file else None
-    app_ = create_app(store=_store(db), token=token)
-    typer.echo(f"Kurultai at http://{host}:{port}/ (API at /api, writes {'on' if app_.state.kurultai.token else 'off'})")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    store = _store(db)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
+    writes = bool(token if token is not None else os.environ.get("KURULTAI_API_TOKEN"))
+    typer.echo(f"Kurultai at http://{host}:{port}/ (API at /api, writes {'on' if writes else 'off'}, "
+               f"{workers} worker{'s' if workers > 1 else ''})")
+    if workers == 1:
+        uvicorn.run(create_app(store=store, token=token), host=host, port=port, log_level="warning")
+        return
+    # each worker process builds the app from the environment (`create_app` reads both variables)
+    store.close()
+    os.environ["KURULTAI_DB"] = store.url
+    if token is not None:
+        os.environ["KURULTAI_API_TOKEN"] = token
+    uvicorn.run("kurultai.api:create_app", factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -1,30 +1,85 @@
 """`kurultai ingest`: sources -> documents -> events -> the store, one transaction per document.
 
 Reading sources and writing the store happen in this process; extraction runs here or, with
-`workers > 1`, in a pool of processes that each load the models once. A bounded window of pending
-documents keeps memory flat on long runs. Bad inputs are recorded in the store's error table and
-reported; they never stop the batch. Content already stored is skipped before extraction.
+`workers > 1`, in a pool of processes that each load the models once and die with this process, even
+when it is killed (`_die_with_parent`). A bounded window of pending documents keeps memory flat on
+long runs. Bad inputs are recorded in the store's error table and reported; they never stop the batch.
+Content already stored is skipped before extraction.
+
+Order. Merging depends on order by nature: the first report of an encounter makes its event and a
+later one joins it, a near-duplicate points to the copy stored before it, and of two equally supported
+values the first stays. So one batch (one `ingest` call) is stored in a canonical order, whatever order
+its sources were named in or its documents come in: all its documents are read first (into a temporary
+file, so memory stays flat), then extracted and stored by publication date (undated first), then
+content hash (`canonical_order`). What is guaranteed:
+- the same documents in one batch give the same store whatever their order, on SQLite and PostgreSQL
+  (tests/test_determinism.py);
+- a batch killed and run again, and two or more runs of it at once, store what one run does;
+- across batches, order still counts: a document of a later batch joins or copies what is stored.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kurultai.clean import InputError
+from kurultai.merge import content_hash
 from kurultai.models import Document, Extraction
+from kurultai.sources.url import error_source
 from kurultai.store import Store
 
 _worker_pipeline = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
+    """Load the models once per process; in a pool worker (`parent` given), first tie it to its parent."""
     global _worker_pipeline
-    from kurultai.pipeline import Pipeline
+    if parent is not None:
+        _die_with_parent(parent)
+    if _worker_pipeline is None:
+        from kurultai.pipeline import Pipeline
 
-    _worker_pipeline = Pipeline()
+        _worker_pipeline = Pipeline()
+
+
+def _die_with_parent(parent: int, *, use_prctl: bool = True) -> None:
+    """End this process when `parent` ends, however it ends (a SIGKILLed ingest runs no clean-up and its
+    pool's workers, 270 MB each, would run on). Linux: the kernel sends SIGKILL when the parent dies
+    (prctl PR_SET_PDEATHSIG; the pool forks its workers from the thread that submits, which lives as long
+    as the pool). Elsewhere, or if prctl fails: a daemon thread sees the process adopted (its parent pid
+    changes) and exits. Workers only extract, so nothing is lost when they die."""
+    if not (use_prctl and sys.platform.startswith("linux") and _set_pdeathsig()):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+
+def _set_pdeathsig() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _extract(doc: Document) -> Extraction:
@@ -60,6 +115,26 @@ def iter_documents(refs: Iterable[str], published: dt.date | None) -> Iterator[D
             yield InputError(f"{ref}: {exc.strerror or exc}")
 
 
+def canonical_key(doc: Document) -> tuple[str, str, str, str]:
+    """Where a document goes in its batch: by publication date (undated first), content, then name."""
+    return doc.published.isoformat() if doc.published else "", content_hash(doc.text), doc.id, doc.source or ""
+
+
+def canonical_order(items: Iterable[Document | InputError]) -> Iterator[Document | InputError]:
+    """The batch's bad inputs as they come, then its documents in `canonical_key` order. The documents
+    wait in a temporary SQLite file, not in memory."""
+    with tempfile.TemporaryDirectory(prefix="kurultai-batch-") as folder, \
+            closing(sqlite3.connect(Path(folder) / "batch.db")) as db:
+        db.execute("CREATE TABLE batch (published TEXT, hash TEXT, id TEXT, source TEXT, seq INTEGER, doc TEXT)")
+        for seq, item in enumerate(items):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                db.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?, ?)", (*canonical_key(item), seq, item.model_dump_json()))
+        for (doc,) in db.execute("SELECT doc FROM batch ORDER BY published, hash, id, source, seq"):
+            yield Document.model_validate_json(doc)
+
+
 def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = None, workers: int = 1,
            on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
     report = IngestReport()
@@ -80,7 +155,7 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
         report.error_messages.append(message)
         store.record_error(source, message)
 
-    docs = iter_documents(refs, published)
+    docs = canonical_order(iter_documents(refs, published))
     if workers <= 1:
         _init_worker()
         for item in docs:
@@ -89,7 +164,7 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
                 on_progress(report)
         return report
     window: list[tuple[Document, Future]] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         for item in docs:
             if isinstance(item, InputError) or store.has(item.text):
                 _handle(item, store, report, done, failed, None)
@@ -110,7 +185,7 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
 def _handle(item, store, report, done, failed, extract) -> None:
     if isinstance(item, InputError):
         msg = str(item)
-        failed(msg.split(":", 1)[0], msg)
+        failed(error_source(msg), msg)
         return
     if store.has(item.text):
         report.documents += 1

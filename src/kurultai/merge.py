@@ -63,8 +63,10 @@ class NearDuplicates:
             self.signatures[doc_id] = mh
 
     def find(self, mh: MinHash) -> int | None:
+        """The most similar stored document above the threshold; of equally similar ones the first stored
+        (the index answers in no fixed order)."""
         best, best_sim = None, 0.0
-        for key in self.lsh.query(mh):
+        for key in sorted(self.lsh.query(mh), key=int):
             sim = mh.jaccard(self.signatures[int(key)])
             if sim >= DUPLICATE_THRESHOLD and sim > best_sim:
                 best, best_sim = int(key), sim

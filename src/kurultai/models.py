@@ -7,9 +7,13 @@ These pydantic models serialise to exactly the shared contract
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+
+from kurultai.clean import drop_controls
+from kurultai.limits import MAX_ID_CHARS
 
 Span = tuple[int, int]
 
@@ -56,6 +60,22 @@ class Document(_Model):
     published: dt.date | None = None
     outlet: str | None = None
     text: str
+
+    @field_validator("id", "source", "title", "outlet", "text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        """No control character reaches the store (PostgreSQL refuses a NUL), whichever reader or client
+        made the document; the text loses them before any evidence offset points into it."""
+        return drop_controls(value) if value is not None else None
+
+    @field_validator("id")
+    @classmethod
+    def _fits_the_store(cls, value: str) -> str:
+        """An id longer than the store's key (a deep path, a long URL or JSON Lines id) keeps its start and
+        a hash of the whole: still stable and distinct, and PostgreSQL does not refuse it."""
+        if len(value) <= MAX_ID_CHARS:
+            return value
+        return value[: MAX_ID_CHARS - 17] + "~" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:16]
 
     @field_serializer("published")
     def _iso(self, value: dt.date | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -170,6 +171,21 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     return out
 
 
+# first letters compared across scripts and spellings ("Wiktor" / "Viktor" / "Виктор", "Қасым" / "Kassym")
+# (vowels are one class: "Emomali" / "Imomali", "Ильхам" / "Ilham")
+_INITIAL = str.maketrans({**{v: "a" for v in "aeiouyаеёиийоөуүұўыэюяәіӣӯ"},
+                          **dict(zip("бвгғджзкқлмнңпрстфхһҳцчшщҷwqc", "bvggdjzkklmnnprstfhhhccssjvkk", strict=True))})
+
+
+def _initial(word: str) -> str:
+    return unicodedata.normalize("NFKD", word[:1].lower())[:1].translate(_INITIAL)
+
+
+def _first_name_fits(person: Person, word: str) -> bool:
+    """Whether `word` may be the first name (or its initial) of the KB person, in any of their names."""
+    return _initial(word) in {_initial(n) for n in [*person.names.values(), *person.aliases] if n.strip()}
+
+
 class Analyser:
     """Shared machinery; a language module gives its stemmer, sentence splitter and person finder."""
 
@@ -238,8 +254,10 @@ class Analyser:
         topics: list[Match] = []
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
+        name_ends = {m.end for m in names} | {m.end for m in cues}
         for m in names:
             if m.entry.kind == "surname" and (self._inside_other_name(text, m, name_starts)
+                                              or self._other_first_name(text, m, name_ends)
                                               or self.fold(text[m.start:m.end]) in self._not_surnames):
                 continue
             kind = {"country_adj": "country", "surname": "person", "region_adj": "region"}.get(m.entry.kind, m.entry.kind)
@@ -287,6 +305,26 @@ class Analyser:
             return True
         nxt = re.match(r" ([^\W\d_]+)", text[m.end:m.end + 40])
         return bool(nxt) and nxt.group(1)[:1].isupper() and not nxt.group(1).isupper() and m.end + 1 not in name_starts
+
+    def _other_first_name(self, text: str, m: Match, name_ends: set[int]) -> bool:
+        """A KB surname right after capitalised words that are no name, role or title the text has, the
+        first of which does not start like the KB person's first name ("Урс Шмид" is not Helga Schmid;
+        "Rejep Tayyip Erdoğan" and "Qasim-Jomart Tokayev" are who they are)."""
+        if m.start - 1 in name_ends or not text[m.start - 1:m.start].isspace():
+            return False
+        head = text[max(0, m.start - 60):m.start].split()
+        run: list[str] = []
+        for w in reversed(head[-3:]):
+            if not re.fullmatch(r"[^\W\d_]+(?:[-‐–'’ʻ][^\W\d_]+)*", w) or not w[:1].isupper() or w.isupper():
+                break
+            run.insert(0, w)
+        if not run:
+            return False
+        lead = text[:m.start].rstrip()[: -len(" ".join(run))].rstrip()
+        if not lead or lead[-1] in ".!?:«\"(":
+            return False  # the words open a sentence or a quote: they may be a title or any word
+        person = self.kb.persons.get(m.entry.id)
+        return person is not None and not any(_first_name_fits(person, w) for w in run)
 
     # -- verbs read through the suffix grammar -----------------------------------------------------
     def verb_cues(self, toks: list[Tok]) -> list[Match]:
@@ -354,6 +392,8 @@ class Analyser:
                 words = surface.split()
                 # a NER name whose surname is a KB person's: the KB person
                 kbp = self._kb_by_surname(words[-1], day) if words else None
+                if kbp is not None and len(words) >= 2 and not _first_name_fits(kbp, words[0]):
+                    kbp = None  # "Урс Шмид" is not Helga Schmid
                 if kbp is None:
                     key = self.stem(words[-1].lower()) if words else surface.lower()
                     if len(words) == 1 and key in by_surname:
@@ -389,7 +429,13 @@ class Analyser:
         for ref in persons.values():
             if ref.kb is None:
                 continue
-            term = ref.kb.term_at(day) or ref.kb.term_at(None)
+            term = ref.kb.term_at(day) if day is not None else None
+            if term is None and ref.role:
+                # no term on the publication day (or no day): the latest term of the office the text names
+                # ("the head of state Nazarbayev")
+                term = next((t for t in sorted(ref.kb.terms, key=lambda t: t.start or dt.date.min, reverse=True)
+                             if t.role == ref.role), None)
+            term = term or ref.kb.term_at(None)
             if term is None:
                 continue
             if ref.role is None:

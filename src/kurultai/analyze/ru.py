@@ -193,7 +193,8 @@ class RussianAnalyser(Analyser):
                 if merged:
                     pa, pb = merged[-1]
                     nxt = text[a:b]
-                    if _ABBREV.search(text[pa:pb]) or re.match(r"^[a-zа-яё\d(«\"]", nxt) or re.match(r"^(?:США|США\.)", nxt):
+                    if _ABBREV.search(text[pa:pb]) or re.match(r"^[a-zа-яё\d(«\"]", nxt) or re.match(r"^(?:США|США\.)", nxt) \
+                            or text[pb - 1] == ";":  # a semicolon separates the items of a list
                         merged[-1] = (pa, b)
                         continue
                 merged.append((a, b))

@@ -170,7 +170,8 @@ class TurkicAnalyser(Analyser):
                 last = last.split(sep)[0]
         low = last.lower()
         for e in self._case_only:
-            if low.endswith(e) and len(low) - len(e) >= 4:
+            # a stem of four letters at least; three before a long ending ("Гүлмен" -> "Гүл")
+            if low.endswith(e) and len(low) - len(e) >= (3 if len(e) >= 3 else 4):
                 last = last[: -len(e)]
                 break
         return " ".join(words[:-1] + [last])
@@ -191,7 +192,10 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         base = line.start()
         for s in sentenize(line.group()):
-            if spans and spans[-1][1] > base and re.match(r"^[a-zа-яёәғқңөұүһіўҳ\d]", s.text):
+            # a part in lower case goes on the sentence before; so does one after a semicolon, which
+            # separates the items of a list ("the Ambassador of Spain, L. Montes; Ambassador of ...")
+            if spans and spans[-1][1] > base and (re.match(r"^[a-zа-яёәғқңөұүһіўҳ\d]", s.text)
+                                                    or text[spans[-1][1] - 1] == ";"):
                 spans[-1] = (spans[-1][0], base + s.stop)
             else:
                 spans.append((base + s.start, base + s.stop))

@@ -9,22 +9,31 @@ names the parameter) and reaches SQL as a bound parameter.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
-import hmac
 import json
+import multiprocessing
 import os
 import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
+from kurultai import ingest
+from kurultai.api.cache import ResponseCache
+from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_refusal
+from kurultai.models import Document, Extraction
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
 
@@ -39,6 +48,7 @@ SECURITY_HEADERS = {
 }
 MAX_LIMIT = 500
 MAX_TEXT_CHARS = 2_000_000
+READ_THREADS = 8
 
 # text parameters: no control characters (a NUL cannot reach SQL; FTS5 and PostgreSQL refuse it)
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
@@ -48,7 +58,7 @@ Mode = Literal["in_person", "video", "phone"]
 Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
 
 
-def filters(
+async def filters(
     q: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE, description="Full-text query over articles and event summaries")] = None,
     country: Iso3 = None,
     person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any script")] = None,
@@ -117,23 +127,59 @@ bearer = HTTPBearer(auto_error=False)
 
 
 class App:
-    """What the routes share: the store, the token, the lazily built pipeline (heavy: built once)."""
+    """What the routes share: the store, the token, and the way a posted document is written: read and
+    stored in a thread of its own (one at a time, never queued behind the readers' requests in the
+    thread pool of the sync endpoints), extracted in a process of its own (started on the first write,
+    the models loaded there once), whose CPU time is not a share of the GIL the read threads hold."""
 
     def __init__(self, store: Store, token: str | None, fetcher_factory=None):
         self.store = store
         self.token = token
         self.fetcher_factory = fetcher_factory or _default_fetcher
-        self._pipeline = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._extractor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def pipeline(self):
+    def writer(self) -> ThreadPoolExecutor:
         with self._lock:
-            if self._pipeline is None:
-                from kurultai.pipeline import Pipeline
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kurultai-write")
+            return self._writer
 
-                self._pipeline = Pipeline()
-                gc.freeze()  # the models live as long as the process: keep them out of the collector's walks
-            return self._pipeline
+    def extract(self, doc: Document) -> Extraction:
+        with self._lock:
+            if self._extractor is None:
+                self._extractor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                      initializer=_start_extractor, initargs=(os.getpid(),))
+            extractor = self._extractor
+        try:
+            return extractor.submit(ingest._extract, doc).result()
+        except BrokenProcessPool:  # the process died (killed, out of memory): the next write starts another
+            with self._lock:
+                self._extractor = None
+            raise HTTPException(503, detail="the extraction process stopped; try again") from None
+
+    def close(self) -> None:
+        """End the writer's thread and process (the next write, if any, starts them again)."""
+        with self._lock:
+            writer, extractor, self._writer, self._extractor = self._writer, self._extractor, None, None
+        if writer is not None:
+            writer.shutdown(wait=True)
+        if extractor is not None:
+            extractor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_extractor(server: int) -> None:
+    """In the extraction process: load the models, and end when the server's process is gone, even
+    killed (then no shutdown reaches this process)."""
+    ingest._init_worker()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="kurultai-watch-server").start()
 
 
 @asynccontextmanager
@@ -146,7 +192,11 @@ async def lifespan(_app: FastAPI):
     load_kb()
     gc.collect()
     gc.freeze()
+    # the sync endpoints' threads: reads are CPU-bound under one GIL, so a few threads answer as many
+    # requests as anyio's default 40 while sharing the interpreter with far fewer (the writer among them)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
     yield
+    _app.state.kurultai.close()
 
 
 def _default_fetcher():
@@ -155,20 +205,20 @@ def _default_fetcher():
     return Fetcher(timeout=15, retries=1)
 
 
-def state(request: Request) -> App:
+async def state(request: Request) -> App:
     return request.app.state.kurultai
 
 
 State = Annotated[App, Depends(state)]
 
 
-def require_token(app: State, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    if not app.token:
-        raise HTTPException(403, detail="write endpoints are off: no API token is configured on this server")
-    if cred is None or cred.scheme.lower() != "bearer":
-        raise HTTPException(401, detail="a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(cred.credentials.encode(), app.token.encode()):
-        raise HTTPException(401, detail="wrong token", headers={"WWW-Authenticate": "Bearer"})
+async def require_token(app: State, request: Request,
+                        _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """The write token, checked again here (`RequestGuard` checked it before the body was read); `_bearer`
+    declares the scheme in the OpenAPI schema."""
+    problem = token_refusal(app.token, request.headers.get("authorization"))
+    if problem:
+        raise HTTPException(problem[0], detail=problem[1], headers=challenge(problem[0]))
 
 
 def page(store: Store, q: SearchQuery, limit: int, offset: int, sort: str) -> dict[str, Any]:
@@ -282,9 +332,13 @@ def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geoj
 @router.post("/documents", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
              summary="Ingest one document (text or URL); needs the bearer token",
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
-def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
+async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
+    return await asyncio.get_running_loop().run_in_executor(app.writer(), ingest_document, app, body)
+
+
+def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
+    """Read, extract and store one posted document (in the writer thread)."""
     from kurultai.clean import InputError
-    from kurultai.models import Document
     from kurultai.sources import open_source, read_txt
 
     try:
@@ -309,16 +363,16 @@ def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
         raise HTTPException(422, detail=str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - a fetch or decode failure on odd input is the client's 4xx
         raise HTTPException(422, detail=f"cannot read this document: {type(exc).__name__}: {exc}"[:300]) from None
-    ex = app.pipeline().run_document(doc)
-    res = app.store.add(ex)
+    res = app.store.add(app.extract(doc))
     return {"document_id": res.document_id, "status": res.status, "duplicate_of": res.duplicate_of,
             "events_created": res.events_created, "events_merged": res.events_merged,
             "events": app.store.events_of_document(res.document_id)}
 
 
 def create_app(db_url: str | None = None, token: str | None = None, store: Store | None = None,
-               fetcher_factory=None) -> FastAPI:
-    """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off."""
+               fetcher_factory=None, max_body: int | None = None) -> FastAPI:
+    """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off.
+    `max_body=None` reads KURULTAI_MAX_BODY (see `kurultai.api.guard`)."""
     from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
 
@@ -330,11 +384,14 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app = FastAPI(title="Kurultai", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Diplomatic events of Central Asia, each field with the words that support it.")
     app.state.kurultai = App(st, token or None, fetcher_factory)
+    app.add_middleware(ResponseCache, version=st.version)  # the innermost layer: every guard runs before it
     app.include_router(router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
 
-    @app.middleware("http")
+    app.add_middleware(RequestGuard, token=lambda: app.state.kurultai.token, max_body=max_body or max_body_from_env())
+
+    @app.middleware("http")  # added after the guard, so around it: its refusals get the headers too
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():

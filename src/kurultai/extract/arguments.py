@@ -8,7 +8,10 @@ import re
 from kurultai.analyze.base import Analysis, Mention
 from kurultai.extract.common import CLAUSE_BREAK, Draft, Trigger, Words, word_count, words_of
 from kurultai.kb import C5, KB
+from kurultai.kb.gazetteer import APOSTROPHES
 
+# a word, with the apostrophes inside it (Uzbek Latin letters)
+_WORD = re.compile(rf"[^\W\d_]+(?:[{re.escape(APOSTROPHES)}][^\W\d_]+)*")
 # the level of the people who meet in a generic organ (kb: organisations' bodies)
 BODY_LEVEL = {"SUMMIT": "head_of_state", "HGC": "head_of_government", "CFM": "foreign_minister"}
 
@@ -53,7 +56,9 @@ class ArgumentStage:
         for b in bodies:
             for o in orgs:
                 gap = text[b.end:o.start] if o.start >= b.end else text[o.end:b.start]
-                if len(re.findall(r"[^\W\d_]+", gap)) <= 2 and not re.search(r"[.;!?]", gap):
+                # (an abbreviation in brackets and an ordinal stand between: "IHTning (IHT) oʻn oltinchi sammiti")
+                gap = re.sub(r"\([^()]{0,40}\)", " ", gap)
+                if len(_WORD.findall(gap)) <= 2 and not re.search(r"[.;!?]", gap):
                     body = self._organ(o.id, b.id)
                     if body:
                         d.named_format = d.named_format or f"{o.id}:{body}"
@@ -148,6 +153,37 @@ class ArgumentStage:
 
     def _role_has_name(self, a: Analysis, r: Mention) -> bool:
         return a.is_named_role(r)
+
+    def _role_owners(self, a: Analysis, r: Mention) -> list[str]:
+        """The states of a list that owns a nameless role: "the heads of state of A, B and C", and in
+        head-final languages "A, B және C-ның мемлекет басшылары" (a word or two of the role's own may stand
+        between the list and the head matched)."""
+        text = a.doc.text
+        s = a.sentence_at(r.start)
+
+        def joins(gap: str) -> bool:  # commas and coordinators; an item the KB does not know is passed over
+            return words_of(a.lang).joins(" ".join(w for w in gap.replace(",", " ").split() if not w[:1].isupper()), 60)
+
+        out: list[str] = []
+        if words_of(a.lang).lex.get("title_before_head"):
+            pos, first = r.start, True
+            for m in reversed(a.in_span(s.start, r.start, ["country", "org", "person", "role"])):
+                gap = text[m.end:pos]
+                if m.kind != "country" or m.attrs.get("adj") or CLAUSE_BREAK.search(gap) or not (
+                        joins(gap) or first and word_count(gap) <= 2 and not re.search(r"[.;:!?«»,]", gap)):
+                    break
+                out.insert(0, m.id)
+                pos, first = m.start, False
+            return out
+        pos = r.end
+        for m in a.in_span(r.end, s.end, ["country", "org", "person", "role", "region"]):
+            gap = text[pos:m.start]
+            if m.kind != "country" or m.attrs.get("adj") or not (joins(gap) or not out and word_count(gap) <= 2
+                                                                 and not re.search(r"[.;:!?«»,]", gap)):
+                break
+            out.append(m.id)
+            pos = m.end
+        return out
 
     def _role_countries(self, a: Analysis, r: Mention) -> list[str]:
         """The countries a nameless role refers to: the country mentions right after it (coordinated),

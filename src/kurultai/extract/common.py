@@ -108,6 +108,8 @@ class Draft:
     # organisations coordinated with the named format ("the CIS and Eurasian intergovernmental councils"):
     # each holds its own session at the same level
     coordinated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # held only for want of a tense: no verb, no tense word, no date told it ("the SCO summit" in a headline)
+    untensed: bool = False
 
     def parties(self) -> set[str]:
         return set(self.countries) | set(self.organizations)

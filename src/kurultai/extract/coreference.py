@@ -87,6 +87,7 @@ class CorefStage:
             e.organizations.setdefault(oid, []).extend(spans)
         e.trigger_spans.extend(c.trigger_spans)
         e.kinds |= c.kinds
+        e.untensed = e.untensed and c.untensed
         if e.location is None and c.location is not None:
             e.location = c.location
         if e.date is None and c.date is not None:
@@ -108,15 +109,39 @@ class CorefStage:
                 continue
             into = out[at]
             big, small = (into, d) if self._duplicate(a, d, into) else (d, into)
-            self._merge(big, small)
-            for topic, spans in small.topics.items():
-                big.topics.setdefault(topic, []).extend(spans)
-            big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)][:max(0, MAX_ITEMS - len(big.outcomes))]
-            big.figures += [f for f in small.figures if f not in big.figures][:max(0, MAX_ITEMS - len(big.figures))]
-            big.sentence = min(big.sentence, small.sentence)
+            self._absorb(big, small)
             if big is not into:
                 out[at] = big
+        return self._untensed_copies(out)
+
+    @staticmethod
+    def _untensed_copies(drafts: list[Draft]) -> list[Draft]:
+        """A standing body's session named without any tense ("the SCO summit" in a headline, "within the
+        summit") beside the same session told as coming, at no other place: the coming session."""
+        planned: dict[str, list[Draft]] = {}
+        for p in drafts:
+            if p.status == "planned" and p.named_format and not p.group:
+                planned.setdefault(p.named_format, []).append(p)
+        out: list[Draft] = []
+        for d in drafts:
+            into = None
+            if d.untensed and d.named_format and not d.group:
+                into = next((p for p in planned.get(d.named_format, [])[:LOOKBACK]
+                             if not (p.location and d.location and p.location[0] != d.location[0])), None)
+            if into is None:
+                out.append(d)
+            else:
+                CorefStage._absorb(into, d)
         return out
+
+    @staticmethod
+    def _absorb(big: Draft, small: Draft) -> None:
+        CorefStage._merge(big, small)
+        for topic, spans in small.topics.items():
+            big.topics.setdefault(topic, []).extend(spans)
+        big.outcomes += [o for o in small.outcomes if all(o.title != x.title for x in big.outcomes)][:max(0, MAX_ITEMS - len(big.outcomes))]
+        big.figures += [f for f in small.figures if f not in big.figures][:max(0, MAX_ITEMS - len(big.figures))]
+        big.sentence = min(big.sentence, small.sentence)
 
     def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:
         """Whether `small` is a partial mention of the encounter `big`."""
@@ -153,8 +178,11 @@ class CorefStage:
         each counterpart (GUIDE), beside the session itself when one is named. 'X received the
         credentials of five ambassadors. The credentials were presented by the ambassadors of A ..., B
         ...': the run told in the next sentences has the host of the first."""
-        # a phone call is between two sides: "phone talks with Xi and Lukashenko" are two calls
-        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format):
+        # a phone call is between two sides: "phone talks with Xi and Lukashenko" are two calls; each of
+        # "the new ambassadors of A, B and C" is received on their own
+        envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador" and not self._role_has_name(a, m)
+                  and len(self._role_countries(a, m)) >= 2]
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys:
             return [d]
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
@@ -162,8 +190,10 @@ class CorefStage:
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
         host, at = self._run_host or (None, -9)
-        if host and s.index - at <= 2 and host not in people and len({a.persons[p].country for p in people}) >= 2 \
-                and a.persons[host].country not in {a.persons[p].country for p in people}:
+        sides = {a.persons[p].country for p in people} | (set(d.countries) if not people else set())
+        injected = bool(host and s.index - at <= 2 and host not in people and len(sides) >= 2
+                        and a.persons[host].country not in sides)
+        if injected:
             people = [host, *people]
             d.people = {host: [], **d.people}
         # the one who holds the run: the first person, or a nameless office before them ("the President
@@ -176,7 +206,7 @@ class CorefStage:
             people = [subject, *[p for p in people if p != subject]]
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
-        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]):
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected:
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
                 subject, own = None, isos[0]
@@ -184,10 +214,12 @@ class CorefStage:
             return [d]
         counterparts: list[tuple[str | None, str]] = [
             (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
-        if d.named_format is None and not d.organizations:
-            # a run without a session: states named without a person are counterparts too
+        if d.named_format is None and (not d.organizations or envoys):
+            # a run without a session: states named without a person are counterparts too (and the
+            # organisations whose envoys are received)
             named = {iso for _, iso in counterparts}
-            counterparts += [(None, iso) for iso in d.countries if iso != own and iso not in named]
+            counterparts += [(None, iso) for iso in [*d.countries, *(d.organizations if envoys else [])]
+                             if iso != own and iso not in named]
         if len({iso for _, iso in counterparts}) < 2:
             return [d]
         meetings = []
@@ -197,7 +229,10 @@ class CorefStage:
             m.people = {x: d.people[x] for x in (subject, p) if x}
             if p is None:  # the state's delegation: the host's own people stay
                 m.people.update({x: d.people[x] for x in people if a.persons[x].country == own})
-            m.countries = {own: [], iso: d.countries.get(iso, [])}
+            if iso in d.organizations:
+                m.countries, m.organizations = {own: []}, {iso: d.organizations[iso]}
+            else:
+                m.countries = {own: [], iso: d.countries.get(iso, [])}
             meetings.append(m)
         meetings[0].group = meetings[1:]
         if d.named_format is None:

@@ -74,6 +74,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # a headline tells the article's own event again: the report that follows it, with all
                     # the headline's sides, is still the first
                     cand = self._candidate(a, s, trig, lo, hi, first=True)
+                if cand is not None and not cand.assertive and self._run_host and s.index - self._run_host[1] <= 2 \
+                        and a.cues(s.start, s.end, "separate") and len(cand.draft.countries) >= 2:
+                    # "X received the credentials of seven ambassadors. The diplomats presenting their
+                    # credentials were the ambassadors of A, B ...": the run announced just before
+                    cand.assertive = True
                 if cand is None:
                     continue
                 if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
@@ -110,6 +115,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
+                if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
+                        and (current.named_format or len(current.parties()) >= 3) \
+                        and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
+                    # "To take part in the summit, Tokayev, Rahmon and Lukashenko came to Bishkek on 26
+                    # November": the session they came for is the one being told, with its date and status
+                    # (the day they came is not its day; the city they came to is its venue)
+                    cand.draft.date, cand.draft.status = None, current.status
+                    self._merge(current, cand.draft)
+                    continue
                 target = self._same_as(cand, drafts, current, a)
                 if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
                     cand.draft.named_format = current.named_format
@@ -143,6 +157,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     drafts.extend(split)
                     target = next((x for x in split if x.group), split[0] if split else None)
                 elif target is not None and cand.assertive:
+                    dm = cand.draft.date
+                    if cand.framed and dm is not None and word_count(a.doc.text[min(dm.end, trig.end):max(dm.start, trig.start)]) > 3:
+                        # "during the meeting the results of cooperation in 2023 were summed up": a date
+                        # away from a framed meeting word dates what was said, not the meeting
+                        cand.draft.date = None
                     self._merge(target, cand.draft)
                 if target is not None and target.status != "referenced" and cand.assertive:
                     current = target
@@ -157,6 +176,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     earlier = self._background_visit(a, s, visit, drafts)
                     if earlier is not None:
                         drafts.append(earlier)
+            if not triggers and self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
+                drafts.extend(self._run_items(a, s, self._run_host[0], drafts))
             if not triggers and unnamed is not None and unnamed.draft.sentence == s.index - 1:
                 # "The delegations were led by R. Meredov and B. Saidov": the people of those sides
                 named = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country in unnamed.draft.countries
@@ -181,6 +202,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 for m in a.in_sentence(s, ["country"]):
                     if not m.attrs.get("adj"):
                         current.countries.setdefault(m.id, []).append(m.span)
+            if acting:
+                # "A, B, C and D's heads of state and government will take part": the states of the list
+                for r in a.in_sentence(s, ["role"]):
+                    if r.id in LEADING_ROLES and not self._role_has_name(a, r):
+                        for iso in self._role_owners(a, r):
+                            current.countries.setdefault(iso, [])
             if (a.cues(s.start, s.end, "participants:anaphoric") or acting) and not triggers:
                 for m in a.in_sentence(s, ["person"]):
                     if acting and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
@@ -221,6 +248,38 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         if out:
             d.group = out  # what the next sentences say of "the meetings" goes to each
         return out
+
+    def _run_items(self, a: Analysis, s: Sentence, host: str, drafts: list[Draft]) -> list[Draft]:
+        """'X received the credentials of twelve ambassadors. Among them the new ambassador of Japan, A,
+        the ambassador of Korea, B ...': each ambassador of the list the run's host announced, in a
+        sentence with no encounter word of its own, is one more reception of the run."""
+        own = a.persons[host].country
+        envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador"]
+        if not envoys or own is None:
+            return []
+        done = {iso for d in drafts if host in d.people for iso in d.countries if iso != own}
+        people = {a.persons[m.id].country: m for m in a.in_sentence(s, ["person"])
+                  if m.id in a.persons and a.persons[m.id].role == "ambassador"}
+        out: list[Draft] = []
+        for r in envoys:
+            for iso in self._role_owners(a, r) or self._role_countries(a, r):
+                if iso == own or iso in done:
+                    continue
+                d = Draft(status="held", sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True)
+                d.people[host] = []
+                if iso in people:
+                    d.people[people[iso].id] = [people[iso].span]
+                d.countries = {own: [], iso: [m.span for m in a.in_sentence(s, ["country"]) if m.id == iso][:1]}
+                done.add(iso)
+                out.append(d)
+        return out
+
+    @staticmethod
+    def _come_for(a: Analysis, s: Sentence, trig: Trigger) -> bool:
+        """A purpose cue right at a session word: the session someone comes to attend."""
+        text = a.doc.text
+        return any(word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2
+                   for m in a.cues(s.start, s.end, "occ:purpose"))
 
     @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
@@ -268,6 +327,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ) or self._background(a, scope, trig):
             d.status = "referenced"
+        d.untensed = d.status == "held" and tense is None and not trig.verb and d.date is None
         # mode
         def mode_cue(ids: tuple[str, ...]) -> bool:
             # a phone or video word far from a session word tells of another encounter ("during the phone
@@ -302,8 +362,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
         nameless = any(m.kind == "role" and not self._role_has_name(a, m) and not self._role_countries(a, m) for m in scope)
-        framed = not trig.verb and any(
-            m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1 for m in occ)
+        # (a word that reads both as a verb and as a frame, Kazakh "кездесуде": "is meeting" / "at the
+        # meeting", is the frame)
+        framed = any(m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1
+                     and (not trig.verb or trig.start <= m.start < trig.end) for m in occ)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
                                    trig.verb, in_visit, nameless, framed)
 

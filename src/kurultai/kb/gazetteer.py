@@ -22,12 +22,13 @@ from kurultai.spans import Taken
 
 APOSTROPHES = "'‘’ʻʼ`´"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
-SMALL_WORDS = {"и", "о", "об", "по", "де", "да", "на", "в", "of", "the", "and", "for", "va", "мен", "және", "жана"}
+_DASHES = str.maketrans({d: "-" for d in "‐‑‒–—―−"})
 
 
 def normalise(word: str) -> str:
-    """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е."""
-    w = unicodedata.normalize("NFC", word).lower()
+    """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е, one dash for all
+    ("Марказий Осиё—Европа" / "Марказий Осиё – Европа")."""
+    w = unicodedata.normalize("NFC", word).lower().translate(_DASHES)
     for a in APOSTROPHES:
         if a in w:
             w = w.replace(a, "ʻ")
@@ -125,9 +126,9 @@ class Gazetteer:
             elif prefix and len(toks) == 1:
                 self._add(self._prefix, self.fold(toks[0].text), (e, (False,)))
             else:
-                # small words inside a name ("Республика и ...", "Trinidad and Tobago") need no capital
-                caps = tuple(t.cap and not (0 < i < len(toks) - 1 and normalise(t.text) in SMALL_WORDS)
-                             for i, t in enumerate(toks))
+                # a capitalised name is found by its first capital: the words after it are often written
+                # in lower case ("Европа иттифоқи", "Европейский союз")
+                caps = tuple(t.cap and i == 0 for i, t in enumerate(toks))
                 for keys in self._name_variants(e, toks, prefix):
                     key = " " + " ".join(keys) + (" " if not prefix else "")
                     self._add(self._stemmed, key, (e, caps))
@@ -153,7 +154,8 @@ class Gazetteer:
             for i, t in enumerate(toks):
                 w = self.fold(t.text)
                 if w[:1].isalpha():
-                    keys[i] = sorted(set(keys[i]) | set(self.name_keys(w)))
+                    # (a case form's stem of two letters is another word: "Об" of "Обама")
+                    keys[i] = sorted(set(keys[i]) | {k for k in self.name_keys(w) if len(k) >= min(3, len(w))})
         if prefix:  # a multi-word phrase whose last word is a prefix: its stem starts the text word's stem
             keys[-1] = [self._key(toks[-1].text)]
         combos: list[list[str]] = [[]]
@@ -165,7 +167,7 @@ class Gazetteer:
         return self._folded_key(self.fold(word))
 
     def _folded_key(self, w: str) -> str:
-        return self.stem(w) if w[:1].isalpha() else w
+        return self.stem(w) if w[:1].isalpha() else normalise(w)
 
     def find_all(self, text: str, toks: list[Tok] | None = None) -> list[Match]:
         """Every match of every entry, overlapping ones included (see `resolve`)."""

@@ -4,7 +4,8 @@ A reference is a file, a folder (walked recursively, in sorted order; annotation
 stylesheets beside the articles are left alone there), a
 glob pattern, or an http(s) URL. Each format has its module (`txt`, `html`, `docx`, `pdf`, `jsonl`, `feed`); `url` fetches politely.
 Errors never stop the stream: a bad item comes out as an `InputError` whose message starts with the
-item's path or URL. A feed entry that only links to its article comes out as a `Link` when the feed is
+item's path or URL. Only regular files are read (a FIFO or a link to a device is an error), and no read
+or unpacking goes past `kurultai.limits`. A feed entry that only links to its article comes out as a `Link` when the feed is
 a local file; for a feed fetched over HTTP the linked pages are fetched too (at most 200 entries a feed).
 
 Document ids: a file's stem; for files found in a folder or by a glob, the path relative to the folder
@@ -22,7 +23,9 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from kurultai.clean import MAX_BYTES, InputError
+from kurultai import limits
+from kurultai.clean import InputError, one_line
+from kurultai.limits import MAX_FEED_ENTRIES
 from kurultai.models import Document
 from kurultai.sources.docx import read_docx
 from kurultai.sources.feed import iter_feed
@@ -32,12 +35,11 @@ from kurultai.sources.link import Link
 from kurultai.sources.pdf import read_pdf
 from kurultai.sources.txt import read_txt
 
-__all__ = ["Link", "iter_feed", "iter_jsonl", "open_source", "read_docx", "read_html", "read_pdf", "read_txt",
-           "sniff_kind"]
+__all__ = ["Link", "iter_feed", "iter_jsonl", "open_source", "read_docx", "read_file_bytes", "read_html", "read_pdf",
+           "read_txt", "sniff_kind"]
 
 Item = Document | InputError | Link
 
-MAX_FEED_ENTRIES = 200
 _EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "txt",
     ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -56,10 +58,6 @@ _MEDIA_TYPES = {
 _SINGLE = {"txt": read_txt, "html": read_html, "docx": read_docx, "pdf": read_pdf}
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 _PROLOG = re.compile(rb"\s*(?:<\?[^>]*\?>|<!--.*?-->|<![A-Za-z][^>]*>)", re.S)
-
-
-def _one_line(exc: BaseException) -> str:
-    return (" ".join(str(exc).split()) or type(exc).__name__)[:200]
 
 
 def _is_feed(head: bytes) -> bool:
@@ -117,7 +115,7 @@ def _read_one(kind: str, data: bytes, doc_id: str, source: str, published: dt.da
     except InputError as exc:
         return InputError(f"{label}: {exc}")
     except Exception as exc:  # a library failing on odd input must not stop the batch
-        return InputError(f"{label}: unexpected {type(exc).__name__}: {_one_line(exc)}")
+        return InputError(f"{label}: unexpected {type(exc).__name__}: {one_line(exc)}")
 
 
 def _iterate(items: Iterator[Item], label: str) -> Iterator[Item]:
@@ -125,35 +123,49 @@ def _iterate(items: Iterator[Item], label: str) -> Iterator[Item]:
     try:
         yield from items
     except Exception as exc:
-        yield InputError(f"{label}: unexpected {type(exc).__name__}: {_one_line(exc)}")
+        yield InputError(f"{label}: unexpected {type(exc).__name__}: {one_line(exc)}")
 
 
 # -- files -------------------------------------------------------------------------------------------------
+def _regular(path: Path) -> int:
+    """The size of the regular file at `path` (a link followed); an InputError for anything else."""
+    st = path.stat()  # a link to /dev/zero is a device, not a file
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file")  # a FIFO would block the batch forever, a device never end
+    return st.st_size
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most `MAX_BYTES`, read with that bound (a file that grows past it
+    while it is read is too large too); an InputError for a FIFO, a device, a folder or a file over the
+    limit. OSError (no such file, permission denied) passes through."""
+    limit = limits.MAX_BYTES
+    size = _regular(path)
+    data = b""
+    if size <= limit:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    if size > limit or len(data) > limit:
+        raise InputError(f"file too large ({limits.megabytes(max(size, len(data)))}, "
+                         f"limit {limits.megabytes(limit)})")
+    return data
+
+
 def _read_file(path: Path, doc_id: str, published: dt.date | None) -> Iterator[Item]:
     label = str(path)
     kind = _EXTENSIONS.get(path.suffix.lower())
     try:
-        st = path.stat()  # (follows a link: a link to /dev/zero is a device, not a file)
-        if not stat.S_ISREG(st.st_mode):
-            # a FIFO would block the batch forever, a device be read without end
-            yield InputError(f"{label}: not a regular file")
-            return
-        size = st.st_size
         if kind == "jsonl":  # corpora can be large: read line by line
+            _regular(path)
             with path.open("rb") as fh:
                 yield from _iterate(iter_jsonl(fh, label, published), label)
             return
-        if size > MAX_BYTES:
-            yield InputError(f"{label}: file too large ({size // (1024 * 1024)} MB, "
-                             f"limit {MAX_BYTES // (1024 * 1024)} MB)")
-            return
-        with path.open("rb") as fh:  # bounded: a file that grows while read is cut at the limit
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            yield InputError(f"{label}: file too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
-            return
+        data = read_file_bytes(path)
+    except InputError as exc:
+        yield InputError(f"{label}: {exc}")
+        return
     except OSError as exc:
-        yield InputError(f"{label}: {exc.strerror or _one_line(exc)}")
+        yield InputError(f"{label}: {exc.strerror or one_line(exc)}")
         return
     kind = kind or sniff_kind(data)
     if kind == "feed":

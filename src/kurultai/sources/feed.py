@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from kurultai.clean import InputError, clean
+from kurultai.clean import InputError, clean, one_line
 from kurultai.models import Document
 from kurultai.sources.html import html_to_text
 from kurultai.sources.jsonl import stable_id
 from kurultai.sources.link import Link
-
-
-def _one_line(value) -> str:
-    return (" ".join(str(value).split()) or type(value).__name__)[:200]
 
 
 def _entry_date(entry) -> dt.date | None:
@@ -61,12 +57,12 @@ def iter_feed(data: bytes, source: str, published: dt.date | None = None,
     try:
         parsed = feedparser.parse(data)  # bytes, never a string: a string could be taken for a URL or path
     except Exception as exc:
-        yield InputError(f"{source}: broken feed: {_one_line(exc)}")
+        yield InputError(f"{source}: broken feed: {one_line(exc)}")
         return
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            yield InputError(f"{source}: broken feed: {_one_line(parsed.get('bozo_exception'))}")
+            yield InputError(f"{source}: broken feed: {one_line(parsed.get('bozo_exception'))}")
         elif not parsed.get("version"):
             yield InputError(f"{source}: not an RSS or Atom feed")
         return
@@ -81,7 +77,7 @@ def iter_feed(data: bytes, source: str, published: dt.date | None = None,
         except InputError as exc:
             yield InputError(f"{source}: entry {n}: {exc}")
         except (ValueError, TypeError) as exc:
-            yield InputError(f"{source}: entry {n}: {_one_line(exc)}")
+            yield InputError(f"{source}: entry {n}: {one_line(exc)}")
 
 
 def _entry(entry, n: int, source: str, published: dt.date | None, outlet: str | None) -> Document | Link:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kurultai.clean import InputError, clean, decode
+from kurultai.clean import InputError, clean, decode, drop_controls, reads_well
 from kurultai.models import Document
 
 _META_CHARSET = re.compile(
@@ -29,7 +29,8 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
 
 
 def decode_html(data: bytes, charset: str | None = None) -> str:
-    """Valid UTF-8 is taken as such; otherwise the declared charset, else charset-normalizer."""
+    """Valid UTF-8 is taken as such; otherwise the declared charset if the page reads well in it (a page
+    can lie), else `decode`'s guess."""
     if data.startswith(b"\xef\xbb\xbf") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return decode(data)
     try:
@@ -42,8 +43,8 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
             except (LookupError, UnicodeDecodeError):
                 pass
             else:
-                if text.strip():
-                    return text
+                if text.strip() and reads_well(text):
+                    return drop_controls(text)
     return decode(data)
 
 

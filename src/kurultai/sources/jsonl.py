@@ -3,6 +3,7 @@
 Keys: `text` (plain, cleaned like a .txt) or `html` (a page, read like a .html), and optionally `id`,
 `url`, `title`, `published` (ISO date or datetime). Without `id` the id is a stable hash of the url, else
 of the content. A bad line becomes an InputError naming its line number; the other lines still come out.
+A file is read line by line, each line at most `kurultai.limits.MAX_BYTES` (a longer one is skipped unread).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
-from kurultai.clean import InputError, clean
+from kurultai import limits
+from kurultai.clean import InputError, clean, one_line
 from kurultai.models import Document
 from kurultai.sources.html import html_document
 
@@ -70,15 +73,30 @@ def _article(obj, where: str, published: dt.date | None) -> Document:
     return doc
 
 
-def iter_jsonl(data: bytes | Iterable[bytes], source: str,
+def _lines(fh: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a file opened in binary mode; None for a line over the limit, skipped in chunks."""
+    while line := fh.readline(limits.MAX_BYTES + 1):
+        if len(line) <= limits.MAX_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := fh.readline(limits.MiB)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def iter_jsonl(data: bytes | BinaryIO, source: str,
                published: dt.date | None = None) -> Iterator[Document | InputError]:
     """Every line's article, or an InputError "SOURCE: line N: reason" for a bad line. Blank lines are skipped.
 
-    `data` is the file's bytes or, for large files, an iterable of its lines (a file opened in binary mode).
+    `data` is the file's bytes or, for large files, the file opened in binary mode.
     """
-    lines = data.split(b"\n") if isinstance(data, bytes | bytearray) else data
+    lines = data.split(b"\n") if isinstance(data, bytes | bytearray) else _lines(data)
     content = False
     for n, raw in enumerate(lines, start=1):
+        if raw is None:
+            content = True
+            yield InputError(f"{source}: line {n}: longer than {limits.megabytes(limits.MAX_BYTES)}")
+            continue
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -99,6 +117,6 @@ def iter_jsonl(data: bytes | Iterable[bytes], source: str,
         except InputError as exc:
             yield InputError(f"{source}: line {n}: {exc}")
         except (ValueError, TypeError) as exc:  # a Document field of the wrong type
-            yield InputError(f"{source}: line {n}: {' '.join(str(exc).split())[:200]}")
+            yield InputError(f"{source}: line {n}: {one_line(exc)}")
     if not content:
         yield InputError(f"{source}: empty JSON Lines file")

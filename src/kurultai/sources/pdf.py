@@ -1,4 +1,9 @@
-"""PDF files: the text layer of every page (pypdf), hard-wrapped lines rejoined, then `clean()`."""
+"""PDF files: the text layer of every page (pypdf), hard-wrapped lines rejoined, then `clean()`.
+
+What a PDF may cost is bounded by `kurultai.limits`: every compressed stream inflates to at most
+`MAX_STREAM_BYTES` (pypdf's own limits, lowered for the reading), at most `MAX_PDF_PAGES` pages are read,
+and text extraction stops after `MAX_READ_SECONDS`.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,18 @@ import datetime as dt
 import io
 import logging
 import re
+import time
 
-from kurultai.clean import InputError, clean
+from kurultai import limits
+from kurultai.clean import InputError, clean, one_line
 from kurultai.models import Document
 
 _SENT_END = re.compile(r"[.!?…:;»\"”)]$")
 _HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
 _DATELINE_START = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ\-]{2,}[,.]")  # "АСТАНА, 12 марта"
-_MAX_PAGES = 2000
-
-
-def _one_line(exc: BaseException) -> str:
-    return (" ".join(str(exc).split()) or type(exc).__name__)[:200]
+_STREAM_LIMITS = ("maximum_declared_stream_length", "array_based_stream_maximum_output_length",
+                  "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+                  "jbig2_maximum_output_length", "image_maximum_buffer_size")
 
 
 def unwrap(text: str) -> str:
@@ -45,12 +50,32 @@ def unwrap(text: str) -> str:
 
 
 def read_pdf(data: bytes, doc_id: str, source: str | None = None, published: dt.date | None = None) -> Document:
-    """One article from a PDF with a text layer. Encrypted (with a password), scanned or broken -> InputError."""
-    from pypdf import PdfReader
+    """One article from a PDF with a text layer. Encrypted (with a password), scanned, broken or over a
+    limit -> InputError."""
+    from pypdf import apply_configuration
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise InputError("broken PDF: no %PDF header")
+    with apply_configuration(**dict.fromkeys(_STREAM_LIMITS, limits.MAX_STREAM_BYTES)):
+        text = "\n\n".join(unwrap(t) for t in _page_texts(data) if t.strip())
+    if not text.strip():
+        raise InputError("no text layer in PDF (scanned or empty)")
+    cleaned = clean(text)
+    return Document(
+        id=doc_id,
+        source=source,
+        title=cleaned.title,
+        published=published or cleaned.published,
+        outlet=cleaned.outlet,
+        text=cleaned.text,
+    )
+
+
+def _page_texts(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -64,25 +89,22 @@ def read_pdf(data: bytes, doc_id: str, source: str | None = None, published: dt.
         n = len(pages)
     except InputError:
         raise
+    except LimitReachedError as exc:
+        raise InputError(f"PDF over a limit: {one_line(exc)}") from None
     except Exception as exc:  # pypdf raises PdfReadError, PdfStreamError, ValueError, KeyError...
-        raise InputError(f"broken PDF: {_one_line(exc)}") from None
-    if n > _MAX_PAGES:
-        raise InputError(f"PDF too long ({n} pages, limit {_MAX_PAGES})")
+        raise InputError(f"broken PDF: {one_line(exc)}") from None
+    if n > limits.MAX_PDF_PAGES:
+        raise InputError(f"PDF too long ({n} pages, limit {limits.MAX_PDF_PAGES})")
+    deadline = time.monotonic() + limits.MAX_READ_SECONDS
     texts: list[str] = []
     for page in pages:
+        if time.monotonic() > deadline:
+            raise InputError(f"PDF text takes too long to read (over {limits.MAX_READ_SECONDS:.0f} s, "
+                             f"{len(texts)} of {n} pages read)")
         try:
             texts.append(page.extract_text() or "")
+        except LimitReachedError as exc:  # a decompression bomb: the whole file is suspect
+            raise InputError(f"PDF over a limit: {one_line(exc)}") from None
         except Exception:  # one unreadable page does not lose the others
             texts.append("")
-    text = "\n\n".join(unwrap(t) for t in texts if t.strip())
-    if not text.strip():
-        raise InputError("no text layer in PDF (scanned or empty)")
-    cleaned = clean(text)
-    return Document(
-        id=doc_id,
-        source=source,
-        title=cleaned.title,
-        published=published or cleaned.published,
-        outlet=cleaned.outlet,
-        text=cleaned.text,
-    )
+    return texts

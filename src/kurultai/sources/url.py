@@ -3,7 +3,9 @@
 A clear User-Agent, timeouts, a size limit, robots.txt respected (fetched with the same client, cached per
 host), and retries with exponential backoff on connection errors, timeouts, 5xx and 429 (a short
 Retry-After is honoured, a long one gives up). Other 4xx answers are not retried. Redirects are followed
-by hand so that robots.txt is checked for every hop.
+by hand so that robots.txt is checked for every hop, and the SSRF guard (`kurultai.sources.ssrf`) too:
+loopback, private, link-local and other non-public addresses are refused unless KURULTAI_URL_ALLOW
+lists them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from kurultai.clean import MAX_BYTES, InputError
+from kurultai.sources.ssrf import GuardedTransport, Refused, UrlGuard
 
 USER_AGENT = "Kurultai/0.1 (+diplomatic events research; contact in project README)"
 MAX_REDIRECTS = 5
@@ -57,11 +60,15 @@ def _retry_after(resp: httpx.Response) -> float | None:
 
 
 class Fetcher:
-    """One HTTP client, its retry policy and its robots.txt checks; reuse it for many URLs of a source."""
+    """One HTTP client, its retry policy and its robots.txt checks; reuse it for many URLs of a source.
+
+    The client made here connects through the SSRF guard (`guard`, by default the one KURULTAI_URL_ALLOW
+    configures); a `client` given instead brings its own transport."""
 
     def __init__(self, *, timeout: float = 20, retries: int = 3, user_agent: str = USER_AGENT,
                  backoff: float = 0.5, max_retry_after: float = MAX_RETRY_AFTER, max_bytes: int = MAX_BYTES,
-                 respect_robots: bool = True, client: httpx.Client | None = None) -> None:
+                 respect_robots: bool = True, client: httpx.Client | None = None,
+                 guard: UrlGuard | None = None) -> None:
         self.timeout = timeout
         self.retries = max(0, retries)
         self.user_agent = user_agent
@@ -71,7 +78,8 @@ class Fetcher:
         self.respect_robots = respect_robots
         self._own_client = client is None
         self.client = client or httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
-                                             headers={"User-Agent": user_agent})
+                                             headers={"User-Agent": user_agent}, trust_env=False,
+                                             transport=GuardedTransport(guard or UrlGuard.from_env()))
 
     def close(self) -> None:
         if self._own_client:
@@ -140,6 +148,8 @@ class Fetcher:
         try:
             status, body = self._follow(origin + "/robots.txt", ROBOTS_MAX_BYTES, check_robots=False,
                                         truncate=True)
+        except Refused:
+            raise
         except InputError as exc:
             result = f"robots.txt unreachable ({exc})"
         else:
@@ -171,6 +181,10 @@ class Fetcher:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise InputError(f"not an http(s) URL: {url[:200]}")
+            try:
+                httpx.URL(url)
+            except httpx.InvalidURL as exc:  # e.g. the octal host 0177.0.0.1
+                raise InputError(f"not a valid URL: {_one_line(exc)}") from None
             if check_robots:
                 self.check_robots(url)
             status, headers, body = self._request(url, limit, truncate)
@@ -194,6 +208,18 @@ class Fetcher:
         if not body.strip():
             raise InputError("empty response")
         return body, ctype[0], final[0]
+
+
+def error_source(message: str) -> str:
+    """The source an ingest error's message starts with: its URL, normalised (scheme and host in lower
+    case, no user info, default port or fragment), or the path before the first colon."""
+    if not message[:8].lower().startswith(("http://", "https://")):
+        return message.split(":", 1)[0]
+    url = message.split(": ", 1)[0]  # a URL has no space
+    try:
+        return str(httpx.URL(url).copy_with(userinfo=b"", fragment=None))
+    except httpx.InvalidURL:
+        return url
 
 
 def fetch(url: str, *, timeout: float = 20, retries: int = 3, user_agent: str = USER_AGENT,

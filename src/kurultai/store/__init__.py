@@ -4,6 +4,16 @@
 (`postgresql://...`) with the same code, and brings the schema to the newest Alembic migration.
 `Store.add(extraction)` stores one document and its events in ONE transaction: a run killed at any
 point leaves whole documents only, and the same content ingested again changes nothing.
+
+Several processes may write one store at once (two `kurultai ingest` runs, an ingest and the API):
+every write transaction begins by raising the store version, and that row (PostgreSQL) or the
+database's write lock it takes (SQLite, waiting up to `SQLITE_BUSY_TIMEOUT`) makes writers take turns.
+So the check that a content is new and its insert are one step, and each document is compared with
+everything stored before it, whichever process stored it. Migrations run under a lock of their own,
+so two first starts on an empty database make the schema once.
+
+Every choice is ordered (candidates by id, ties by the lowest id, lists by value or by insertion), so
+the same documents added in the same order give the same store on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kurultai.merge import (
@@ -50,6 +60,8 @@ from kurultai.store.queries import Queries, SearchQuery
 __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url"]
 
 DEFAULT_URL = "sqlite:///kurultai.db"
+SQLITE_BUSY_TIMEOUT = 60.0  # seconds a SQLite writer waits for another one's transaction to end
+MIGRATION_LOCK = 0x6B75_7275  # the PostgreSQL advisory lock key under which migrations run ("kuru")
 
 
 def normalise_url(url: str) -> str:
@@ -72,22 +84,39 @@ class AddResult:
 class Store(Queries):
     def __init__(self, url: str = DEFAULT_URL):
         self.url = normalise_url(url)
-        self.engine: Engine = create_engine(self.url, future=True)
+        sqlite = self.url.startswith("sqlite")
+        self.engine: Engine = create_engine(self.url, future=True,
+                                            connect_args={"timeout": SQLITE_BUSY_TIMEOUT} if sqlite else {})
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()
         self.facets = FacetCache(self.Session)
-        self._dups: NearDuplicates | None = None
+        self._dups = NearDuplicates()
+        self._dups_upto = 0  # the highest document id whose signature the index has read
 
     def migrate(self) -> None:
+        """Bring the schema to the newest migration. When it is not there yet, the upgrade runs under a
+        lock (PostgreSQL: a transaction-level advisory lock; SQLite: BEGIN IMMEDIATE, which DDL then
+        runs inside) and Alembic reads the version again under it: of two first starts on an empty
+        database one makes the schema, the other waits and finds it made."""
         from alembic import command
         from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        with self.engine.connect() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
         with self.engine.begin() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -102,10 +131,13 @@ class Store(Queries):
 
     # -- writing ------------------------------------------------------------------------------
     def _duplicates(self, session: Session) -> NearDuplicates:
-        if self._dups is None:
-            self._dups = NearDuplicates()
-            for doc_id, blob in session.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.minhash.is_not(None))):
-                self._dups.add(doc_id, from_bytes(blob))
+        """The LSH index, brought up to date with the documents stored since it last looked (by this
+        process or any other; called under the write lock, when no other writer can add one)."""
+        q = (select(DocumentRow.id, DocumentRow.minhash)
+             .where(DocumentRow.id > self._dups_upto, DocumentRow.minhash.is_not(None)).order_by(DocumentRow.id))
+        for doc_id, blob in session.execute(q):
+            self._dups.add(doc_id, from_bytes(blob))
+            self._dups_upto = doc_id
         return self._dups
 
     def has(self, text_: str) -> bool:
@@ -115,11 +147,13 @@ class Store(Queries):
     def add(self, ex: Extraction) -> AddResult:
         doc = ex.document
         h = content_hash(doc.text)
-        with self.Session.begin() as s:
+        mh = signature(doc.text)
+        with self.Session() as s:
+            _lock_for_writing(s)
             existing = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == h))
             if existing is not None:
+                s.rollback()
                 return AddResult("exists", existing)
-            mh = signature(doc.text)
             dups = self._duplicates(s)
             dup = dups.find(mh)
             row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
@@ -127,7 +161,6 @@ class Store(Queries):
             s.add(row)
             s.flush()
             result = AddResult("stored", row.id, dup)
-            s.execute(update(StoreVersion).where(StoreVersion.id == 1).values(version=StoreVersion.version + 1))
             for ev in ex.events:
                 target = self._match(s, ev, dup, row.id)
                 if target is None:
@@ -136,8 +169,10 @@ class Store(Queries):
                 else:
                     result.events_merged += 1
                 self._attach(s, target, ev, row.id)
+            s.commit()
         # the LSH index learns the document only once its transaction is committed
         dups.add(row.id, mh)
+        self._dups_upto = row.id
         return result
 
     def record_error(self, source: str, message: str) -> None:
@@ -145,7 +180,7 @@ class Store(Queries):
             s.add(IngestErrorRow(source=source, message=message))
 
     def _match(self, s: Session, ev: Event, dup: int | None, doc_id: int) -> EventRow | None:
-        q = select(EventRow)
+        q = select(EventRow).order_by(EventRow.id)
         if ev.date:
             q = q.where(EventRow.date_start.between(ev.date.start - dt.timedelta(days=1), ev.date.start + dt.timedelta(days=1)))
         elif dup is not None:
@@ -160,7 +195,7 @@ class Store(Queries):
                              {c.iso3 for c in row.countries} | {o.org for o in row.organizations},
                              {person_key(p.name_en) for p in row.participants}, {d.document_id for d in row.sources})
             score = same_event(ev, cand, dup)
-            if score > best_score:
+            if score > best_score:  # of equal scores the first stored wins
                 best, best_score = row, score
         return best
 
@@ -238,7 +273,7 @@ class Store(Queries):
             doc_ids = [d.document_id for d in row.sources]
             docs = list(s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)).order_by(DocumentRow.id)))
             ev = list(s.scalars(select(EvidenceRow).where(EvidenceRow.event_id == event_id).order_by(EvidenceRow.document_id, EvidenceRow.start)))
-            conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id)))
+            conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id).order_by(ConflictRow.id)))
             return row, docs, ev, conflicts
 
     def stats(self) -> dict:
@@ -264,6 +299,12 @@ class Store(Queries):
 def event_keys(countries: Iterable[str], names_en: Iterable[str]) -> tuple[str, str]:
     """`EventRow.country_key` and `people_key`: the sorted distinct ISO3 codes and English names."""
     return ",".join(sorted(set(countries))), KEY_SEP.join(sorted(set(names_en)))
+
+
+def _lock_for_writing(s: Session) -> None:
+    """Begin a write transaction by raising the store version. Its row lock (PostgreSQL) or the write
+    lock the update takes before anything is read (SQLite) is held until commit: writers take turns."""
+    s.execute(update(StoreVersion).where(StoreVersion.id == 1).values(version=StoreVersion.version + 1))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -316,13 +357,13 @@ def _summary(row: EventRow) -> str:
 
     kb = load_kb()
     parts = [row.named_format or "", row.location_name or ""]
-    for c in row.countries:
-        country = kb.countries.get(c.iso3)
-        parts.append(c.iso3)
+    for iso3 in sorted(c.iso3 for c in row.countries):
+        country = kb.countries.get(iso3)
+        parts.append(iso3)
         if country:
             parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += [o.org for o in row.organizations]
-    parts += [f"{p.name} {p.name_en}" for p in row.participants]
-    parts += [t.topic for t in row.topics]
+    parts += sorted(o.org for o in row.organizations)
+    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
+    parts += sorted(t.topic for t in row.topics)
     parts += [o.title for o in row.outcomes]
     return " ".join(p for p in parts if p)

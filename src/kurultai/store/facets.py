@@ -16,18 +16,20 @@ finds a newer version rebuilds the index, or, while writes keep coming, is answe
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
-import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kurultai.store.models import (
     KEY_SEP,
+    DocumentRow,
     EventCountry,
+    EventDocument,
     EventOrganization,
     EventRow,
     EventTopic,
@@ -43,7 +45,15 @@ if TYPE_CHECKING:
 SORTS = ("-date", "date", "-id", "id")
 NO_DATE = -1
 MAX_MASKS = 256  # filter values kept (each one byte per event id)
-SETTLE_S = 2.0  # a version must hold this long before the index is rebuilt for it
+MAX_DELTA = 2000  # new documents read on from the last index; more: rebuilt whole
+
+
+PARTICIPANT = (ParticipantRow.id, ParticipantRow.name_en, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role,
+               ParticipantRow.event_id)
+
+
+# the link tables with a mask per value, and the event columns the index holds
+LINKS = ((EventCountry, EventCountry.iso3), (EventOrganization, EventOrganization.org), (EventTopic, EventTopic.topic))
 
 
 class Stale(Exception):
@@ -52,6 +62,36 @@ class Stale(Exception):
 
 def store_version(s: Session) -> int:
     return int(s.scalar(select(StoreVersion.version).where(StoreVersion.id == 1)) or 0)
+
+
+def _grown(a: np.ndarray, size: int, fill) -> np.ndarray:
+    """A copy of `a` extended to `size` with `fill`."""
+    out = np.full(size, fill, dtype=a.dtype)
+    out[:len(a)] = a
+    return out
+
+
+def _people_with(people: dict[str, dict], rows: list[tuple]) -> dict[str, dict]:
+    """`people` (as `Facets.people` gives it) with the participant `rows` (as PARTICIPANT, by id) added;
+    the entries of `people` are not changed."""
+    out = dict(people)
+    fresh: set[str] = set()
+    for pid, name_en, name, country, role, eid in rows:
+        p = out.get(name_en)
+        if name_en not in fresh:
+            fresh.add(name_en)
+            p = out[name_en] = {"names": set(p["names"]), "countries": set(p["countries"]), "latest": p["latest"],
+                                "latest_id": p["latest_id"], "event_ids": set(p["event_ids"])} if p else {
+                "names": set(), "countries": set(), "latest": None, "latest_id": -1, "event_ids": set()}
+        p["names"].add(name)
+        if country:
+            p["countries"].add(country)
+        if pid > p["latest_id"]:
+            p["latest"], p["latest_id"] = (name, country, role), pid
+        p["event_ids"].add(eid)
+    for name_en in fresh:
+        out[name_en]["events"] = len(out[name_en]["event_ids"])
+    return out
 
 
 def supports(q: SearchQuery) -> bool:
@@ -106,41 +146,85 @@ class Facets:
     COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key")
     PLACE = ("location_name", "location_country", "lat", "lon")
 
-    def __init__(self, version: int, rows: list[tuple]) -> None:
-        """`rows`: (id, date_start, *COLUMNS, *PLACE) of every event."""
+    ARRAYS = {"exists": False, "day": NO_DATE, "month": NO_DATE, "place": -1, "lat": 0.0, "lon": 0.0}
+
+    def __init__(self, version: int, rows: list[tuple], max_doc: int = 0) -> None:
+        """`rows`: (id, date_start, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
+        of this version (what `updated` reads on from)."""
         self.version = version
-        top = max((r[0] for r in rows), default=0)
-        self.size = top + 1
+        self.max_doc = max_doc
+        self.size = max((r[0] for r in rows), default=0) + 1
         self.exists = np.zeros(self.size, dtype=bool)
         self.day = np.full(self.size, NO_DATE, dtype=np.int32)
         self.month = np.full(self.size, NO_DATE, dtype=np.int32)  # year * 12 + month - 1
         self.codes: dict[str, dict[str | None, int]] = {k: {} for k in self.COLUMNS}
-        cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
+        self.cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
         self.place = np.full(self.size, -1, dtype=np.int32)  # code of (name, country) where lat/lon are known
         self.places: dict[tuple[str, str | None], int] = {}
         self.lat = np.zeros(self.size, dtype=np.float64)
         self.lon = np.zeros(self.size, dtype=np.float64)
+        self._apply(rows)
+        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lineups: dict[str, Lineups] = {}
+        self._people: dict[str, dict] | None = None
+        self._topics: set[str] | None = None
+        self._derived()
+
+    def _derived(self) -> None:
+        """What is recomputed from the arrays on first use."""
+        self._orders: dict[str, np.ndarray] = {}
+        self._countries: dict[str, tuple[int, int]] | None = None
+        self._lock = threading.Lock()
+
+    def _apply(self, rows: list[tuple]) -> None:
+        """Set the arrays of each event in `rows` (as in `__init__`; the ids must be < size)."""
         n_cols = len(self.COLUMNS)
         for eid, day, *rest in rows:
             values, (pname, pcountry, lat, lon) = rest[:n_cols], rest[n_cols:]
             if pname is not None and lat is not None and lon is not None:
                 self.place[eid] = self.places.setdefault((pname, pcountry), len(self.places))
                 self.lat[eid], self.lon[eid] = lat, lon
+            else:
+                self.place[eid] = -1
             self.exists[eid] = True
             if day is not None:
                 if not isinstance(day, dt.date):
                     day = dt.date.fromisoformat(day)
                 self.day[eid] = day.toordinal()
                 self.month[eid] = day.year * 12 + day.month - 1
+            else:
+                self.day[eid] = self.month[eid] = NO_DATE
             for (name, codes), v in zip(self.codes.items(), values, strict=True):
-                cols[name][eid] = codes.setdefault(v, len(codes))
-        self.cols = cols
-        self._orders: dict[str, np.ndarray] = {}
-        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._lineups: dict[str, Lineups] = {}
-        self._people: dict[str, dict] | None = None
-        self._countries: dict[str, tuple[int, int]] | None = None
-        self._lock = threading.Lock()
+                self.cols[name][eid] = codes.setdefault(v, len(codes))
+
+    def updated(self, version: int, max_doc: int, rows: list[tuple], links: dict[tuple[str, str], list[int]],
+                participants: list[tuple]) -> Facets:
+        """A new index for `version`, made from this one and what the documents after `max_doc` changed:
+        `rows` of the events they created or merged into (as in `__init__`), `links`: {(link table,
+        value): those events having it}, `participants`: (id, name_en, name, country, role, event id) of
+        those events, by id. This index is not changed (other threads may be reading it)."""
+        new = copy.copy(self)
+        new.version, new.max_doc = version, max_doc
+        new.size = max(self.size, max((r[0] for r in rows), default=0) + 1)
+        for name, fill in self.ARRAYS.items():
+            setattr(new, name, _grown(getattr(self, name), new.size, fill))
+        new.cols = {k: _grown(v, new.size, 0) for k, v in self.cols.items()}
+        new.codes = {k: dict(v) for k, v in self.codes.items()}
+        new.places = dict(self.places)
+        new._apply(rows)
+        changed = np.array([r[0] for r in rows], dtype=np.int64)
+        new._masks = OrderedDict()
+        for key, mask in self._masks.items():
+            m = _grown(mask, new.size, False)
+            m[changed] = False
+            m[links.get(key, [])] = True
+            new._masks[key] = m
+        new._lineups = {col: lu for col, lu in self._lineups.items() if len(new.codes[col]) == len(self.codes[col])}
+        new._people = None if self._people is None else _people_with(self._people, participants)
+        new._topics = None if self._topics is None else self._topics | {
+            value for table, value in links if table == EventTopic.__tablename__}
+        new._derived()
+        return new
 
     # -- pieces ------------------------------------------------------------------------------------
     def _order(self, sort: str) -> np.ndarray:
@@ -266,30 +350,40 @@ class Facets:
 
     def people(self, s: Session) -> dict[str, dict]:
         """Everyone who took part in an event: {name_en: {"names", "countries", "latest": (name, country,
-        role), "events"}}, read once for this version."""
+        role), "events"}} (and what `updated` extends them with), read once for this version."""
         with self._lock:
             got = self._people
         if got is not None:
             return got
-        out: dict[str, dict] = {}
-        rows = s.execute(select(ParticipantRow.name_en, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role,
-                                ParticipantRow.event_id).order_by(ParticipantRow.id)).tuples().all()
+        rows = s.execute(select(*PARTICIPANT).order_by(ParticipantRow.id)).tuples().all()
         if store_version(s) != self.version:
             raise Stale
-        for name_en, name, country, role, eid in rows:
-            p = out.get(name_en)
-            if p is None:
-                p = out[name_en] = {"names": set(), "countries": set(), "latest": None, "events": set()}
-            p["names"].add(name)
-            if country:
-                p["countries"].add(country)
-            p["latest"] = (name, country, role)
-            p["events"].add(eid)
-        for p in out.values():
-            p["events"] = len(p["events"])
+        out = _people_with({}, rows)
         with self._lock:
             self._people = out
         return out
+
+    def met(self, s: Session, name_en: str) -> dict[str, int]:
+        """{someone else: events together} over the events of the person `name_en`."""
+        lu = self.lineups("person")
+        m = self._person_mask(s, lambda n, _p: n == name_en) & self.exists
+        per_key = np.bincount(self.cols["people_key"][m], minlength=len(lu.lens)).astype(np.int64)
+        together = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
+        return {lu.names[i]: int(together[i]) for i in np.flatnonzero(together) if lu.names[i] != name_en}
+
+    def topic_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, int]:
+        """{topic: events} over the events `q` matches (topics with none left out)."""
+        with self._lock:
+            topics = self._topics
+        if topics is None:
+            topics = set(s.scalars(select(EventTopic.topic).distinct()))
+            if store_version(s) != self.version:
+                raise Stale
+            with self._lock:
+                self._topics = topics
+        m = self.matches(s, q, sql_ids)
+        counts = {t: int(np.count_nonzero(m & self._mask(s, EventTopic, "topic", t))) for t in topics}
+        return {t: k for t, k in counts.items() if k}
 
     def countries(self) -> dict[str, tuple[int, int]]:
         """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event (once per version:
@@ -352,40 +446,62 @@ class Facets:
         return {(int(k // n), names[int(k % n)]): int(c) for k, c in zip(uniq, counts, strict=True)}
 
 
+ROW = tuple(getattr(EventRow, c) for c in Facets.COLUMNS + Facets.PLACE)
+
+
 class FacetCache:
-    """The `Facets` of the latest settled store version, built on demand, shared by a process's threads."""
+    """The `Facets` of the latest store version, shared by a process's threads. A newer version is read
+    on from the index of the last one (the documents stored since and the events they touched, a few
+    milliseconds a document), or rebuilt whole where that cannot be trusted: more than MAX_DELTA new
+    documents, or documents committed out of id order (PostgreSQL: the new ids do not add up to the
+    versions passed)."""
 
     def __init__(self, session_factory: sessionmaker) -> None:
         self.Session = session_factory
         self._facets: Facets | None = None
-        self._seen: tuple[int, float] | None = None  # a newer version and when it was first seen
         self._build_lock = threading.Lock()
 
     def get(self, s: Session) -> Facets | None:
-        """The index for the store's current version, or None (SQL answers) while that version is new."""
+        """The index for the store's current version (or a newer one), or None when the store changed
+        while it was being read (SQL answers)."""
         version = store_version(s)
         facets = self._facets
-        if facets is not None and facets.version == version:
+        if facets is not None and facets.version >= version:
             return facets
-        now = time.monotonic()
-        if self._seen is None or self._seen[0] != version:
-            self._seen = (version, now)
-        if facets is not None and now - self._seen[1] < SETTLE_S:
-            return None  # writes are under way: don't rebuild for every document
-        if not self._build_lock.acquire(blocking=False):
-            return None  # another thread is building it
-        try:
-            self._facets = self._build(version)
+        with self._build_lock:  # one thread reads the change; the others wait for it, a short while
+            facets = self._facets
+            if facets is not None and facets.version >= version:
+                return facets
+            try:
+                self._facets = (facets is not None and self._update(facets)) or self._build()
+            except Stale:
+                return None
             return self._facets
-        except Stale:
-            return None
-        finally:
-            self._build_lock.release()
 
-    def _build(self, version: int) -> Facets:
+    def _build(self) -> Facets:
         with self.Session() as s:
-            rows = s.execute(select(EventRow.id, EventRow.date_start,
-                                    *(getattr(EventRow, c) for c in Facets.COLUMNS + Facets.PLACE))).tuples().all()
+            version = store_version(s)
+            rows = s.execute(select(EventRow.id, EventRow.date_start, *ROW)).tuples().all()
+            max_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             if store_version(s) != version:
                 raise Stale
-        return Facets(version, rows)
+        return Facets(version, rows, max_doc)
+
+    def _update(self, old: Facets) -> Facets | None:
+        """`old` brought to the current version, or None when it must be rebuilt."""
+        with self.Session() as s:
+            version = store_version(s)
+            docs = list(s.scalars(select(DocumentRow.id).where(DocumentRow.id > old.max_doc).limit(MAX_DELTA + 1)))
+            if len(docs) != version - old.version or len(docs) > MAX_DELTA:
+                return None
+            touched = select(EventDocument.event_id).where(EventDocument.document_id > old.max_doc)
+            rows = s.execute(select(EventRow.id, EventRow.date_start, *ROW).where(EventRow.id.in_(touched))).tuples().all()
+            links: dict[tuple[str, str], list[int]] = {}
+            for table, column in LINKS:
+                for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):
+                    links.setdefault((table.__tablename__, value), []).append(eid)
+            people = s.execute(select(*PARTICIPANT).where(ParticipantRow.event_id.in_(touched))
+                               .order_by(ParticipantRow.id)).tuples().all() if old._people is not None else []
+            if store_version(s) != version:
+                raise Stale
+        return old.updated(version, max(docs, default=old.max_doc), rows, links, people)

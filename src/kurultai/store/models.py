@@ -60,13 +60,22 @@ class EventRow(Base):
     country_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     people_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
 
-    countries: Mapped[list[EventCountry]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    organizations: Mapped[list[EventOrganization]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    topics: Mapped[list[EventTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    participants: Mapped[list[ParticipantRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    outcomes: Mapped[list[OutcomeRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    figures: Mapped[list[FigureRow]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    sources: Mapped[list[EventDocument]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    # Each list is read in a fixed order (by value, or in the order its rows were written): without it
+    # SQLite and PostgreSQL hand the rows back in different orders, and what is built from them differs.
+    countries: Mapped[list[EventCountry]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                         order_by="EventCountry.iso3")
+    organizations: Mapped[list[EventOrganization]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                                  order_by="EventOrganization.org")
+    topics: Mapped[list[EventTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                    order_by="EventTopic.topic")
+    participants: Mapped[list[ParticipantRow]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                              order_by="ParticipantRow.id")
+    outcomes: Mapped[list[OutcomeRow]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                      order_by="OutcomeRow.id")
+    figures: Mapped[list[FigureRow]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                    order_by="FigureRow.id")
+    sources: Mapped[list[EventDocument]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                        order_by="EventDocument.document_id")
 
 
 class EventDocument(Base):

@@ -33,11 +33,14 @@ from kurultai.store.models import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
     from kurultai.store.facets import FacetCache
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# what every answer depends on: the store version (raised by every stored document) and the last error
+VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
 STATUSES = ("held", "planned", "referenced")
 
@@ -83,8 +86,16 @@ class Queries:
     """Mixed into `Store`: needs `self.Session` and `self.dialect`."""
 
     Session: sessionmaker
+    engine: Engine
     dialect: str
     facets: FacetCache
+
+    def version(self) -> tuple[int, int]:
+        """(store version, id of the last ingest error): any write by any process changes it, so an
+        answer computed at one value holds while the store has it (the server's response cache)."""
+        with self.engine.connect() as conn:
+            version, error = conn.execute(VERSION).one()
+        return int(version or 0), int(error or 0)
 
     # -- filters -------------------------------------------------------------------------------
     # A filter on a link table (countries, organisations, topics, people) has two SQL forms with the
@@ -476,7 +487,9 @@ class Queries:
         return [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2], "events": int(k)}
                 for n, k, i in rows]
 
-    def person(self, name_en: str) -> dict[str, Any] | None:
+    def person(self, name_en: str, use_index: bool = True) -> dict[str, Any] | None:
+        """One person: the ways they were written, their roles and state, and the 20 people they met
+        most (events together, then by name)."""
         with self.Session() as s:
             rows = s.execute(select(ParticipantRow.name, ParticipantRow.role, ParticipantRow.country)
                              .where(ParticipantRow.name_en == name_en)).all()
@@ -484,15 +497,17 @@ class Queries:
             return None
         roles = Counter(r for _, r, _ in rows)
         countries = Counter(c for _, _, c in rows if c)
-        met: Counter = Counter()
-        with self.Session() as s:
-            ev_ids = select(ParticipantRow.event_id).where(ParticipantRow.name_en == name_en)
-            for other, in s.execute(select(ParticipantRow.name_en).where(
-                    ParticipantRow.event_id.in_(ev_ids), ParticipantRow.name_en != name_en)).all():
-                met[other] += 1
+        met = self._indexed(SearchQuery(), lambda s, index, ids: index.met(s, name_en), use_index)
+        if met is None:
+            met = Counter()
+            with self.Session() as s:
+                ev_ids = select(ParticipantRow.event_id).where(ParticipantRow.name_en == name_en)
+                for other, in s.execute(select(ParticipantRow.name_en).where(
+                        ParticipantRow.event_id.in_(ev_ids), ParticipantRow.name_en != name_en)).all():
+                    met[other] += 1
         return {"name_en": name_en, "names": sorted({n for n, _, _ in rows}), "roles": dict(roles.most_common()),
                 "country": countries.most_common(1)[0][0] if countries else None,
-                "met": [{"name_en": n, "events": k} for n, k in met.most_common(20)]}
+                "met": [{"name_en": n, "events": k} for n, k in sorted(met.items(), key=lambda nk: (-nk[1], nk[0]))[:20]]}
 
     def document(self, document_id: int) -> dict[str, Any] | None:
         with self.Session() as s:
@@ -524,22 +539,28 @@ class Queries:
         return [{"iso3": iso, "name": _country_name(iso), "events": int(k), "last": d.isoformat() if d else None}
                 for iso, k, d in rows]
 
-    def country(self, iso3: str) -> dict[str, Any] | None:
+    def country(self, iso3: str, use_index: bool = True) -> dict[str, Any] | None:
+        """One state: its events, the states it met most, its topics (most events first, then by name)
+        and its people."""
         iso3 = iso3.upper()
+        q = SearchQuery(country=iso3, limit=None)
         with self.Session() as s:
             n = s.scalar(select(func.count()).where(EventCountry.iso3 == iso3))
-            if not n:
-                return None
-            a = aliased(EventCountry)
-            topics = s.execute(select(EventTopic.topic, func.count()).join(a, a.event_id == EventTopic.event_id)
-                               .where(a.iso3 == iso3).group_by(EventTopic.topic).order_by(func.count().desc())).all()
+        if not n:
+            return None
+        topics = self._indexed(q, lambda s, index, ids: index.topic_counts(s, q, ids), use_index)
+        if topics is None:
+            with self.Session() as s:
+                a = aliased(EventCountry)
+                topics = dict(s.execute(select(EventTopic.topic, func.count()).join(a, a.event_id == EventTopic.event_id)
+                                        .where(a.iso3 == iso3).group_by(EventTopic.topic)).tuples().all())
         # partners: the states met, by events together (the graph of this state's events)
-        met = self.graph(SearchQuery(country=iso3, limit=None), limit=100_000)["nodes"]
+        met = self.graph(q, limit=100_000, use_index=use_index)["nodes"]
         partners = [(n["id"], n["events"]) for n in met if n["id"] != iso3][:30]
         return {"iso3": iso3, "name": _country_name(iso3), "events": int(n),
                 "partners": [{"iso3": p, "name": _country_name(p), "events": int(k)} for p, k in partners],
-                "topics": {t: int(k) for t, k in topics},
-                "people": self.people(country=iso3, limit=30)}
+                "topics": {t: int(k) for t, k in sorted(topics.items(), key=lambda tk: (-tk[1], tk[0]))},
+                "people": self.people(country=iso3, limit=30, use_index=use_index)}
 
     def organizations(self) -> list[dict[str, Any]]:
         from kurultai.kb import load_kb

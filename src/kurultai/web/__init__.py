@@ -171,7 +171,7 @@ def country_page(request: Request, iso3: Annotated[str, PathParam(pattern=r"^[A-
     if info is None:
         raise HTTPException(404, detail=f"no events of {iso3.upper()}")
     q = SearchQuery(country=info["iso3"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    rows = store.search_dicts(q)
+    _, rows = store.page(q)  # from the in-memory index
     return render(request, "country.html", info=info, rows=rows, page=page,
                   pages=max(1, -(-info["events"] // PAGE_SIZE)), qs=query_string(q), title=info["name"])
 
@@ -188,7 +188,7 @@ def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1
     info = store.person(name_en)
     if info is None:
         raise HTTPException(404, detail=f"no person {name_en!r}")
-    rows = store.search_dicts(SearchQuery(extra={"person_exact": name_en}, limit=200))
+    _, rows = store.page(SearchQuery(extra={"person_exact": name_en}, limit=200))
     return render(request, "person.html", info=info, rows=rows, qs=urlencode({"person": name_en}), title=name_en)
 
 
