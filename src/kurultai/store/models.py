@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -174,6 +186,60 @@ class ConflictRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(32))
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportRow(Base):
+    """One document's account of one event, as extracted (`payload`: the event's JSON). Events are made
+    from their reports (`store.merging`), so they can be re-clustered at any time (migration 0003)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_document_index", "document_id", "event_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    event_index: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # content hash and index: the same in every store
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    component: Mapped[int] = mapped_column(Integer, index=True)  # reports that may be one event with another
+    status: Mapped[str] = mapped_column(String(16))
+    dated: Mapped[bool] = mapped_column(Boolean)
+    lo: Mapped[int | None] = mapped_column(Integer)  # first and last day (ordinal) the event can be on
+    hi: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    merge_state: Mapped[str] = mapped_column(String(16), default="alone")  # alone | joined | ambiguous
+    merge_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    merge_basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportKey(Base):
+    """The keys a report can be found by when another may be the same event (`Report.keys`)."""
+
+    __tablename__ = "report_keys"
+    __table_args__ = (Index("ix_report_keys_key_report", "key", "report_id"),)
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+
+class MergeCandidateRow(Base):
+    """A report left apart because it fits several events that cannot be one: the reports it fits."""
+
+    __tablename__ = "merge_candidates"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class EventChange(Base):
+    """An event that adding a document changed although the document does not report it (merged into
+    another, split, rebuilt): readers' indexes read these as well as the document's own events."""
+
+    __tablename__ = "event_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    event_id: Mapped[int] = mapped_column(Integer)
 
 
 class StoreVersion(Base):

@@ -1,0 +1,352 @@
+"""Events made from reports: storing a document's reports, finding the component each belongs to, and
+re-clustering that component (`merge.cluster`) into events whose every field is rebuilt from their
+reports in key order — so the store holds the same events, with the same fields, in any order of
+ingestion (only the ids differ), and `remerge` can rebuild them all after a rule or KB change.
+
+An event keeps the lowest id its reports had; an event left without reports is deleted. Fields: the
+status is the most advanced of its reports (planned → held), sets are united, a single value (date,
+place, named format, visit) is the one most reports give (a finer date wins a tie, then key order),
+and each value that lost is recorded as a conflict of the document that gave it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from kurultai.merge import (
+    STATUS_RANK,
+    Comparison,
+    Report,
+    cluster,
+    compare,
+    confidence,
+    person_key,
+    report_of,
+    similarity,
+)
+from kurultai.models import Event
+from kurultai.store.models import (
+    KEY_SEP,
+    ConflictRow,
+    DocumentRow,
+    EventCountry,
+    EventDocument,
+    EventOrganization,
+    EventRow,
+    EventTopic,
+    EvidenceRow,
+    FigureRow,
+    MergeCandidateRow,
+    OutcomeRow,
+    ParticipantRow,
+    ReportKey,
+    ReportRow,
+)
+
+MAX_CACHED = 20_000  # stored reports a store keeps parsed in memory
+MAX_COMPONENT = 400  # reports clustered together at most (the ones first in key order)
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+
+
+class ReportCache:
+    """What was read of stored reports and their documents, which never change once stored (a store
+    keeps one across its writes; emptied when it grows past MAX_CACHED reports)."""
+
+    def __init__(self) -> None:
+        self.documents: dict[int, tuple] = {}  # id: (published, minhash)
+        self.reports: dict[int, Report] = {}
+        self.events: dict[int, Event] = {}
+
+    def trim(self) -> None:
+        if len(self.events) > MAX_CACHED or len(self.documents) > MAX_CACHED:
+            self.documents.clear()
+            self.reports.clear()
+            self.events.clear()
+
+
+class Merger:
+    """Merging inside one write transaction. `touched` collects the events created, changed or deleted."""
+
+    def __init__(self, s: Session, cache: ReportCache | None = None) -> None:
+        self.s = s
+        self.touched: set[int] = set()
+        cache = cache if cache is not None else ReportCache()
+        self._documents, self._reports, self._events = cache.documents, cache.reports, cache.events
+
+    # -- adding ------------------------------------------------------------------------------
+    def add_reports(self, doc: DocumentRow, content_hash: str, events: list[Event]) -> list[ReportRow]:
+        rows = []
+        for i, ev in enumerate(events):
+            rep = report_of(ev, f"{content_hash}:{i:04d}", doc.id, doc.published, doc.minhash)
+            row = ReportRow(document_id=doc.id, event_index=i, key=rep.key, component=0, status=ev.status,
+                            dated=rep.dated, lo=rep.lo, hi=rep.hi, payload=ev.model_dump_json())
+            self.s.add(row)
+            rows.append(row)
+        self.s.flush()
+        self._documents[doc.id] = (doc.published, doc.minhash)
+        for row, ev in zip(rows, events, strict=True):
+            row.component = row.id
+            self._events[row.id] = ev
+            self.s.add_all(ReportKey(report_id=row.id, key=k) for k in dict.fromkeys(self.report(row).keys()))
+        self.s.flush()
+        return rows
+
+    def place(self, rows: list[ReportRow]) -> None:
+        """Join the components of `rows` with those of the stored reports they may be one event with,
+        and cluster the components that changed."""
+        components = set()
+        for row in rows:
+            rep = self.report(row)
+            joined = {row.component}
+            for other in self.candidates(row):
+                if other.component not in joined and self._compare(rep, other).joins:
+                    joined.add(other.component)
+            target = min(joined)
+            if len(joined) > 1:
+                for other in self.s.scalars(select(ReportRow).where(ReportRow.component.in_(joined - {target}))):
+                    other.component = target
+                components -= joined
+            components.add(target)
+        self.s.flush()
+        for comp in sorted(components):
+            self.recluster(list(self.s.scalars(select(ReportRow).where(ReportRow.component == comp))))
+
+    def remerge(self) -> int:
+        """Find every component again and re-cluster each (after a change of rules or KB); returns the
+        number of components. Events keep their ids where their reports stay together."""
+        rows = list(self.s.scalars(select(ReportRow).order_by(ReportRow.key)))
+        parent = {r.id: r.id for r in rows}
+
+        def root(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for row in rows:
+            rep = self.report(row)
+            for other in self.candidates(row):
+                if other.id > row.id or root(other.id) == root(row.id):
+                    continue  # each pair once, from its later report
+                if self._compare(rep, other).joins:
+                    a, b = root(row.id), root(other.id)
+                    parent[max(a, b)] = min(a, b)
+        members: dict[int, list[ReportRow]] = {}
+        for row in rows:
+            row.component = root(row.id)
+            members.setdefault(row.component, []).append(row)
+        self.s.flush()
+        for comp in sorted(members):
+            self.recluster(members[comp])
+        return len(members)
+
+    def candidates(self, row: ReportRow) -> list[ReportRow]:
+        """Stored reports sharing a key with `row` whose time can meet its time (the index answers)."""
+        keys = [k.key for k in self.s.scalars(select(ReportKey).where(ReportKey.report_id == row.id))]
+        if not keys:
+            return []
+        q = (select(ReportRow).join(ReportKey, ReportKey.report_id == ReportRow.id)
+             .where(ReportKey.key.in_(keys), ReportRow.id != row.id))
+        if row.lo is not None:
+            q = q.where(or_(ReportRow.hi.is_(None), ReportRow.hi >= row.lo - 1))
+        if row.hi is not None:
+            q = q.where(or_(ReportRow.lo.is_(None), ReportRow.lo <= row.hi + 1))
+        return list(self.s.scalars(q.distinct().order_by(ReportRow.key)))
+
+    # -- clustering --------------------------------------------------------------------------
+    def recluster(self, rows: list[ReportRow]) -> None:
+        rows = sorted(rows, key=lambda r: r.key)[:MAX_COMPONENT]
+        reports = [self.report(r) for r in rows]
+        result = cluster(reports)
+        before: dict[int, set[int]] = {}
+        for r in rows:
+            if r.event_id is not None:
+                before.setdefault(r.event_id, set()).add(r.id)
+        taken: set[int] = set()
+        plan: list[tuple[EventRow | None, list[ReportRow]]] = []
+        for group in result.groups:
+            members = [rows[i] for i in group]
+            old = sorted({m.event_id for m in members if m.event_id is not None} - taken)
+            eid = old[0] if old else None
+            if eid is not None:
+                taken.add(eid)
+            plan.append((self.s.get(EventRow, eid) if eid is not None else None, members))
+        self.s.execute(delete(MergeCandidateRow).where(MergeCandidateRow.report_id.in_([r.id for r in rows])))
+        for i, r in enumerate(rows):
+            tie = result.joined.get(i)
+            if tie is not None:
+                r.merge_state, r.merge_confidence, r.merge_basis = "joined", confidence(tie.score), ", ".join(tie.basis)
+            elif i in result.ambiguous:
+                r.merge_state, r.merge_confidence, r.merge_basis = "ambiguous", 0.0, "fits several events"
+                for j in result.ambiguous[i]:
+                    c = self._compare(reports[i], rows[j])
+                    self.s.add(MergeCandidateRow(report_id=r.id, candidate_id=rows[j].id, score=c.score))
+            else:
+                r.merge_state, r.merge_confidence, r.merge_basis = "alone", 0.0, ""
+        for event, members in plan:
+            ids = {m.id for m in members}
+            if event is not None and before.get(event.id) == ids:
+                continue  # this event's reports are the ones it had: nothing to rebuild
+            fresh = event is None
+            if event is None:  # its lists made empty here, so that no query loads them
+                event = EventRow(status="held", mode="in_person", format="bilateral", summary="", countries=[],
+                                 organizations=[], topics=[], participants=[], outcomes=[], figures=[], sources=[])
+                self.s.add(event)
+                self.s.flush()
+            for m in members:
+                m.event_id = event.id
+            self.rebuild(event, members, fresh)
+        self.s.flush()
+        for gone in sorted(set(before) - taken):
+            self.touched.add(gone)
+            self.s.execute(delete(EventRow).where(EventRow.id == gone))
+
+    def event(self, row: ReportRow) -> Event:
+        ev = self._events.get(row.id)
+        if ev is None:
+            ev = self._events[row.id] = Event.model_validate_json(row.payload)
+        return ev
+
+    def report(self, row: ReportRow) -> Report:
+        rep = self._reports.get(row.id)
+        if rep is None:
+            if row.document_id not in self._documents:
+                self._documents[row.document_id] = self.s.execute(
+                    select(DocumentRow.published, DocumentRow.minhash).where(DocumentRow.id == row.document_id)).one()
+            published, minhash = self._documents[row.document_id]
+            rep = report_of(self.event(row), row.key, row.document_id, published, minhash)
+            self._reports[row.id] = rep
+        return rep
+
+    def _compare(self, rep: Report, row: ReportRow) -> Comparison:
+        other = self.report(row)
+        copies = similarity(rep.signature, other.signature) if rep.signature and other.signature else 0.0
+        return compare(rep, other, copies)
+
+    # -- events from reports -----------------------------------------------------------------
+    def rebuild(self, row: EventRow, members: list[ReportRow], fresh: bool = False) -> None:
+        """Every field of `row` from its reports (`fresh`: a new event, with nothing to clear)."""
+        s = self.s
+        self.touched.add(row.id)
+        members = sorted(members, key=lambda m: m.key)
+        events = [(m.document_id, self.event(m)) for m in members]
+        if not fresh:
+            s.execute(delete(EvidenceRow).where(EvidenceRow.event_id == row.id))
+            s.execute(delete(ConflictRow).where(ConflictRow.event_id == row.id))
+            for rel in (row.countries, row.organizations, row.topics, row.participants, row.outcomes, row.figures,
+                        row.sources):
+                rel.clear()
+            s.flush()
+        first = events[0][1]
+        row.status = max((ev.status for _, ev in events), key=lambda st: STATUS_RANK.get(st, 0))
+        row.mode = first.mode
+        row.confidence = max((ev.confidence for _, ev in events if ev.confidence is not None), default=None)
+        conflicts: list[ConflictRow] = []
+
+        def single(fld: str, value, shown, rank=None) -> Event | None:
+            """The report giving the value of `fld` most reports give (then the finer, then the first in
+            key order); every other value given is recorded as a conflict of its document."""
+            given = [(doc_id, ev, value(ev)) for doc_id, ev in events if value(ev)]
+            if not given:
+                return None
+            votes = Counter(v for _, _, v in given)
+            first = {v: i for i, (_, _, v) in reversed(list(enumerate(given)))}
+            best = max(votes, key=lambda v: (votes[v], rank(given[first[v]][1]) if rank else 0, -first[v]))
+            conflicts.extend(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=shown(ev))
+                             for doc_id, ev, v in given if v != best)
+            return given[first[best]][1]
+
+        fmt = single("named_format", lambda ev: ev.named_format, lambda ev: ev.named_format)
+        row.named_format = fmt.named_format if fmt else None
+        date = single("date", lambda ev: ev.date and (ev.date.start, ev.date.end, ev.date.precision),
+                      lambda ev: ev.date.start.isoformat(), rank=lambda ev: PRECISION_RANK.get(ev.date.precision, 0))
+        row.date_start, row.date_end, row.date_precision = (
+            (date.date.start, date.date.end, date.date.precision) if date and date.date else (None, None, None))
+        loc = single("location", lambda ev: ev.location and ev.location.name, lambda ev: ev.location.name)
+        place = loc.location if loc else None
+        row.location_name, row.location_country = (place.name, place.country) if place else (None, None)
+        row.lat, row.lon = (place.lat, place.lon) if place else (None, None)
+        vis = single("visit", lambda ev: ev.visit and (ev.visit.type, ev.visit.visitor, ev.visit.host),
+                     lambda ev: ev.visit.type)
+        visit = vis.visit if vis else None
+        row.visit_type, row.visit_visitor, row.visit_host = (visit.type, visit.visitor, visit.host) if visit else (None, None, None)
+        row.countries.extend(EventCountry(iso3=c) for c in sorted({c for _, ev in events for c in ev.countries}))
+        row.organizations.extend(EventOrganization(org=o) for o in sorted({o for _, ev in events for o in ev.organizations}))
+        row.topics.extend(EventTopic(topic=t) for t in sorted({t for _, ev in events for t in ev.topics}))
+        people: dict[str, ParticipantRow] = {}
+        for _, ev in events:
+            for p in ev.participants:
+                k = person_key(p.name_en) or p.name_en
+                have = people.get(k)
+                if have is None:
+                    people[k] = ParticipantRow(name=p.name, name_en=p.name_en, role=p.role, country=p.country)
+                else:  # a later report may know the role or the state the first did not
+                    if have.role == "other" and p.role != "other":
+                        have.role = p.role
+                    if have.country is None and p.country:
+                        have.country = p.country
+        row.participants.extend(people.values())
+        outcomes, figures = set(), set()
+        for doc_id, ev in events:
+            for o in ev.outcomes:
+                if (o.type, o.title) not in outcomes:
+                    outcomes.add((o.type, o.title))
+                    row.outcomes.append(OutcomeRow(document_id=doc_id, type=o.type, title=o.title))
+            for f in ev.figures:
+                if (f.indicator, f.kind, f.value) not in figures:
+                    figures.add((f.indicator, f.kind, f.value))
+                    row.figures.append(FigureRow(document_id=doc_id, indicator=f.indicator, value=f.value, unit=f.unit,
+                                                 kind=f.kind, year=f.year))
+        for doc_id, ev in events:
+            row.sources.append(EventDocument(document_id=doc_id, extraction_id=ev.id, status=ev.status))
+            s.add_all(evidence_rows(row.id, doc_id, ev))
+        s.add_all(conflicts)
+        countries = {c.iso3 for c in row.countries}
+        orgs = {o.org for o in row.organizations}
+        multilateral = len(countries | orgs) >= 3 or any(ev.format == "multilateral" for _, ev in events)
+        row.format = "multilateral" if multilateral else "bilateral"
+        row.summary = summary(row)
+        row.country_key = ",".join(sorted(countries))
+        row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))
+        s.flush()
+
+
+def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow]:
+    def rows(fld: str, item: str | None, spans):
+        for a, b in spans or []:
+            yield EvidenceRow(event_id=event_id, document_id=doc_id, field=fld, item=item, start=a, end=b)
+
+    yield from rows("event", None, ev.evidence)
+    if ev.date:
+        yield from rows("date", ev.date.start.isoformat(), ev.date.evidence)
+    if ev.location:
+        yield from rows("location", ev.location.name, ev.location.evidence)
+    if ev.visit:
+        yield from rows("visit", ev.visit.type, ev.visit.evidence)
+    for p in ev.participants:
+        yield from rows("participant", p.name_en, p.evidence)
+    for o in ev.outcomes:
+        yield from rows("outcome", o.title[:500], o.evidence)
+    for f in ev.figures:
+        yield from rows("figure", f"{f.indicator} {f.value:g} {f.unit}", f.evidence)
+
+
+def summary(row: EventRow) -> str:
+    from kurultai.kb import load_kb
+
+    kb = load_kb()
+    parts = [row.named_format or "", row.location_name or ""]
+    for iso3 in sorted(c.iso3 for c in row.countries):
+        country = kb.countries.get(iso3)
+        parts.append(iso3)
+        if country:
+            parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
+    parts += sorted(o.org for o in row.organizations)
+    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
+    parts += sorted(t.topic for t in row.topics)
+    parts += [o.title for o in row.outcomes]
+    return " ".join(p for p in parts if p)
