@@ -43,13 +43,20 @@ def comparisons(reports: list[Report]) -> dict[tuple[int, int], Comparison]:
     return out
 
 
-def cluster(reports: list[Report], pairs: dict[tuple[int, int], Comparison] | None = None) -> Clustering:
+def cluster(reports: list[Report], pairs: dict[tuple[int, int], Comparison] | None = None,
+            same: list[tuple[int, int]] = (), apart: list[tuple[int, int]] = ()) -> Clustering:
+    """`same` and `apart`: pairs an analyst decided are one event or two; they hold over any comparison."""
     n = len(reports)
-    pairs = comparisons(reports) if pairs is None else pairs
+    pairs = dict(comparisons(reports) if pairs is None else pairs)
+    for i, j in apart:
+        pairs[min(i, j), max(i, j)] = Comparison("analyst")
+    decided = {(min(i, j), max(i, j)) for i, j in same}
     conflicts: list[set[int]] = [set() for _ in range(n)]
     fits: list[set[int]] = [set() for _ in range(n)]
     edges = []
     for (i, j), c in pairs.items():
+        if (i, j) in decided:
+            continue
         if c.conflict:
             conflicts[i].add(j)
             conflicts[j].add(i)
@@ -58,10 +65,13 @@ def cluster(reports: list[Report], pairs: dict[tuple[int, int], Comparison] | No
             fits[j].add(i)
             edges.append((-c.score, reports[i].key, reports[j].key, i, j))
     edges.sort()
+    pinned = {k for pair in decided for k in pair}
+    forced = [(-float("inf"), "", "", i, j) for i, j in sorted(decided)]
     alone: set[int] = set()
     while True:
-        group = _agglomerate(n, edges, conflicts, alone)
-        fitting_two = {i for i in range(n) if i not in alone and _fits_two(i, group, fits, conflicts, pairs, alone)}
+        group = _agglomerate(n, edges, conflicts, alone, forced)
+        fitting_two = {i for i in range(n) if i not in alone and i not in pinned
+                       and _fits_two(i, group, fits, conflicts, pairs, alone)}
         if not fitting_two:
             break
         alone |= fitting_two
@@ -74,6 +84,8 @@ def cluster(reports: list[Report], pairs: dict[tuple[int, int], Comparison] | No
         if mates:  # the strongest tie; of equal ones, the mate first in key order
             best = max(mates, key=lambda j: pairs[min(i, j), max(i, j)].score)
             result.joined[i] = pairs[min(i, best), max(i, best)]
+        elif i in pinned and len(group[i]) > 1:
+            result.joined[i] = Comparison(None, float("inf"), ("analyst",))
         if i in alone:
             result.ambiguous[i] = sorted((j for j in fits[i] if j not in alone), key=lambda k: reports[k].key)
     return result
@@ -99,14 +111,16 @@ def _fits_two(i: int, group: list[set[int]], fits: list[set[int]], conflicts: li
     return sum(1 for v in best.values() if v >= DOMINANCE * top) >= 2
 
 
-def _agglomerate(n: int, edges: list, conflicts: list[set[int]], alone: set[int]) -> list[set[int]]:
-    """Each report's group (a shared set object per group), joining the `edges` in their order."""
+def _agglomerate(n: int, edges: list, conflicts: list[set[int]], alone: set[int], forced: list = ()) -> list[set[int]]:
+    """Each report's group (a shared set object per group): the `forced` pairs joined first, whatever
+    conflicts, then the `edges` in their order."""
     group: list[set[int]] = [{i} for i in range(n)]
-    for _, _, _, i, j in edges:
-        if i in alone or j in alone:
+    for k, (_, _, _, i, j) in enumerate([*forced, *edges]):
+        is_forced = k < len(forced)
+        if not is_forced and (i in alone or j in alone):
             continue
         gi, gj = group[i], group[j]
-        if gi is gj or any(conflicts[k] & gj for k in gi):
+        if gi is gj or (not is_forced and any(conflicts[x] & gj for x in gi)):
             continue
         if len(gi) < len(gj):
             gi, gj = gj, gi

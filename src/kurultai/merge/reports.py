@@ -214,4 +214,6 @@ def compare(a: Report, b: Report, copies: float = 0.0) -> Comparison:
 
 def confidence(score: float) -> float:
     """A join's score as a confidence in [0, 1] (the threshold is about 0.5, four signs agree at 0.9)."""
+    if score == float("inf"):  # an analyst's decision
+        return 1.0
     return round(score / (score + THRESHOLD_UNDATED), 3) if score > 0 else 0.0

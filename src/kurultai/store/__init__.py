@@ -22,12 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kurultai.merge import NearDuplicates, content_hash, from_bytes, signature, to_bytes
 from kurultai.models import Extraction
 from kurultai.store.facets import FacetCache
+from kurultai.store.locking import lock_for_writing
 from kurultai.store.merging import Merger, ReportCache
 from kurultai.store.models import (
     KEY_SEP,
@@ -40,9 +41,9 @@ from kurultai.store.models import (
     EvidenceRow,
     IngestErrorRow,
     ReportRow,
-    StoreVersion,
 )
 from kurultai.store.queries import Queries, SearchQuery
+from kurultai.store.reviewing import Reviews
 
 __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url"]
 
@@ -68,7 +69,7 @@ class AddResult:
     events_merged: int = 0
 
 
-class Store(Queries):
+class Store(Queries, Reviews):
     def __init__(self, url: str = DEFAULT_URL):
         self.url = normalise_url(url)
         sqlite = self.url.startswith("sqlite")
@@ -137,7 +138,7 @@ class Store(Queries):
         h = content_hash(doc.text)
         mh = signature(doc.text)
         with self.Session() as s:
-            _lock_for_writing(s)
+            lock_for_writing(s)
             existing = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == h))
             if existing is not None:
                 s.rollback()
@@ -174,7 +175,7 @@ class Store(Queries):
         """Re-cluster every stored report into events (one transaction): what a change of merge rules or
         of the KB makes of the store. Returns the counts before and after."""
         with self.Session() as s:
-            _lock_for_writing(s)
+            lock_for_writing(s)
             before = s.scalar(select(func.count(EventRow.id)))
             merger = Merger(s)
             components = merger.remerge()
@@ -182,7 +183,7 @@ class Store(Queries):
             after = s.scalar(select(func.count(EventRow.id)))
             last_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             s.add_all(EventChange(document_id=last_doc, event_id=e) for e in sorted(merger.touched))
-            _lock_for_writing(s)  # a second raise: readers' indexes are rebuilt, not read on
+            lock_for_writing(s)  # a second raise: readers' indexes are rebuilt, not read on
             s.commit()
         return {"events_before": before, "events_after": after, "components": components,
                 "events_changed": len(merger.touched)}
@@ -228,12 +229,6 @@ class Store(Queries):
 def event_keys(countries: Iterable[str], names_en: Iterable[str]) -> tuple[str, str]:
     """`EventRow.country_key` and `people_key`: the sorted distinct ISO3 codes and English names."""
     return ",".join(sorted(set(countries))), KEY_SEP.join(sorted(set(names_en)))
-
-
-def _lock_for_writing(s: Session) -> None:
-    """Begin a write transaction by raising the store version. Its row lock (PostgreSQL) or the write
-    lock the update takes before anything is read (SQLite) is held until commit: writers take turns."""
-    s.execute(update(StoreVersion).where(StoreVersion.id == 1).values(version=StoreVersion.version + 1))
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import combinations
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -46,6 +47,7 @@ from kurultai.store.models import (
     ReportKey,
     ReportRow,
 )
+from kurultai.store.review import apply_overrides, links_of
 
 MAX_CACHED = 20_000  # stored reports a store keeps parsed in memory
 MAX_COMPONENT = 400  # reports clustered together at most (the ones first in key order)
@@ -135,6 +137,16 @@ class Merger:
                 if self._compare(rep, other).joins:
                     a, b = root(row.id), root(other.id)
                     parent[max(a, b)] = min(a, b)
+        by_key = {r.key: r.id for r in rows}
+        for lk in links_of(self.s, list(by_key)):
+            if lk.kind == "same" and lk.a_key in by_key and lk.b_key in by_key:
+                a, b = root(by_key[lk.a_key]), root(by_key[lk.b_key])
+                parent[max(a, b)] = min(a, b)
+        for eid in self.s.scalars(select(EventRow.id).where(EventRow.review_state != "unreviewed")):
+            ids = [r.id for r in rows if r.event_id == eid]
+            for x in ids[1:]:
+                a, b = root(ids[0]), root(x)
+                parent[max(a, b)] = min(a, b)
         members: dict[int, list[ReportRow]] = {}
         for row in rows:
             row.component = root(row.id)
@@ -158,19 +170,26 @@ class Merger:
         return list(self.s.scalars(q.distinct().order_by(ReportRow.key)))
 
     # -- clustering --------------------------------------------------------------------------
-    def recluster(self, rows: list[ReportRow]) -> None:
+    def recluster(self, rows: list[ReportRow], changed: frozenset[int] = frozenset()) -> None:
+        """Cluster one component's reports into events; `changed`: events to rebuild even if their
+        reports stay the same (a split took others away)."""
         rows = sorted(rows, key=lambda r: r.key)[:MAX_COMPONENT]
         reports = [self.report(r) for r in rows]
-        result = cluster(reports)
         before: dict[int, set[int]] = {}
         for r in rows:
             if r.event_id is not None:
                 before.setdefault(r.event_id, set()).add(r.id)
+        reviewed = {e.id: e.review_state for e in self.s.scalars(
+            select(EventRow).where(EventRow.id.in_(before), EventRow.review_state != "unreviewed"))} if before else {}
+        same, apart = self._decisions(rows, reviewed)
+        result = cluster(reports, same=same, apart=apart)
         taken: set[int] = set()
         plan: list[tuple[EventRow | None, list[ReportRow]]] = []
         for group in result.groups:
             members = [rows[i] for i in group]
-            old = sorted({m.event_id for m in members if m.event_id is not None} - taken)
+            # a reviewed event keeps its id (and its review); else the lowest id its reports had
+            old = sorted({m.event_id for m in members if m.event_id is not None} - taken,
+                         key=lambda e: (e not in reviewed, e))
             eid = old[0] if old else None
             if eid is not None:
                 taken.add(eid)
@@ -189,7 +208,7 @@ class Merger:
                 r.merge_state, r.merge_confidence, r.merge_basis = "alone", 0.0, ""
         for event, members in plan:
             ids = {m.id for m in members}
-            if event is not None and before.get(event.id) == ids:
+            if event is not None and before.get(event.id) == ids and event.id not in changed:
                 continue  # this event's reports are the ones it had: nothing to rebuild
             fresh = event is None
             if event is None:  # its lists made empty here, so that no query loads them
@@ -199,6 +218,8 @@ class Merger:
                 self.s.flush()
             for m in members:
                 m.event_id = event.id
+            if event.id in reviewed and ids - before.get(event.id, set()):
+                event.new_since_review = True  # a source joined after the review
             self.rebuild(event, members, fresh)
         self.s.flush()
         for gone in sorted(set(before) - taken):
@@ -210,6 +231,26 @@ class Merger:
         if ev is None:
             ev = self._events[row.id] = Event.model_validate_json(row.payload)
         return ev
+
+    def _decisions(self, rows: list[ReportRow], reviewed: dict[int, str]) -> tuple[list, list]:
+        """The pairs (indices into `rows`) decided one event or two: the analysts' merge and split links,
+        the reports of each reviewed event together, and those of two reviewed events apart."""
+        at = {r.key: i for i, r in enumerate(rows)}
+        same, apart = [], []
+        for lk in links_of(self.s, list(at)):
+            if lk.a_key in at and lk.b_key in at:
+                (same if lk.kind == "same" else apart).append((at[lk.a_key], at[lk.b_key]))
+        by_event: dict[int, list[int]] = {}
+        for i, r in enumerate(rows):
+            if r.event_id in reviewed:
+                by_event.setdefault(r.event_id, []).append(i)
+        groups = list(by_event.values())
+        split = {(min(p), max(p)) for p in apart}
+        for g in groups:  # a reviewed event's reports together, but for those an analyst split
+            same += [(i, j) for i, j in combinations(sorted(g), 2) if (i, j) not in split]
+        for x, y in combinations(range(len(groups)), 2):
+            apart += [(i, j) for i in groups[x] for j in groups[y]]
+        return same, apart
 
     def report(self, row: ReportRow) -> Report:
         rep = self._reports.get(row.id)
@@ -309,6 +350,8 @@ class Merger:
         orgs = {o.org for o in row.organizations}
         multilateral = len(countries | orgs) >= 3 or any(ev.format == "multilateral" for _, ev in events)
         row.format = "multilateral" if multilateral else "bilateral"
+        if not fresh:
+            apply_overrides(s, row)
         row.summary = summary(row)
         row.country_key = ",".join(sorted(countries))
         row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))

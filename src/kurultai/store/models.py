@@ -71,6 +71,10 @@ class EventRow(Base):
     # the graph groups events by these instead of self-joining the link tables (migration 0002).
     country_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     people_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    # the analysts' review (migration 0004): unreviewed | confirmed | corrected | rejected, and whether a
+    # source joined since
+    review_state: Mapped[str] = mapped_column(String(16), default="unreviewed", server_default="unreviewed", index=True)
+    new_since_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     # Each list is read in a fixed order (by value, or in the order its rows were written): without it
     # SQLite and PostgreSQL hand the rows back in different orders, and what is built from them differs.
@@ -240,6 +244,44 @@ class EventChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer, index=True)
     event_id: Mapped[int] = mapped_column(Integer)
+
+
+class OverrideRow(Base):
+    """A field of an event as an analyst set it (JSON, the shared contract's form): applied over what
+    the reports give whenever the event is rebuilt, so no re-ingest, re-extraction or remerge undoes it."""
+
+    __tablename__ = "overrides"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class MergeLink(Base):
+    """An analyst's decision that two reports are one event (`same`) or two (`apart`), by the reports'
+    keys, which survive re-ingest and remerge; the clustering obeys it."""
+
+    __tablename__ = "merge_links"
+
+    a_key: Mapped[str] = mapped_column(String(80), primary_key=True)  # a_key < b_key
+    b_key: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+
+
+class ReviewLogRow(Base):
+    """Every review decision: who (the token's name), when, what, the value before and after, why."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(Integer, index=True)  # kept when the event is merged away
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(16))  # correct | confirm | reject | merge | split
+    field: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class StoreVersion(Base):
