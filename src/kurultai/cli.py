@@ -263,8 +263,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token_file: Path | None = typer.Option(None, "--token-file", exists=True, dir_okay=False,
-                                           help="File holding the API token for write endpoints "
-                                                "(else env KURULTAI_API_TOKEN; none: writes are off)."),
+                                           help="File holding the API token for write endpoints, or one "
+                                                "'NAME TOKEN' a line (else env KURULTAI_API_TOKEN; none: "
+                                                "writes are off)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
                                 help="Server processes on one port (each keeps its own in-memory index); "
                                      "about one per core."),

@@ -82,7 +82,42 @@ def normalise(field: str, value: Any) -> Any:
                 raise ReviewError("participants.country", f"not an ISO 3166 alpha-3 code of the KB: {p['country']}")
     if field == "location" and out and out["country"] not in kb.countries:
         raise ReviewError("location.country", f"not an ISO 3166 alpha-3 code of the KB: {out['country']}")
+    if field == "visit" and out:
+        for side in ("visitor", "host"):
+            if out[side] not in kb.countries:
+                raise ReviewError(f"visit.{side}", f"not an ISO 3166 alpha-3 code of the KB: {out[side]}")
+    if field == "named_format" and out is not None and not known_format(kb, out):
+        raise ReviewError(field, f"{out[:40]!r} is not a format of the KB (a format id, REGION+ISO3 or ORG:BODY)")
+    for where, text, most in _lengths(field, out):
+        if len(text) > most:
+            raise ReviewError(where, f"at most {most} characters")
     return out
+
+
+def known_format(kb, value: str) -> bool:
+    if value in kb.formats.fixed:
+        return True
+    org, colon, body = value.partition(":")
+    if colon:
+        return org in kb.organizations and body in kb.formats.bodies
+    region, plus, partner = value.partition("+")
+    return region in kb.formats.regions and (not plus or partner in kb.countries)
+
+
+def _lengths(field: str, value: Any):
+    """(where, text, most characters) of the strings the store keeps in columns of a fixed size."""
+    if field == "participants":
+        for p in value:
+            yield "participants.name", p["name"], 256
+            yield "participants.name_en", p["name_en"], 256
+    elif field == "figures":
+        for f in value:
+            yield "figures.unit", f["unit"], 8
+    elif field == "location" and value:
+        yield "location.name", value["name"], 128
+    elif field == "outcomes":
+        for o in value:
+            yield "outcomes.title", o["title"], 5000
 
 
 def read(row: EventRow, field: str) -> Any:
