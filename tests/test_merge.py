@@ -81,6 +81,20 @@ def test_an_undated_report_is_placed_within_the_kb_term_of_an_office_named():
     assert compare(rep(undated, 1), rep(during, 2)).joins
 
 
+def test_a_meeting_of_two_sides_is_not_the_session_beside_it():
+    summit = rep(ev(day=D, countries=("KAZ", "KGZ", "RUS"), orgs=("CSTO",), fmt="CSTO:SUMMIT", people=("Vladimir Putin",)), 1)
+    bilateral = rep(ev(day=D, countries=("KAZ", "RUS"), people=("Vladimir Putin", "Kassym-Jomart Tokayev")), 2)
+    assert compare(summit, bilateral).conflict == "session"
+
+
+def test_a_year_is_no_evidence_of_the_day():
+    a = rep(ev(day=dt.date(2020, 1, 1), countries=("UZB",), orgs=("CIS",)), 1)
+    a = a.__class__(**{**a.__dict__, "hi": dt.date(2020, 12, 31).toordinal()})  # a year's window
+    b = rep(ev(day=dt.date(2020, 1, 1), countries=("UZB",), orgs=("CIS",)), 2)
+    b = b.__class__(**{**b.__dict__, "hi": dt.date(2020, 12, 31).toordinal()})
+    assert not compare(a, b).joins  # two parties in one year: not enough
+
+
 def test_no_anchor_no_join():
     a = rep(ev(day=D, countries=("KAZ",)), 1)
     assert not compare(a, rep(ev(day=D, countries=("KAZ",)), 2)).joins  # one state on one day is not a meeting
@@ -108,9 +122,9 @@ def backend(request):
 
 
 def test_a_later_report_joins_two_stored_events_it_proves_one(backend, tmp_path):
-    council = ev(day=D, orgs=("CSTO",), fmt="CSTO:CFM")
-    talks = ev(day=D, countries=("KAZ", "RUS"), people=("Sergey Lavrov",))
-    both = ev(day=D, countries=("KAZ", "RUS"), orgs=("CSTO",), fmt="CSTO:CFM", people=("Sergey Lavrov",))
+    council = ev(day=D, orgs=("CSTO",), fmt="CSTO:CFM")  # the council, by its name
+    talks = ev(countries=("KAZ", "KGZ", "RUS"), people=("Sergey Lavrov", "Zheenbek Kulubaev"))  # who met, undated
+    both = ev(day=D, countries=("KAZ", "KGZ", "RUS"), orgs=("CSTO",), fmt="CSTO:CFM", people=("Sergey Lavrov",))
     store = new_store(backend, tmp_path)
     store.add(doc("a", council))
     store.add(doc("c", talks))

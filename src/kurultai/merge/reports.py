@@ -15,12 +15,16 @@ When a report is placed in time:
 Two reports cannot be one event (a *conflict*, whatever else agrees) when they come from one document
 (the extractor already told its events apart), when their times cannot meet (a dated event never joins
 one of another date; a plan of a later date is not the meeting held today), when the mode, the named
-format or the place differ, when one is planned and the other referenced, or, for meetings of two states
-without a named format, when each names someone the other does not (two meetings the same day) or the
-second state differs (the minister met two ambassadors that day).
+format or the place differ, when one is planned and the other referenced, when one is a session of a
+format or of three sides or more and the other a meeting of two (the bilateral held beside a summit is
+its own event),
+or, for meetings without a named format, when each names someone the other does not and they share
+fewer than two people (two meetings the same day), or both are of two sides and the second side differs
+(the minister met two ambassadors that day).
 
 Otherwise their *score* adds the evidence: people named in both, the named format, shared parties, the
-place, the same stated day, the topics, and copies of one wire (MinHash). A score counts only with an
+place, the same stated day (a month or a year is no evidence), the topics, and copies of one wire
+(MinHash). A score counts only with an
 anchor — a shared person, the named format or two shared parties — and above a threshold that is higher
 when no stated date fixes the day: two undated reports must agree on two people, or on a format and its
 parties.
@@ -161,11 +165,15 @@ def conflict(a: Report, b: Report) -> str | None:
         return "status"
     if not times_meet(a, b):
         return "date"
-    if not (a.named_format or b.named_format) and len(a.countries) <= 2 and len(b.countries) <= 2:
-        if a.people and b.people and not (a.people <= b.people or b.people <= a.people):
+    if not (a.named_format and b.named_format):
+        small, big = sorted((a, b), key=lambda r: (len(r.parties), bool(r.named_format)))
+        if len(small.parties) <= 2 and not small.named_format and (len(big.parties) > 2 or big.named_format):
+            return "session"  # a meeting of two sides is not the session it may be held beside
+    if not (a.named_format or b.named_format):
+        if (a.people - b.people and b.people - a.people and len(a.people & b.people) < 2):
             return "people"
-        if len(a.countries) == 2 and len(b.countries) == 2 and a.countries != b.countries:
-            return "states"
+        if len(a.parties) == 2 and len(b.parties) == 2 and a.parties != b.parties:
+            return "sides"
     return None
 
 
@@ -195,7 +203,7 @@ def compare(a: Report, b: Report, copies: float = 0.0) -> Comparison:
         score += 0.5
         basis.append("place")
     both_dated = a.dated and b.dated
-    if both_dated:
+    if both_dated and _one_day(a) and _one_day(b):
         score += 1.0
         basis.append("date")
     if a.topics and b.topics:
@@ -210,6 +218,11 @@ def compare(a: Report, b: Report, copies: float = 0.0) -> Comparison:
     if score < (THRESHOLD_DATED if both_dated else THRESHOLD_UNDATED):
         return APART
     return Comparison(None, round(score, 3), tuple(basis))
+
+
+def _one_day(r: Report) -> bool:
+    """A stated date of a day (or two), not a month or a year."""
+    return r.lo is not None and r.hi is not None and r.hi - r.lo <= 1
 
 
 def confidence(score: float) -> float:
