@@ -27,7 +27,8 @@ place, the same stated day (a month or a year is no evidence), the topics, and c
 (MinHash). A score counts only with an
 anchor — a shared person, the named format or two shared parties — and above a threshold that is higher
 when no stated date fixes the day: two undated reports must agree on two people, or on a format and its
-parties.
+parties; and two reports of which neither says when (no date, no publication date) join only as copies
+of one text: the same people meet again, the same council sits every year.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class Report:
     people: frozenset[str]
     topics: frozenset[str] = field(default_factory=frozenset)
     signature: bytes | None = None  # of the document (copies of one wire)
+    placed: bool = True  # the text or its publication date says when (a KB term alone does not)
 
     def keys(self) -> list[str]:
         """Index keys: a report can only join one sharing one of them (every anchor is one)."""
@@ -129,7 +131,8 @@ def report_of(ev: Event, key: str, document: int, published: dt.date | None, sig
     return Report(key=key, document=document, status=ev.status, mode=ev.mode, named_format=ev.named_format,
                   location=ev.location.name if ev.location else None, dated=dated, lo=lo, hi=hi,
                   parties=frozenset(ev.countries) | frozenset(ev.organizations), countries=frozenset(ev.countries),
-                  people=people, topics=frozenset(ev.topics), signature=signature)
+                  people=people, topics=frozenset(ev.topics), signature=signature,
+                  placed=dated or published is not None)
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,8 @@ def compare(a: Report, b: Report, copies: float = 0.0) -> Comparison:
     if "planned" in (a.status, b.status) and a.status != b.status and not both_dated:
         score -= PLAN_UNPROVEN  # a plan is the meeting held when their dates say so, or more agrees
         basis.append("plan undated")
+    if not (a.placed or b.placed) and copies < 0.5:
+        return APART  # neither says when: the same people meet again, the same council sits every year
     if score < (THRESHOLD_DATED if both_dated else THRESHOLD_UNDATED):
         return APART
     return Comparison(None, round(score, 3), tuple(basis))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from kurultai.merge import (
     STATUS_RANK,
@@ -100,6 +100,10 @@ class Merger:
     def place(self, rows: list[ReportRow]) -> None:
         """Join the components of `rows` with those of the stored reports they may be one event with,
         and cluster the components that changed."""
+        with self.s.no_autoflush:  # what the queries below read is flushed already; the changes wait
+            self._place(rows)
+
+    def _place(self, rows: list[ReportRow]) -> None:
         components = set()
         for row in rows:
             rep = self.report(row)
@@ -120,7 +124,7 @@ class Merger:
     def remerge(self) -> int:
         """Find every component again and re-cluster each (after a change of rules or KB); returns the
         number of components. Events keep their ids where their reports stay together."""
-        rows = list(self.s.scalars(select(ReportRow).order_by(ReportRow.key)))
+        rows = list(self.s.scalars(select(ReportRow).options(undefer(ReportRow.payload)).order_by(ReportRow.key)))
         parent = {r.id: r.id for r in rows}
 
         def root(x: int) -> int:
@@ -350,7 +354,7 @@ class Merger:
         orgs = {o.org for o in row.organizations}
         multilateral = len(countries | orgs) >= 3 or any(ev.format == "multilateral" for _, ev in events)
         row.format = "multilateral" if multilateral else "bilateral"
-        if not fresh:
+        if not fresh and row.review_state != "unreviewed":  # only a reviewed event has overrides
             apply_overrides(s, row)
         row.summary = summary(row)
         row.country_key = ",".join(sorted(countries))

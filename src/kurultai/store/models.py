@@ -209,7 +209,7 @@ class ReportRow(Base):
     dated: Mapped[bool] = mapped_column(Boolean)
     lo: Mapped[int | None] = mapped_column(Integer)  # first and last day (ordinal) the event can be on
     hi: Mapped[int | None] = mapped_column(Integer)
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text, deferred=True)  # read when not in the store's cache
     merge_state: Mapped[str] = mapped_column(String(16), default="alone")  # alone | joined | ambiguous
     merge_confidence: Mapped[float] = mapped_column(Float, default=0.0)
     merge_basis: Mapped[str] = mapped_column(Text, default="")
