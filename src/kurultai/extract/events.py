@@ -208,9 +208,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     if r.id in LEADING_ROLES and not self._role_has_name(a, r):
                         for iso in self._role_owners(a, r):
                             current.countries.setdefault(iso, [])
-            if (a.cues(s.start, s.end, "participants:anaphoric") or acting) and not triggers:
+            # "The Kazakh delegation was headed by X": the one who led a delegation takes part
+            led = bool(a.cues(s.start, s.end, "delegation")) and bool(a.cues(s.start, s.end, "lead"))
+            if (a.cues(s.start, s.end, "participants:anaphoric") or acting or led) and not triggers:
                 for m in a.in_sentence(s, ["person"]):
-                    if acting and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
+                    if acting and not led and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
                             a.persons[m.id].role not in LEADING_ROLES:
                         continue
                     if m.id in a.persons and not self._non_participant(a, m):
