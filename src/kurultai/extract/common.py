@@ -140,6 +140,8 @@ class Candidate:
     in_visit: bool = False
     nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
     framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
+    eve: bool = False  # "on the eve of the summit": a later encounter told beside the one being reported
+    name_end: int = 0  # where the name of that later encounter ends ("... of the CIS foreign ministers' council")
 
 
 def word_count(s: str) -> int:

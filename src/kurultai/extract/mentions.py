@@ -36,7 +36,12 @@ class MentionStage:
             if merged:
                 prev = merged[-1]
                 gap = text[prev.end:t.start]
-                if t.start <= prev.end or (not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
+                # ("talks on the eve of the summit", "on the eve of the summit in Tashkent they held talks":
+                # two encounters, not one)
+                eve = any(prev.end <= m.start and m.end <= t.start for m in a.cues(prev.end, t.start, "eve")) or (
+                    not words_of(a.lang).lex.get("title_before_head") and t.verb != prev.verb and any(
+                        len(re.findall(r"\w+", text[m.end:prev.start])) <= 3 for m in a.cues(s.start, prev.start, "eve")))
+                if t.start <= prev.end or (not eve and not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
                     prev.end = max(prev.end, t.end)
                     prev.kinds |= t.kinds
                     prev.verb = prev.verb or t.verb
