@@ -41,6 +41,7 @@ from itertools import combinations
 
 from kurultai.models import Event
 
+SHORT_SPAN = 62  # days within which a report's possible days are indexed by month
 TOLERANCE = 1  # days by which two stated dates of one event may differ (time zones, late reports)
 HELD_LAG = 7  # days before its publication an undated held report may be about
 TENURE_MARGIN = 30  # days around a KB term within which the office holder may still be named so
@@ -77,13 +78,39 @@ class Report:
     signature: bytes | None = None  # of the document (copies of one wire)
     placed: bool = True  # the text or its publication date says when (a KB term alone does not)
 
-    def keys(self) -> list[str]:
-        """Index keys: a report can only join one sharing one of them (every anchor is one)."""
+    def anchors(self) -> list[str]:
+        """What a report must share with another to join it (every anchor of `compare` is one)."""
         out = [f"p:{p}" for p in sorted(self.people)]
         if self.named_format:
             out.append(f"f:{self.named_format}")
         out += [f"b:{a}|{b}" for a, b in combinations(sorted(self.parties), 2)]
         return out
+
+    def months(self) -> list[str] | None:
+        """The months (YYYY-MM) the report's days fall in, widened by the tolerance of a day; None when
+        its days are not within a short span (undated, announced for later, cited as earlier)."""
+        if self.lo is None or self.hi is None or self.hi - self.lo > SHORT_SPAN:
+            return None
+        first, last = dt.date.fromordinal(self.lo - TOLERANCE), dt.date.fromordinal(self.hi + TOLERANCE)
+        out, m = [], (first.year, first.month)
+        while m <= (last.year, last.month):
+            out.append(f"{m[0]:04d}-{m[1]:02d}")
+            m = (m[0] + (m[1] == 12), m[1] % 12 + 1)
+        return out
+
+    def keys(self) -> list[str]:
+        """The keys a report is stored under: each anchor with each month of its days, or with "*" when
+        its days are not within a short span, so that finding candidates reads only the reports of
+        those months (and the open-ended ones), never every report of a person met for years."""
+        months = self.months() or ["*"]
+        return [f"{a}@{m}" for a in self.anchors() for m in months]
+
+    def probes(self) -> tuple[list[str], list[str]]:
+        """(keys, key prefixes) under which the stored reports that may join this one are found."""
+        months = self.months()
+        if months is None:
+            return [], [f"{a}@" for a in self.anchors()]
+        return [f"{a}@{m}" for a in self.anchors() for m in [*months, "*"]], []
 
 
 def window(ev: Event, published: dt.date | None) -> tuple[bool, int | None, int | None]:

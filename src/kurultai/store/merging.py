@@ -162,11 +162,13 @@ class Merger:
 
     def candidates(self, row: ReportRow) -> list[ReportRow]:
         """Stored reports sharing a key with `row` whose time can meet its time (the index answers)."""
-        keys = [k.key for k in self.s.scalars(select(ReportKey).where(ReportKey.report_id == row.id))]
-        if not keys:
+        keys, prefixes = self.report(row).probes()
+        if not keys and not prefixes:
             return []
+        found = [ReportKey.key.in_(keys)] if keys else []
+        found += [ReportKey.key.startswith(p, autoescape=True) for p in prefixes]
         q = (select(ReportRow).join(ReportKey, ReportKey.report_id == ReportRow.id)
-             .where(ReportKey.key.in_(keys), ReportRow.id != row.id))
+             .where(or_(*found), ReportRow.id != row.id))
         if row.lo is not None:
             q = q.where(or_(ReportRow.hi.is_(None), ReportRow.hi >= row.lo - 1))
         if row.hi is not None:
@@ -183,12 +185,12 @@ class Merger:
         for r in rows:
             if r.event_id is not None:
                 before.setdefault(r.event_id, set()).add(r.id)
-        reviewed = {e.id: e.review_state for e in self.s.scalars(
-            select(EventRow).where(EventRow.id.in_(before), EventRow.review_state != "unreviewed"))} if before else {}
+        reviewed = dict(self.s.execute(select(EventRow.id, EventRow.review_state).where(
+            EventRow.id.in_(before), EventRow.review_state != "unreviewed")).tuples().all()) if before else {}
         same, apart = self._decisions(rows, reviewed)
         result = cluster(reports, same=same, apart=apart)
         taken: set[int] = set()
-        plan: list[tuple[EventRow | None, list[ReportRow]]] = []
+        plan: list[tuple[int | None, list[ReportRow]]] = []
         for group in result.groups:
             members = [rows[i] for i in group]
             # a reviewed event keeps its id (and its review); else the lowest id its reports had
@@ -197,7 +199,7 @@ class Merger:
             eid = old[0] if old else None
             if eid is not None:
                 taken.add(eid)
-            plan.append((self.s.get(EventRow, eid) if eid is not None else None, members))
+            plan.append((eid, members))
         self.s.execute(delete(MergeCandidateRow).where(MergeCandidateRow.report_id.in_([r.id for r in rows])))
         for i, r in enumerate(rows):
             tie = result.joined.get(i)
@@ -210,11 +212,12 @@ class Merger:
                     self.s.add(MergeCandidateRow(report_id=r.id, candidate_id=rows[j].id, score=c.score))
             else:
                 r.merge_state, r.merge_confidence, r.merge_basis = "alone", 0.0, ""
-        for event, members in plan:
+        for eid, members in plan:
             ids = {m.id for m in members}
-            if event is not None and before.get(event.id) == ids and event.id not in changed:
+            if eid is not None and before.get(eid) == ids and eid not in changed:
                 continue  # this event's reports are the ones it had: nothing to rebuild
-            fresh = event is None
+            fresh = eid is None
+            event = self.s.get(EventRow, eid) if eid is not None else None
             if event is None:  # its lists made empty here, so that no query loads them
                 event = EventRow(status="held", mode="in_person", format="bilateral", summary="", countries=[],
                                  organizations=[], topics=[], participants=[], outcomes=[], figures=[], sources=[])
