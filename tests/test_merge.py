@@ -280,3 +280,15 @@ def test_migration_makes_reports_of_an_older_store(tmp_path):
     out = s.remerge()  # the second report (undated, published that day) is the first one's meeting
     assert (out["events_before"], out["events_after"]) == (2, 1)
     s.close()
+
+
+def test_dev_corpus_same_events_are_merged_and_nothing_else():
+    """`kurultai eval-merge --gold ../shared/corpus/dev`: its real same-event reports (published or not,
+    dated or not, in other words) are merged, and no other pair of its gold events, in several orders."""
+    from conftest import shared_or_skip
+    from kurultai.eval_merge import evaluate_merge
+
+    dev = shared_or_skip() / "corpus" / "dev"
+    for r in evaluate_merge(dev, orders=3, seed=5):
+        assert not r.wrong, r.wrong
+        assert r.bcubed_f1 >= 0.95 and r.pair_recall == 1.0, r.apart
