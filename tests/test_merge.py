@@ -292,3 +292,22 @@ def test_dev_corpus_same_events_are_merged_and_nothing_else():
     for r in evaluate_merge(dev, orders=3, seed=5):
         assert not r.wrong, r.wrong
         assert r.bcubed_f1 >= 0.95 and r.pair_recall == 1.0, r.apart
+
+
+def test_one_document_signed_is_one_outcome_whatever_the_number_of_reports(backend, tmp_path):
+    from kurultai.models import Outcome
+    from kurultai.store.models import EventRow
+
+    def signed(*titles):
+        e = ev(day=D, **KGZ_UZB)
+        return e.model_copy(update={"outcomes": [Outcome(type=t, title=title) for t, title in titles]})
+
+    store = new_store(backend, tmp_path)
+    store.add(doc("ru", signed(("joint_statement", "Совместное заявление"), ("agreement", "Соглашение о транзите"))))
+    store.add(doc("en", signed(("joint_statement", "Joint Statement"))))
+    store.add(doc("uz", signed(("joint_statement", "Qo'shma bayonot"), ("agreement", "Tranzit"), ("agreement", "Suv"))))
+    with store.Session() as s:
+        (row,) = s.scalars(select(EventRow)).all()
+        types = sorted(o.type for o in row.outcomes)
+    assert types == ["agreement", "agreement", "joint_statement"]  # two agreements (the uz report names both)
+    store.close()

@@ -338,12 +338,22 @@ class Merger:
                     if have.country is None and p.country:
                         have.country = p.country
         row.participants.extend(people.values())
-        outcomes, figures = set(), set()
-        for doc_id, ev in events:
+        # one row per real document: the same joint statement reported in five languages is one, so
+        # of each type the event keeps the list of the source that names the most (first in key order)
+        kept: dict[str, int] = {}
+        for k, (_, ev) in enumerate(events):
+            for t in {o.type for o in ev.outcomes}:
+                n = sum(o.type == t for o in ev.outcomes)
+                if t not in kept or n > sum(o.type == t for o in events[kept[t]][1].outcomes):
+                    kept[t] = k
+        for k, (doc_id, ev) in enumerate(events):
+            seen = set()
             for o in ev.outcomes:
-                if (o.type, o.title) not in outcomes:
-                    outcomes.add((o.type, o.title))
+                if kept.get(o.type) == k and (o.type, o.title) not in seen:
+                    seen.add((o.type, o.title))
                     row.outcomes.append(OutcomeRow(document_id=doc_id, type=o.type, title=o.title))
+        figures = set()
+        for doc_id, ev in events:
             for f in ev.figures:
                 if (f.indicator, f.kind, f.value) not in figures:
                     figures.add((f.indicator, f.kind, f.value))
