@@ -69,3 +69,36 @@ def test_a_bad_body_limit_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("KURULTAI_MAX_BODY", "lots")
     r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'k.db'}"])
     assert r.exit_code == 2 and "KURULTAI_MAX_BODY" in r.output and "Traceback" not in r.output
+
+
+def test_extract_reads_html_and_docx_as_ingest_does(tmp_path):
+    """One reading path: `extract` gives the article's text, never the markup (issue: the analyst's desk)."""
+    from test_sources import make_docx
+
+    text = (SAMPLES / "ru_phone_call.txt").read_text(encoding="utf-8")
+    paras = [p for p in text.split("\n") if p.strip()]
+    (tmp_path / "a.html").write_text('<html lang="ru"><head><title>Звонок</title></head><body><nav>Главная</nav>'
+                                     + "".join(f"<p>{p}</p>" for p in paras) + "</body></html>", encoding="utf-8")
+    make_docx(tmp_path / "b.docx", paras)
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("extract", str(tmp_path), "--out", str(out))  # the folder: .html and .docx (and not the .jsonl)
+    assert r.returncode == 0, r.stderr
+    for name in ("a", "b"):
+        data = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert "<" not in data["document"]["text"] and "Главная" not in data["document"]["text"]
+        assert "Садыр Жапаров провел телефонный разговор" in data["document"]["text"]
+        assert data["events"] and data["events"][0]["mode"] == "phone"
+    r = run("extract", str(tmp_path / "c.jsonl"))
+    assert r.returncode == 1 and "use `kurultai ingest`" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_reading_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path):
+    db = tmp_path / "none.db"
+    for args in (["stats"], ["search"], ["show", "1"], ["export", "-f", "csv", "-o", str(tmp_path / "x.csv")], ["remerge"]):
+        r = run(*args, "--db", str(db))
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.strip() == f"error: no Kurultai store at {db} (`kurultai ingest` makes one)"
+    assert not db.exists()
+    r = run("stats", "--db", "postgresql://kurultai:s3cret@127.0.0.1:1/none")
+    assert r.returncode == 2 and "s3cret" not in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -25,10 +25,12 @@ def _parse_day(value: str | None) -> dt.date | None:
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    from kurultai.sources import DOCUMENT_SUFFIXES
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(x for x in p.rglob("*.txt") if x.is_file()))
+            out.extend(sorted(x for x in p.rglob("*") if x.suffix.lower() in DOCUMENT_SUFFIXES and x.is_file()))
         else:
             out.append(p)
     return out
@@ -36,7 +38,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def extract(
-    files: list[Path] = typer.Argument(..., help="Articles (.txt, any encoding); folders are searched for *.txt."),
+    files: list[Path] = typer.Argument(..., help="Articles (.txt in any encoding, .html, .docx, .pdf), read as ingest "
+                                                 "reads them; folders are searched for those."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write NAME.json per input here (default: stdout)."),
     published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD, when the text lacks it."),
 ) -> None:
@@ -147,17 +150,35 @@ def eval_merge(
 DB_HELP = "Database URL: sqlite:///PATH (default kurultai.db) or postgresql://user:pass@host/db; env KURULTAI_DB."
 
 
-def _store(db: str | None):
+def _store(db: str | None, create: bool = False):
+    """The store at `db` (or KURULTAI_DB, or the default); only `ingest` and `serve` make a new one, the
+    reading commands say there is none."""
     import os
 
-    from kurultai.store import DEFAULT_URL, Store
+    from kurultai.store import DEFAULT_URL, Store, store_exists
 
     url = db or os.environ.get("KURULTAI_DB") or DEFAULT_URL
+    shown = _without_password(url)
     try:
+        if not create and not store_exists(url):
+            err.print(f"error: no Kurultai store at {shown} (`kurultai ingest` makes one)", highlight=False,
+                      soft_wrap=True)
+            raise typer.Exit(code=2)
         return Store(url)
+    except typer.Exit:
+        raise
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
-        err.print(f"error: cannot open database {url}: {str(exc).splitlines()[0]}", highlight=False)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        err.print(f"error: cannot open database {shown}: {_without_password(reason)}", highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(code=2) from None
+
+
+def _without_password(text: str) -> str:
+    """A database URL (or a message quoting one) with its password masked."""
+    import re
+
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]*@", r"\1***@", text)
 
 
 @app.command()
@@ -171,7 +192,7 @@ def ingest(
     from kurultai.ingest import ingest as run_ingest
 
     day = _parse_day(published)
-    store = _store(db)
+    store = _store(db, create=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
                   console=err, disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=None, counts="")
@@ -284,7 +305,7 @@ def serve(
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     token = token_file.read_text(encoding="utf-8").strip() if token_file else None
-    store = _store(db)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
+    store = _store(db, create=True)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
     writes = bool(token if token is not None else os.environ.get("KURULTAI_API_TOKEN"))
     typer.echo(f"Kurultai at http://{host}:{port}/ (API at /api, writes {'on' if writes else 'off'}, "
                f"{workers} worker{'s' if workers > 1 else ''})")

@@ -13,7 +13,7 @@ from kurultai.extract import Extractor
 from kurultai.kb import load_kb
 from kurultai.lang import detect
 from kurultai.models import Document, Extraction
-from kurultai.sources import read_file_bytes, read_txt
+from kurultai.sources import read_document, read_txt
 
 
 @contextmanager
@@ -52,4 +52,5 @@ class Pipeline:
         return self.run_document(read_txt(data, doc_id, source, published))
 
     def run_path(self, path: Path, published: dt.date | None = None) -> Extraction:
-        return self.run_bytes(read_file_bytes(path), path.stem, str(path), published)
+        """One article file (.txt, .html, .docx, .pdf), read as `ingest` reads it."""
+        return self.run_document(read_document(path, published))

@@ -35,8 +35,8 @@ from kurultai.sources.link import Link
 from kurultai.sources.pdf import read_pdf
 from kurultai.sources.txt import read_txt
 
-__all__ = ["Link", "iter_feed", "iter_jsonl", "open_source", "read_docx", "read_file_bytes", "read_html", "read_pdf",
-           "read_txt", "sniff_kind"]
+__all__ = ["DOCUMENT_SUFFIXES", "Link", "iter_feed", "iter_jsonl", "open_source", "read_docx", "read_document",
+           "read_file_bytes", "read_html", "read_pdf", "read_txt", "sniff_kind"]
 
 Item = Document | InputError | Link
 
@@ -172,6 +172,24 @@ def _read_file(path: Path, doc_id: str, published: dt.date | None) -> Iterator[I
         yield from _iterate(iter_feed(data, label, published), label)
     else:
         yield _read_one(kind, data, doc_id, label, published, label)
+
+
+def read_document(path: Path, published: dt.date | None = None) -> Document:
+    """One article from a file, read as `ingest` reads it (text in any encoding, HTML, DOCX, PDF, by
+    suffix or content); an InputError for what is not one article (a JSON Lines file, a feed)."""
+    kind = _EXTENSIONS.get(path.suffix.lower())
+    data = read_file_bytes(path)
+    kind = kind or sniff_kind(data)
+    if kind in ("jsonl", "feed"):
+        raise InputError(f"holds several articles ({'JSON Lines' if kind == 'jsonl' else 'a feed'}): "
+                         "use `kurultai ingest`")
+    item = _read_one(kind, data, path.stem, str(path), published, "")
+    if isinstance(item, InputError):
+        raise InputError(str(item).removeprefix(": "))
+    return item
+
+
+DOCUMENT_SUFFIXES = tuple(ext for ext, kind in _EXTENSIONS.items() if kind in _SINGLE)
 
 
 def _file_id(path: Path, root: Path | None) -> str:

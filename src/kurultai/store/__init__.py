@@ -45,7 +45,7 @@ from kurultai.store.models import (
 from kurultai.store.queries import Queries, SearchQuery
 from kurultai.store.reviewing import Reviews
 
-__all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url"]
+__all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
 
 DEFAULT_URL = "sqlite:///kurultai.db"
 SQLITE_BUSY_TIMEOUT = 60.0  # seconds a SQLite writer waits for another one's transaction to end
@@ -67,6 +67,23 @@ class AddResult:
     duplicate_of: int | None = None
     events_created: int = 0
     events_merged: int = 0
+
+
+def store_exists(url: str) -> bool:
+    """Whether `url` holds a Kurultai store (made by a migration), without creating anything."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path in ("", ":memory:") or not Path(path).is_file():
+            return False
+    engine = create_engine(url, future=True)
+    try:
+        with engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            return inspect(conn).has_table("alembic_version") and inspect(conn).has_table("events")
+    finally:
+        engine.dispose()
 
 
 class Store(Queries, Reviews):
