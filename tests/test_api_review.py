@@ -83,3 +83,16 @@ def test_edits_are_refused_without_the_right_token_and_name_the_wrong_field(clie
     with TestClient(create_app(store=store, token="")) as off:
         assert off.patch("/api/events/1", headers=ANA, json=body).status_code == 403
     assert client.get("/api/events/1").json()["review"]["state"] == "unreviewed"
+
+
+def test_errors_endpoint_lists_each_failed_source_once(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    store.record_error("https://example.org/a", "https://example.org/a: HTTP 404")
+    store.record_error("https://example.org/a", "https://example.org/a: HTTP 410")
+    store.record_error("/data/b.pdf", "/data/b.pdf: no text in PDF")
+    with TestClient(create_app(store=store, token="")) as c:
+        page = c.get("/api/errors").json()
+        assert page["total"] == 2 and {e["source"]: e["times"] for e in page["items"]} == {
+            "https://example.org/a": 2, "/data/b.pdf": 1}
+        assert next(e for e in page["items"] if e["times"] == 2)["message"].endswith("HTTP 410")
+        assert c.get("/api/errors?limit=0").status_code == 422

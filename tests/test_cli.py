@@ -102,3 +102,15 @@ def test_reading_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path)
     assert not db.exists()
     r = run("stats", "--db", "postgresql://kurultai:s3cret@127.0.0.1:1/none")
     assert r.returncode == 2 and "s3cret" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_errors_are_one_row_per_source_however_often_tried(tmp_path):
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(bytes(range(256)) * 40)
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    for _ in range(3):
+        assert run("ingest", str(bad), "--db", db).returncode in (0, 1)
+    r = run("errors", "--db", db, "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["total"] == 1 and data["items"][0]["times"] == 3 and data["items"][0]["source"] == str(bad)

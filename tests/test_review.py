@@ -155,3 +155,12 @@ def test_the_log_replays_to_the_stored_event(tmp_path_factory, edits):
     for f in reviewed:
         assert stored[f] == replayed[f], f
     s.close()
+
+
+def test_an_analyst_can_make_two_events_of_one_document_one(store):
+    store.add(doc("a", talks(), talks(day=D + dt.timedelta(days=1), people=PEOPLE[:1])))
+    a, b = ids(store)
+    assert store.merge_events([a, b], "ana", "one meeting told twice") == a
+    assert ids(store) == [a] and the_event(store, a)["sources"] == [1]
+    store.remerge()
+    assert ids(store) == [a]

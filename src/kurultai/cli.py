@@ -321,6 +321,24 @@ def serve(
 
 
 @app.command()
+def errors(db: str | None = typer.Option(None, "--db", help=DB_HELP),
+           limit: int = typer.Option(100, "--limit", min=1, max=100_000),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Sources that could not be stored (one per source, how often, when last), the latest first."""
+    store = _store(db)
+    try:
+        total, items = store.errors(limit)
+    finally:
+        store.close()
+    if as_json:
+        sys.stdout.write(json.dumps({"total": total, "items": items}, ensure_ascii=False, indent=1) + "\n")
+        return
+    for e in items:
+        sys.stdout.write(f"{e['last_seen'] or '-'}  x{e['times']}  {e['message']}\n")
+    sys.stdout.write(f"{total} source{'s' if total != 1 else ''} failed\n")
+
+
+@app.command()
 def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Counts of documents, events, evidence and errors."""
     sys.stdout.write(json.dumps(_store(db).stats(), ensure_ascii=False, indent=1) + "\n")

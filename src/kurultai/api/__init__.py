@@ -319,6 +319,12 @@ def stats(app: State) -> dict[str, Any]:
     return app.store.stats()
 
 
+@router.get("/errors", summary="Sources that could not be stored, one per source, the latest first")
+def errors(app: State, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    total, items = app.store.errors(limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
 @router.get("/export/{fmt}", summary="The filtered events as csv, jsonl, parquet, geojson, gexf or plover",
             response_class=Response)
 def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geojson", "gexf", "plover"],

@@ -18,6 +18,7 @@ the same documents added in the same order give the same store on SQLite and Pos
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", 
 
 DEFAULT_URL = "sqlite:///kurultai.db"
 SQLITE_BUSY_TIMEOUT = 60.0  # seconds a SQLite writer waits for another one's transaction to end
+MAX_ERROR_SOURCE = 2000  # characters of a failed source kept (a URL, a path)
 MIGRATION_LOCK = 0x6B75_7275  # the PostgreSQL advisory lock key under which migrations run ("kuru")
 
 
@@ -206,8 +208,26 @@ class Store(Queries, Reviews):
                 "events_changed": len(merger.touched)}
 
     def record_error(self, source: str, message: str) -> None:
+        """Record that `source` failed: one row per source, with the latest message and a count."""
+        source = source[:MAX_ERROR_SOURCE]
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with self.Session.begin() as s:
-            s.add(IngestErrorRow(source=source, message=message))
+            lock_for_writing(s)
+            row = s.scalar(select(IngestErrorRow).where(IngestErrorRow.source == source))
+            if row is None:
+                s.add(IngestErrorRow(source=source, message=message, times=1, last_seen=now))
+            else:
+                row.message, row.times, row.last_seen = message, row.times + 1, now
+
+    def errors(self, limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many sources failed, a page of them, the latest first)."""
+        with self.Session() as s:
+            total = s.scalar(select(func.count(IngestErrorRow.id))) or 0
+            rows = s.scalars(select(IngestErrorRow).order_by(IngestErrorRow.last_seen.desc(), IngestErrorRow.id.desc())
+                             .limit(limit).offset(offset))
+            return total, [{"source": r.source, "message": r.message, "times": r.times,
+                            "first_seen": r.created_at.isoformat() if r.created_at else None,
+                            "last_seen": r.last_seen.isoformat() if r.last_seen else None} for r in rows]
 
     # -- reading (filters, paging and aggregates are in queries.Queries) ---------------------------
     def event(self, event_id: int) -> tuple[EventRow, list[DocumentRow], list[EvidenceRow], list[ConflictRow],

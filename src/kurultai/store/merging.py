@@ -360,7 +360,8 @@ class Merger:
                     row.figures.append(FigureRow(document_id=doc_id, indicator=f.indicator, value=f.value, unit=f.unit,
                                                  kind=f.kind, year=f.year))
         for doc_id, ev in events:
-            row.sources.append(EventDocument(document_id=doc_id, extraction_id=ev.id, status=ev.status))
+            if all(d.document_id != doc_id for d in row.sources):  # two of its events an analyst made one
+                row.sources.append(EventDocument(document_id=doc_id, extraction_id=ev.id, status=ev.status))
             s.add_all(evidence_rows(row.id, doc_id, ev))
         s.add_all(conflicts)
         countries = {c.iso3 for c in row.countries}

@@ -295,9 +295,14 @@ class StoreVersion(Base):
 
 
 class IngestErrorRow(Base):
+    """A source that could not be stored: one row per source however often it is tried (migration 0005),
+    with the latest message, how many times it failed and when last."""
+
     __tablename__ = "ingest_errors"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, unique=True)
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    times: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    last_seen: Mapped[dt.datetime | None] = mapped_column(DateTime)
