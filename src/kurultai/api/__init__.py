@@ -57,6 +57,7 @@ Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 31
 Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
 Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
+Review = Literal["unreviewed", "confirmed", "corrected", "rejected", "reviewed"]
 
 
 async def filters(
@@ -70,12 +71,14 @@ async def filters(
     date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
     status: Status | None = None,
     mode: Mode | None = None,
+    review: Annotated[Review | None, Query(description="Review state; reviewed: any but unreviewed")] = None,
+    include_rejected: Annotated[bool, Query(description="Count rejected events too (else only review=rejected shows them)")] = False,
 ) -> SearchQuery:
     if date_from and date_to and date_from > date_to:
         raise HTTPException(422, detail="'from' is after 'to'")
     return SearchQuery(text=q or None, country=country.upper() if country else None, person=person or None, org=org,
                        format=format or None, topic=topic, date_from=date_from, date_to=date_to, status=status, mode=mode,
-                       limit=None)
+                       review=review, include_rejected=include_rejected, limit=None)
 
 
 Filters = Annotated[SearchQuery, Depends(filters)]
