@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # what every answer depends on: the store version (raised by every stored document) and the last error
 VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
-SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
+SORTS = ("date", "-date", "id", "-id", "sources", "-sources", "confidence")  # confidence: lowest (or unknown) first
 STATUSES = ("held", "planned", "referenced")
 VISIBLE = EventRow.review_state != "rejected"  # what every count and page shows unless asked otherwise
 
@@ -202,6 +202,8 @@ class Queries:
             stmt = stmt.order_by(n.desc() if sort.startswith("-") else n.asc(), EventRow.id.desc())
         elif sort.endswith("id"):
             stmt = stmt.order_by(EventRow.id.desc() if sort.startswith("-") else EventRow.id.asc())
+        elif sort == "confidence":  # the review queue: what the extractor is least sure of first
+            stmt = stmt.order_by(EventRow.confidence.asc().nulls_first(), EventRow.id.asc())
         elif sort == "date":
             stmt = stmt.order_by(EventRow.date_start.asc().nulls_last(), EventRow.id.asc())
         elif self.dialect == "sqlite":  # NULLs sort first ascending, so last descending: the index order
@@ -270,7 +272,8 @@ class Queries:
                 "visit": {"type": r["visit_type"], "visitor": r["visit_visitor"], "host": r["visit_host"]}
                 if r["visit_type"] else None,
                 "topics": [], "outcomes": [], "figures": [], "sources": [],
-                "review": {"state": r["review_state"], "new_since_review": bool(r["new_since_review"])}}
+                "review": {"state": r["review_state"], "new_since_review": bool(r["new_since_review"])},
+                "confidence": r["confidence"]}
         for eid, iso in s.execute(select(EventCountry.event_id, EventCountry.iso3).where(EventCountry.event_id.in_(ids))):
             out[eid]["countries"].append(iso)
         for eid, org in s.execute(select(EventOrganization.event_id, EventOrganization.org)
