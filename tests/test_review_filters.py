@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from kurultai.api import create_app
 from kurultai.models import DateRange, Document, Event, Extraction, Participant
-from kurultai.store import Store
+from kurultai.store import SearchQuery, Store
 from test_gold import run
 
 D = dt.date(2026, 4, 14)
@@ -28,8 +28,10 @@ def talks(day: dt.date, a: str, b: str, confidence: float) -> Event:
 def store(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'k.db'}")
     for i, (a, b, c) in enumerate([("KGZ", "UZB", 0.9), ("KAZ", "TJK", 0.5), ("TKM", "CHN", 0.7), ("KGZ", "RUS", 0.6)]):
-        s.add(Extraction(document=Document(id=f"d{i}", text=f"report {i} " + "w " * i * 7),
-                         events=[talks(D + dt.timedelta(days=40 * i), a, b, c)]))
+        ev = talks(D + dt.timedelta(days=40 * i), a, b, c)
+        if a == "KAZ":  # someone only in the event that is rejected
+            ev.participants.append(Participant(name="y", name_en="Only Rejected", role="minister", country="KAZ"))
+        s.add(Extraction(document=Document(id=f"d{i}", text=f"report {i} " + "w " * i * 7), events=[ev]))
     s.review(2, "reject", "ana", "not a meeting")
     s.review(3, "confirm", "ana")
     yield s
@@ -65,6 +67,16 @@ def test_api_review_filter(client):
     assert [json.loads(x)["id"] for x in client.get("/api/export/jsonl?review=rejected").text.splitlines()] == [2]
     bad = client.get("/api/events?review=maybe")
     assert bad.status_code == 422 and bad.json()["detail"].startswith("review:") and "\n" not in bad.json()["detail"]
+
+
+def test_someone_only_in_rejected_events_is_nobody(store):
+    for use_index in (True, False):
+        assert store.people(name="only", use_index=use_index) == []
+        assert store.people(country="KAZ", use_index=use_index) == []
+        assert store.person("Only Rejected", use_index=use_index) is None
+        assert [p["name_en"] for p in store.people(use_index=use_index)] == ["Zheenbek Kulubaev"]
+    assert store.page(SearchQuery(person="only", include_rejected=True))[0] == 1
+    assert store.page(SearchQuery(person="only", include_rejected=True), use_index=False)[0] == 1
 
 
 def test_pages_filter_and_queue(client):

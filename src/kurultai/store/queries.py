@@ -479,7 +479,7 @@ class Queries:
         if got is not None:
             needle = name.casefold() if name else None
             hits = [(n, p) for n, p in got.items()
-                    if (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+                    if p["events"] and (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
                     and (country is None or country in p["countries"])]
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
             return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],

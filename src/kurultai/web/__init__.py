@@ -1,7 +1,8 @@
 """The dashboard: server-rendered Jinja2 pages (search, event with its evidence, timeline, network, map,
 country, person, the review queue). The event page has an edit mode (static/review.js) that writes
-through the review API with the analyst's token, kept in sessionStorage. Charts are drawn in the browser by small scripts (static/*.js) over the JSON API,
-with d3 and the boundaries file bundled from the npm registry at build time (static/vendor/).
+through the review API with the analyst's token, kept in sessionStorage. Charts are drawn in the
+browser by small scripts (static/*.js) over the JSON API, with d3 and the boundaries file bundled
+from the npm registry at build time (static/vendor/).
 
 Article text is untrusted: templates autoescape everything, and evidence highlighting is built from
 escaped segments, never by splicing markup into text.
