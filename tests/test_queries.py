@@ -22,11 +22,28 @@ from kurultai.models import DateRange, Document, Event, Extraction, Participant
 from kurultai.store import SearchQuery, Store, event_keys
 from kurultai.store import facets as facets_mod
 from kurultai.store.models import EventRow
+from kurultai.store.queries import STATUSES
+from kurultai.store.review import REVIEWS, review_states
+from kurultai.store.review import STATES as STATES_OF_REVIEW
 
 COUNTRIES = ["KAZ", "KGZ", "UZB", "TJK", "TKM", "RUS", "CHN", "TUR"]
 TOPICS = ["trade", "security", "energy", "water", "transport"]
 PEOPLE = ["Murat Nurtleu", "Jeenbek Kulubaev", "Bakhtiyor Saidov", "Sirojiddin Muhriddin", "Rashid Meredov",
           "Sergey Lavrov", "Wang Yi", "Hakan Fidan"]
+
+
+def review_some(store: Store, seed: int = 5) -> None:
+    """Reject, confirm and correct some events (every read path must agree on the review filter)."""
+    rnd = random.Random(seed)
+    ids = sorted(r["id"] for r in store.search_dicts(SearchQuery(limit=None)))
+    for eid in rnd.sample(ids, len(ids) // 3):
+        pick = rnd.random()
+        if pick < 0.4:
+            store.review(eid, "reject", "test", "not a meeting")
+        elif pick < 0.7:
+            store.review(eid, "confirm", "test")
+        else:
+            store.correct(eid, {"status": rnd.choice(STATUSES)}, "test")
 
 
 def synthetic(n_docs: int, seed: int = 3) -> list[Extraction]:
@@ -57,6 +74,7 @@ def store(request, tmp_path_factory):
     s = new_store(request.param, tmp_path_factory.mktemp("q"))
     for ex in synthetic(120):
         s.add(ex)
+    review_some(s)
     yield s
     s.close()
 
@@ -80,6 +98,8 @@ queries = st.builds(
     sort=st.sampled_from(["-date", "date", "-id", "id"]),
     person=st.sampled_from([None, None, None, "lavrov", "Wang", "nobody"]),
     text=st.sampled_from([None, None, None, "talks", "Synthetic", "absent"]),
+    review=st.sampled_from([None, None, None, *REVIEWS]),
+    include_rejected=st.booleans(),
 )
 
 
@@ -88,6 +108,9 @@ queries = st.builds(
 def test_every_read_path_gives_the_same_page(store, q):
     everything = sql_ids(store, SearchQuery(**{**q.__dict__, "limit": None, "offset": 0}))
     want = everything[q.offset:q.offset + q.limit]
+    with store.Session() as s:
+        states = set(s.scalars(sa.select(EventRow.review_state).where(EventRow.id.in_(everything or [0]))))
+    assert states <= set(review_states(q) or STATES_OF_REVIEW)
     assert store.count(q) == len(everything)
     assert sql_ids(store, q) == want
     assert [e["id"] for e in store.search_dicts(q)] == want  # IN lists
@@ -128,6 +151,30 @@ def test_people_and_countries_agree(store):
     for e in store.search(SearchQuery(country="KAZ", limit=None)):
         partners.update({c.iso3 for c in e.countries} - {"KAZ"})
     assert {p["iso3"]: p["events"] for p in kaz["partners"]} == dict(partners)
+
+
+def test_rejected_events_are_out_of_every_count_unless_asked(store):
+    shown = SearchQuery(limit=None)
+    everything = SearchQuery(limit=None, include_rejected=True)
+    rejected = store.search_dicts(SearchQuery(review="rejected", limit=None))
+    assert rejected and all(e["review"]["state"] == "rejected" for e in rejected)
+    ids = {e["id"] for e in store.search_dicts(shown)}
+    assert ids.isdisjoint(e["id"] for e in rejected)
+    assert ids | {e["id"] for e in rejected} == {e["id"] for e in store.search_dicts(everything)}
+    assert store.stats()["events"] == len(ids) == store.page(shown)[0]
+    assert store.stats()["events_by_review"]["rejected"] == len(rejected)
+    reviewed = {e["id"] for e in store.search_dicts(SearchQuery(review="reviewed", limit=None))}
+    assert reviewed and all(store.event(i)[0].review_state in ("confirmed", "corrected") for i in reviewed)
+    for iso in COUNTRIES:  # a state's count is that of its events shown
+        want = sum(1 for e in store.search_dicts(shown) if iso in e["countries"])
+        assert next((c["events"] for c in store.countries() if c["iso3"] == iso), 0) == want
+        info = store.country(iso)
+        assert (info["events"] if info else 0) == want
+    lavrov = store.people(name="Lavrov")[0]
+    assert lavrov["events"] == sum(1 for e in store.search_dicts(shown)
+                                   if any(p["name_en"] == "Sergey Lavrov" for p in e["participants"]))
+    timeline = store.timeline(SearchQuery(), by="all")
+    assert sum(s["total"] for s in timeline["series"]) == sum(1 for e in store.search_dicts(shown) if e["date"])
 
 
 def test_graph_counts_pairs_of_every_event(store):
@@ -206,10 +253,12 @@ def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_facto
     s = new_store("sqlite", tmp_path_factory.mktemp("delta"))
     for ex in synthetic(15, seed=seed):
         s.add(ex)
+    review_some(s, seed)  # the index carries the review states on: a later source joins a rejected event
     rnd = random.Random(seed)
     qs = [SearchQuery(country=rnd.choice(COUNTRIES), limit=20, sort=rnd.choice(["-date", "date", "id"])),
           SearchQuery(topic=rnd.choice(TOPICS), org="SCO", limit=30), SearchQuery(person="lavrov", limit=10),
-          SearchQuery(limit=50, offset=3), SearchQuery(country="BRA", limit=5)]
+          SearchQuery(limit=50, offset=3), SearchQuery(country="BRA", limit=5),
+          SearchQuery(review="rejected", limit=50), SearchQuery(review="reviewed", include_rejected=True, limit=50)]
     with s.Session() as ses:
         first = s.facets.get(ses)
     index_answers(s, first, qs)  # masks, line-ups and people read at the first version, then carried on

@@ -15,6 +15,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: di
 err = Console(stderr=True)
 
 
+REVIEW_HELP = "unreviewed | confirmed | corrected | rejected | reviewed (any but unreviewed)"
+REJECTED_HELP = "Rejected events too (else only --review rejected shows them)."
+
+
+def _check_review(review: str | None) -> None:
+    from kurultai.store.review import REVIEWS
+
+    if review is not None and review not in REVIEWS:
+        raise typer.BadParameter(f"{review!r} is not one of {', '.join(REVIEWS)}", param_hint="--review")
+
+
 def _parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -234,6 +245,8 @@ def search(
     date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
     date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
     status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
+    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
+    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
     limit: int = typer.Option(50, "--limit", min=1, max=10000),
     as_json: bool = typer.Option(False, "--json"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -245,16 +258,17 @@ def search(
 
     if status and status not in ("held", "planned", "referenced"):
         raise typer.BadParameter("status is held, planned or referenced", param_hint="--status")
+    _check_review(review)
     store = _store(db)
     rows = store.search_dicts(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
                                           date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status,
-                                          limit=limit))
+                                          review=review, include_rejected=include_rejected, limit=limit))
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
-    table = Table("id", "date", "status", "mode", "format", "countries", "participants", "place")
+    table = Table("id", "date", "status", "review", "mode", "format", "countries", "participants", "place")
     for r in rows:
-        table.add_row(str(r["id"]), r["date"]["start"] if r["date"] else "", r["status"], r["mode"],
+        table.add_row(str(r["id"]), r["date"]["start"] if r["date"] else "", r["status"], r["review"]["state"], r["mode"],
                       r["named_format"] or r["format"], " ".join(r["countries"] + r["organizations"]),
                       ", ".join(p["name_en"] for p in r["participants"]), r["location"]["name"] if r["location"] else "")
     Console().print(table)
@@ -347,8 +361,9 @@ def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
 @app.command()
 def export(
     text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
-    fmt: str = typer.Option(..., "--format", "-f", help="csv | jsonl | parquet | geojson | gexf | plover"),
-    out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="File to write (csv/parquet: also FILE.participants.EXT)."),
+    fmt: str = typer.Option(..., "--format", "-f", help="csv | jsonl | parquet | geojson | gexf | plover | gold"),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write (csv/parquet: also FILE.participants.EXT; "
+                             "gold: a folder for `kurultai eval --gold`)."),
     country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
     person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
     org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
@@ -358,22 +373,39 @@ def export(
     date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
     status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
     mode: str | None = typer.Option(None, "--mode", help="in_person | video | phone"),
+    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
+    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most N events, newest first (default: all; gexf: ignored)."),
     nodes: str = typer.Option("country", "--nodes", help="gexf: country or person network."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the events matching the filters: csv, jsonl, parquet, geojson (places), gexf (network), plover."""
+    """Export the events matching the filters: csv, jsonl, parquet, geojson (places), gexf (network), plover;
+    gold: the reviewed events of the documents found, as a gold folder for `kurultai eval`."""
     from kurultai import export as exporter
     from kurultai.store import SearchQuery
 
-    choices = {"--format": (fmt, exporter.FORMATS), "--status": (status, ("held", "planned", "referenced")),
+    choices = {"--format": (fmt, (*exporter.FORMATS, exporter.GOLD)), "--status": (status, ("held", "planned", "referenced")),
                "--mode": (mode, ("in_person", "video", "phone")), "--nodes": (nodes, exporter.NODES)}
     for hint, (value, allowed) in choices.items():
         if value is not None and value not in allowed:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=hint)
+    _check_review(review)
     query = SearchQuery(text=text, country=country, person=person, org=org, format=named_format, topic=topic,
-                        date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, mode=mode, limit=limit)
+                        date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, mode=mode,
+                        review=review, include_rejected=include_rejected, limit=limit)
     store = _store(db)
+    if fmt == exporter.GOLD:
+        if out.exists() and not out.is_dir():
+            raise typer.BadParameter(f"{out} is a file; gold is written to a folder", param_hint="--out")
+        try:
+            counts = exporter.write_gold(store, query, out)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--review") from None
+        except OSError as exc:
+            err.print(f"error: {out}: {exc.strerror or exc}", highlight=False)
+            raise typer.Exit(code=1) from None
+        typer.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return
     try:
         counts = exporter.write_export(store, fmt, query, out, nodes=nodes)
     except OSError as exc:

@@ -13,7 +13,14 @@
   PLOVER manual recommends: each meeting is a CONSULT record, each document adopted at it an AGREE
   record (see `plover_records`); `data/plover.schema.json` describes exactly the records written.
 
+- gold (`write_gold`, a folder): the analysts' reviewed events as gold for `kurultai eval --gold DIR`,
+  in the layout of the shared dev corpus: per document NAME.gold.json (`document.lang` / `published`
+  and its events in the contract's form, without evidence), NAME.txt (the stored text) and meta.json
+  ({NAME: lang, published, source, document_id}). A document is gold when every event it reports
+  is reviewed; its gold events are the confirmed and corrected ones (rejected ones are none).
+
 Every export takes the same `SearchQuery` as search and the API; `limit=None` exports every match.
+Rejected events are out of every export unless the query asks for them (`review`, `include_rejected`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 FORMATS = ("csv", "jsonl", "parquet", "geojson", "gexf", "plover")
+GOLD = "gold"  # `write_gold`: a folder, not a file (the CLI only)
+GOLD_STATES = ("confirmed", "corrected")
 TABLES = ("events", "participants")
 NODES = ("country", "person")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
@@ -421,3 +431,77 @@ def _plover(store: Store, query: SearchQuery, fh: IO[bytes], nodes: str) -> dict
 
 
 _WRITERS = {"jsonl": _jsonl, "geojson": _geojson, "gexf": _gexf, "plover": _plover}
+
+
+# -- gold ------------------------------------------------------------------------------------------------
+def _no_evidence(value: Any) -> Any:
+    """`value` without its `evidence` lists (gold states values, not where the text gives them)."""
+    if isinstance(value, dict):
+        return {k: _no_evidence(v) for k, v in value.items() if k != "evidence"
+                and not (k in ("lat", "lon") and v is None)}
+    if isinstance(value, list):
+        return [_no_evidence(v) for v in value]
+    return value
+
+
+def gold_event(row: Any) -> dict[str, Any]:
+    """A stored event in the contract's form (the fields of the guide, no evidence)."""
+    from kurultai.store.review import FIELDS, read
+
+    return _no_evidence({field: read(row, field) for field in FIELDS})
+
+
+def _gold_name(key: str, doc_id: int, taken: set[str]) -> str:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", key).strip("._")[:80] or f"doc{doc_id}"
+    if name in taken:
+        name = f"{name}-{doc_id}"
+    taken.add(name)
+    return name
+
+
+def write_gold(store: Store, query: SearchQuery, out_dir: str | Path) -> dict[str, int]:
+    """Write the reviewed events of the documents `query` finds as a gold folder (see the module's
+    docstring). Returns {"documents": written, "events": gold events, "skipped": documents with an
+    event still unreviewed}."""
+    from sqlalchemy import select
+
+    from kurultai.store.models import DocumentRow, EventDocument, EventRow
+
+    if query.review not in (None, "reviewed", *GOLD_STATES):
+        raise ValueError(f"gold holds reviewed events: review is one of reviewed, {', '.join(GOLD_STATES)}")
+    q = SearchQuery(**{**query.__dict__, "limit": query.limit, "offset": 0, "sort": "id",
+                       "review": query.review or "reviewed", "include_rejected": False})
+    doc_ids = sorted({d.document_id for row in store.iter_events(q) for d in row.sources})
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, dict[str, Any]] = {}
+    counts = {"documents": 0, "events": 0, "skipped": 0}
+    taken: set[str] = set()
+    with store.Session() as s:
+        for i in range(0, len(doc_ids), 200):
+            chunk = doc_ids[i:i + 200]
+            links: dict[int, list[int]] = defaultdict(list)
+            for doc, event in s.execute(select(EventDocument.document_id, EventDocument.event_id)
+                                        .where(EventDocument.document_id.in_(chunk)).order_by(EventDocument.event_id)):
+                links[doc].append(event)
+            rows = {r.id: r for r in s.scalars(select(EventRow).where(EventRow.id.in_(
+                [e for events in links.values() for e in events])))}
+            for doc in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id)):
+                events = [rows[e] for e in links[doc.id]]
+                if any(r.review_state == "unreviewed" for r in events):
+                    counts["skipped"] += 1  # its gold would miss an event: not gold yet
+                    continue
+                name = _gold_name(doc.doc_key, doc.id, taken)
+                gold = {"document": {"lang": doc.lang, "published": doc.published.isoformat() if doc.published else None},
+                        "events": [gold_event(r) for r in events if r.review_state in GOLD_STATES]}
+                with _atomic(out / f"{name}.gold.json") as fh:
+                    fh.write((json.dumps(gold, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+                with _atomic(out / f"{name}.txt") as fh:
+                    fh.write(doc.text.encode("utf-8"))
+                meta[name] = {"lang": doc.lang, "published": gold["document"]["published"], "source": doc.source,
+                              "document_id": doc.id}
+                counts["documents"] += 1
+                counts["events"] += len(gold["events"])
+    with _atomic(out / "meta.json") as fh:
+        fh.write((json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return counts

@@ -22,6 +22,7 @@ def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: l
                      "document_id": f.document_id} for f in row.figures],
         "sources": sorted(d.document_id for d in row.sources),
         "review": {"state": row.review_state, "new_since_review": row.new_since_review},
+        "confidence": row.confidence,
     }
     if docs is not None:
         text = {d.id: d.text for d in docs}

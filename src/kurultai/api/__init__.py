@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import gc
 import json
 import multiprocessing
@@ -56,7 +57,8 @@ PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, e.g. KAZ")]
 Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
-Sort = Literal["date", "-date", "id", "-id", "sources", "-sources"]
+Sort = Literal["date", "-date", "id", "-id", "sources", "-sources", "confidence"]
+Review = Literal["unreviewed", "confirmed", "corrected", "rejected", "reviewed"]
 
 
 async def filters(
@@ -70,12 +72,14 @@ async def filters(
     date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
     status: Status | None = None,
     mode: Mode | None = None,
+    review: Annotated[Review | None, Query(description="Review state; reviewed: any but unreviewed")] = None,
+    include_rejected: Annotated[bool, Query(description="Count rejected events too (else only review=rejected shows them)")] = False,
 ) -> SearchQuery:
     if date_from and date_to and date_from > date_to:
         raise HTTPException(422, detail="'from' is after 'to'")
     return SearchQuery(text=q or None, country=country.upper() if country else None, person=person or None, org=org,
                        format=format or None, topic=topic, date_from=date_from, date_to=date_to, status=status, mode=mode,
-                       limit=None)
+                       review=review, include_rejected=include_rejected, limit=None)
 
 
 Filters = Annotated[SearchQuery, Depends(filters)]
@@ -312,6 +316,36 @@ def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "
 @router.get("/places", summary="Meeting places with coordinates and event counts")
 def places(app: State, f: Filters) -> Response:
     return Json(app.store.places(f))
+
+
+@router.get("/kb", summary="The knowledge base's choices for review edits: states, organisations, formats, people, places, ids")
+def kb_choices() -> Response:
+    return Json(_kb_choices())
+
+
+@functools.cache
+def _kb_choices() -> dict[str, Any]:
+    """What an edit may pick (the KB is read once per process)."""
+    from typing import get_args
+
+    from kurultai import models
+    from kurultai.kb import load_kb
+
+    kb = load_kb()
+    bodies = [f"{o.id}:{b}" for o in kb.organizations.values() for b in o.bodies if b in kb.formats.bodies]
+    return {
+        "countries": sorted(({"id": c.iso3, "name": c.name("en")} for c in kb.countries.values()), key=lambda c: c["name"]),
+        "organizations": sorted(({"id": o.id, "name": (o.names.get("en") or [o.id])[0]} for o in kb.organizations.values()),
+                                key=lambda o: o["id"]),
+        "formats": sorted(set(kb.formats.fixed) | set(bodies)),
+        "people": sorted(({"name_en": p.name_en, "roles": sorted(p.roles()), "country": next(
+            (t.country for t in p.terms if t.country), None)} for p in kb.persons.values()), key=lambda p: p["name_en"]),
+        "places": sorted(({"name": p.name_en, "country": p.country, "lat": p.lat, "lon": p.lon} for p in kb.places),
+                         key=lambda p: (p["name"], p["country"])),
+        **{name: list(get_args(getattr(models, kind))) for name, kind in (
+            ("statuses", "Status"), ("modes", "Mode"), ("kinds", "FormatKind"), ("precisions", "Precision"),
+            ("roles", "Role"), ("visit_types", "VisitType"), ("topics", "Topic"), ("outcome_types", "OutcomeType"))},
+    }
 
 
 @router.get("/stats", summary="Counts of documents, events, evidence and errors")

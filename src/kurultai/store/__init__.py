@@ -43,7 +43,7 @@ from kurultai.store.models import (
     IngestErrorRow,
     ReportRow,
 )
-from kurultai.store.queries import Queries, SearchQuery
+from kurultai.store.queries import VISIBLE, Queries, SearchQuery
 from kurultai.store.reviewing import Reviews
 
 __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
@@ -248,13 +248,18 @@ class Store(Queries, Reviews):
             out = {
                 "documents": s.scalar(select(func.count(DocumentRow.id))),
                 "near_duplicates": s.scalar(select(func.count(DocumentRow.id)).where(DocumentRow.duplicate_of.is_not(None))),
-                "events": s.scalar(select(func.count(EventRow.id))),
+                "events": s.scalar(select(func.count(EventRow.id)).where(VISIBLE)),  # rejected ones are not events
                 "evidence_spans": s.scalar(select(func.count(EvidenceRow.id))),
                 "ingest_errors": s.scalar(select(func.count(IngestErrorRow.id))),
             }
-            out["events_by_status"] = dict(s.execute(select(EventRow.status, func.count()).group_by(EventRow.status)).all())
+            out["events_by_status"] = dict(s.execute(select(EventRow.status, func.count()).where(VISIBLE)
+                                                     .group_by(EventRow.status)).all())
+            out["events_by_review"] = dict(s.execute(select(EventRow.review_state, func.count())
+                                                     .group_by(EventRow.review_state).order_by(EventRow.review_state)).all())
             out["documents_by_lang"] = dict(s.execute(select(DocumentRow.lang, func.count()).group_by(DocumentRow.lang)).all())
-            out["top_countries"] = dict(s.execute(select(EventCountry.iso3, func.count()).group_by(EventCountry.iso3)
+            out["top_countries"] = dict(s.execute(select(EventCountry.iso3, func.count())
+                                                   .join(EventRow, EventRow.id == EventCountry.event_id).where(VISIBLE)
+                                                   .group_by(EventCountry.iso3)
                                                    .order_by(func.count().desc()).limit(10)).all())
             return out
 

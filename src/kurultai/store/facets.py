@@ -23,7 +23,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from kurultai.store.models import (
     KEY_SEP,
@@ -37,6 +37,7 @@ from kurultai.store.models import (
     ParticipantRow,
     StoreVersion,
 )
+from kurultai.store.review import review_states
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -50,7 +51,13 @@ MAX_DELTA = 2000  # new documents read on from the last index; more: rebuilt who
 
 
 PARTICIPANT = (ParticipantRow.id, ParticipantRow.name_en, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role,
-               ParticipantRow.event_id)
+               ParticipantRow.event_id, EventRow.review_state != "rejected")
+
+
+def participants(*where) -> Select:
+    """The participant rows (as PARTICIPANT: with whether their event is shown) under `where`, by id."""
+    return (select(*PARTICIPANT).join(EventRow, EventRow.id == ParticipantRow.event_id).where(*where)
+            .order_by(ParticipantRow.id))
 
 
 # the link tables with a mask per value, and the event columns the index holds
@@ -74,10 +81,12 @@ def _grown(a: np.ndarray, size: int, fill) -> np.ndarray:
 
 def _people_with(people: dict[str, dict], rows: list[tuple]) -> dict[str, dict]:
     """`people` (as `Facets.people` gives it) with the participant `rows` (as PARTICIPANT, by id) added;
-    the entries of `people` are not changed."""
+    the entries of `people` are not changed. The ways a person was written and the states they stood
+    for come from every event (filters match them); their latest entry and their events only from the
+    events shown (not rejected)."""
     out = dict(people)
     fresh: set[str] = set()
-    for pid, name_en, name, country, role, eid in rows:
+    for pid, name_en, name, country, role, eid, shown in rows:
         p = out.get(name_en)
         if name_en not in fresh:
             fresh.add(name_en)
@@ -87,6 +96,8 @@ def _people_with(people: dict[str, dict], rows: list[tuple]) -> dict[str, dict]:
         p["names"].add(name)
         if country:
             p["countries"].add(country)
+        if not shown:
+            continue
         if pid > p["latest_id"]:
             p["latest"], p["latest_id"] = (name, country, role), pid
         p["event_ids"].add(eid)
@@ -144,7 +155,7 @@ class Lineups:
 class Facets:
     """The events of one store version, as arrays indexed by event id."""
 
-    COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key")
+    COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key", "review_state")
     PLACE = ("location_name", "location_country", "lat", "lon")
 
     ARRAYS = {"exists": False, "day": NO_DATE, "month": NO_DATE, "place": -1, "lat": 0.0, "lon": 0.0}
@@ -324,7 +335,14 @@ class Facets:
             m &= self.day >= q.date_from.toordinal()
         if q.date_to:
             m &= (self.day <= q.date_to.toordinal()) & (self.day != NO_DATE)
+        states = review_states(q)
+        if states is not None:
+            m &= np.logical_or.reduce([self._column("review_state", v) for v in states])
         return m
+
+    def shown(self) -> np.ndarray:
+        """The events every count shows: those not rejected."""
+        return self.exists & ~self._column("review_state", "rejected")
 
     def page(self, s: Session, q: SearchQuery, sql_ids=None) -> tuple[int, list[int]]:
         """(how many events match, the ids of the requested page in order). Raises `Stale` if the
@@ -359,7 +377,7 @@ class Facets:
             got = self._people
         if got is not None:
             return got
-        rows = s.execute(select(*PARTICIPANT).order_by(ParticipantRow.id)).tuples().all()
+        rows = s.execute(participants()).tuples().all()
         if store_version(s) != self.version:
             raise Stale
         out = _people_with({}, rows)
@@ -370,7 +388,7 @@ class Facets:
     def met(self, s: Session, name_en: str) -> dict[str, int]:
         """{someone else: events together} over the events of the person `name_en`."""
         lu = self.lineups("person")
-        m = self._person_mask(s, lambda n, _p: n == name_en) & self.exists
+        m = self._person_mask(s, lambda n, _p: n == name_en) & self.shown()
         per_key = np.bincount(self.cols["people_key"][m], minlength=len(lu.lens)).astype(np.int64)
         together = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
         return {lu.names[i]: int(together[i]) for i in np.flatnonzero(together) if lu.names[i] != name_en}
@@ -390,12 +408,12 @@ class Facets:
         return {t: k for t, k in counts.items() if k}
 
     def countries(self) -> dict[str, tuple[int, int]]:
-        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over every event (once per version:
+        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over the events shown (once per version:
         every filter form lists them)."""
         if self._countries is not None:
             return self._countries
         lu = self.lineups("country")
-        ev, member = lu.expand(np.flatnonzero(self.exists), self.cols["country_key"])
+        ev, member = lu.expand(np.flatnonzero(self.shown()), self.cols["country_key"])
         counts = np.bincount(member, minlength=lu.n)
         last = np.full(lu.n, NO_DATE, dtype=np.int64)
         np.maximum.at(last, member, self.day[ev])
@@ -507,8 +525,8 @@ class FacetCache:
             for table, column in LINKS:
                 for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):
                     links.setdefault((table.__tablename__, value), []).append(eid)
-            people = s.execute(select(*PARTICIPANT).where(ParticipantRow.event_id.in_(touched))
-                               .order_by(ParticipantRow.id)).tuples().all() if old._people is not None else []
+            people = s.execute(participants(ParticipantRow.event_id.in_(touched))).tuples().all() \
+                if old._people is not None else []
             if store_version(s) != version:
                 raise Stale
         gone = sorted(ids - {r[0] for r in rows})

@@ -31,6 +31,7 @@ from kurultai.store.models import (
     OutcomeRow,
     ParticipantRow,
 )
+from kurultai.store.review import REVIEWS, review_states
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # what every answer depends on: the store version (raised by every stored document) and the last error
 VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
-SORTS = ("date", "-date", "id", "-id", "sources", "-sources")
+SORTS = ("date", "-date", "id", "-id", "sources", "-sources", "confidence")  # confidence: lowest (or unknown) first
 STATUSES = ("held", "planned", "referenced")
+VISIBLE = EventRow.review_state != "rejected"  # what every count and page shows unless asked otherwise
 
 
 @dataclass
@@ -57,6 +59,8 @@ class SearchQuery:
     date_to: dt.date | None = None
     status: str | None = None
     mode: str | None = None
+    review: str | None = None  # one of review.REVIEWS; rejected events only when it is "rejected" or with include_rejected
+    include_rejected: bool = False
     limit: int | None = 50
     offset: int = 0
     sort: str = "-date"
@@ -65,10 +69,12 @@ class SearchQuery:
     def __post_init__(self) -> None:
         # the API and the pages refuse control characters (422); from any other caller they are
         # blanks, so no NUL ever reaches SQL (PostgreSQL refuses it, FTS5 stops at it)
-        for name in ("text", "country", "person", "org", "format", "topic", "status", "mode"):
+        for name in ("text", "country", "person", "org", "format", "topic", "status", "mode", "review"):
             value = getattr(self, name)
             if isinstance(value, str) and CONTROL.search(value):
                 setattr(self, name, CONTROL.sub(" ", value).strip() or None)
+        if self.review not in (None, *REVIEWS):
+            raise ValueError(f"review: one of {', '.join(REVIEWS)}")
 
 
 def fts_query(q: str) -> str:
@@ -138,6 +144,11 @@ class Queries:
             conds.append(EventRow.date_start >= q.date_from)
         if q.date_to:
             conds.append(EventRow.date_start <= q.date_to)
+        states = review_states(q)
+        if states == ("confirmed", "corrected", "unreviewed"):
+            conds.append(VISIBLE)
+        elif states is not None:
+            conds.append(EventRow.review_state.in_(states))
         return conds
 
     def _text(self, q: SearchQuery, event_id) -> list:
@@ -191,6 +202,8 @@ class Queries:
             stmt = stmt.order_by(n.desc() if sort.startswith("-") else n.asc(), EventRow.id.desc())
         elif sort.endswith("id"):
             stmt = stmt.order_by(EventRow.id.desc() if sort.startswith("-") else EventRow.id.asc())
+        elif sort == "confidence":  # the review queue: what the extractor is least sure of first
+            stmt = stmt.order_by(EventRow.confidence.asc().nulls_first(), EventRow.id.asc())
         elif sort == "date":
             stmt = stmt.order_by(EventRow.date_start.asc().nulls_last(), EventRow.id.asc())
         elif self.dialect == "sqlite":  # NULLs sort first ascending, so last descending: the index order
@@ -258,7 +271,9 @@ class Queries:
                 "countries": [], "organizations": [], "participants": [],
                 "visit": {"type": r["visit_type"], "visitor": r["visit_visitor"], "host": r["visit_host"]}
                 if r["visit_type"] else None,
-                "topics": [], "outcomes": [], "figures": [], "sources": []}
+                "topics": [], "outcomes": [], "figures": [], "sources": [],
+                "review": {"state": r["review_state"], "new_since_review": bool(r["new_since_review"])},
+                "confidence": r["confidence"]}
         for eid, iso in s.execute(select(EventCountry.event_id, EventCountry.iso3).where(EventCountry.event_id.in_(ids))):
             out[eid]["countries"].append(iso)
         for eid, org in s.execute(select(EventOrganization.event_id, EventOrganization.org)
@@ -456,15 +471,15 @@ class Queries:
 
     def people(self, name: str | None = None, country: str | None = None, limit: int = 100,
                offset: int = 0, use_index: bool = True) -> list[dict[str, Any]]:
-        """People who took part in events, most events first. `name` matches any way a person was
-        written (English or as in the article, any case); `country` any state they represented. The
-        name, state and role shown are those of their latest event."""
+        """People who took part in events (not rejected ones), most events first. `name` matches any way
+        a person was written (English or as in the article, any case); `country` any state they
+        represented. The name, state and role shown are those of their latest event."""
         country = country.upper() if country else None
         got = self._indexed(SearchQuery(), lambda s, index, ids: index.people(s), use_index)
         if got is not None:
             needle = name.casefold() if name else None
             hits = [(n, p) for n, p in got.items()
-                    if (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+                    if p["events"] and (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
                     and (country is None or country in p["countries"])]
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
             return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
@@ -477,7 +492,8 @@ class Queries:
             chosen = chosen.where(ParticipantRow.country == country)
         n_events = func.count(func.distinct(ParticipantRow.event_id))
         stmt = (select(ParticipantRow.name_en, n_events, func.max(ParticipantRow.id))
-                .where(ParticipantRow.name_en.in_(chosen)).group_by(ParticipantRow.name_en)
+                .join(EventRow, EventRow.id == ParticipantRow.event_id)
+                .where(ParticipantRow.name_en.in_(chosen), VISIBLE).group_by(ParticipantRow.name_en)
                 .order_by(n_events.desc(), ParticipantRow.name_en).limit(limit).offset(offset))
         with self.Session() as s:
             rows = s.execute(stmt).all()
@@ -492,7 +508,8 @@ class Queries:
         most (events together, then by name)."""
         with self.Session() as s:
             rows = s.execute(select(ParticipantRow.name, ParticipantRow.role, ParticipantRow.country)
-                             .where(ParticipantRow.name_en == name_en)).all()
+                             .join(EventRow, EventRow.id == ParticipantRow.event_id)
+                             .where(ParticipantRow.name_en == name_en, VISIBLE)).all()
         if not rows:
             return None
         roles = Counter(r for _, r, _ in rows)
@@ -501,7 +518,8 @@ class Queries:
         if met is None:
             met = Counter()
             with self.Session() as s:
-                ev_ids = select(ParticipantRow.event_id).where(ParticipantRow.name_en == name_en)
+                ev_ids = (select(ParticipantRow.event_id).join(EventRow, EventRow.id == ParticipantRow.event_id)
+                          .where(ParticipantRow.name_en == name_en, VISIBLE))
                 for other, in s.execute(select(ParticipantRow.name_en).where(
                         ParticipantRow.event_id.in_(ev_ids), ParticipantRow.name_en != name_en)).all():
                     met[other] += 1
@@ -534,7 +552,7 @@ class Queries:
                     for iso, (k, d) in sorted(got.items(), key=lambda kv: (-kv[1][0], kv[0]))]
         with self.Session() as s:
             rows = s.execute(select(EventCountry.iso3, func.count(), func.max(EventRow.date_start))
-                             .join(EventRow, EventRow.id == EventCountry.event_id)
+                             .join(EventRow, EventRow.id == EventCountry.event_id).where(VISIBLE)
                              .group_by(EventCountry.iso3).order_by(func.count().desc(), EventCountry.iso3)).all()
         return [{"iso3": iso, "name": _country_name(iso), "events": int(k), "last": d.isoformat() if d else None}
                 for iso, k, d in rows]
@@ -545,7 +563,8 @@ class Queries:
         iso3 = iso3.upper()
         q = SearchQuery(country=iso3, limit=None)
         with self.Session() as s:
-            n = s.scalar(select(func.count()).where(EventCountry.iso3 == iso3))
+            n = s.scalar(select(func.count()).select_from(EventCountry).join(EventRow, EventRow.id == EventCountry.event_id)
+                         .where(EventCountry.iso3 == iso3, VISIBLE))
         if not n:
             return None
         topics = self._indexed(q, lambda s, index, ids: index.topic_counts(s, q, ids), use_index)
@@ -553,7 +572,8 @@ class Queries:
             with self.Session() as s:
                 a = aliased(EventCountry)
                 topics = dict(s.execute(select(EventTopic.topic, func.count()).join(a, a.event_id == EventTopic.event_id)
-                                        .where(a.iso3 == iso3).group_by(EventTopic.topic)).tuples().all())
+                                        .join(EventRow, EventRow.id == EventTopic.event_id)
+                                        .where(a.iso3 == iso3, VISIBLE).group_by(EventTopic.topic)).tuples().all())
         # partners: the states met, by events together (the graph of this state's events)
         met = self.graph(q, limit=100_000, use_index=use_index)["nodes"]
         partners = [(n["id"], n["events"]) for n in met if n["id"] != iso3][:30]
@@ -567,7 +587,9 @@ class Queries:
 
         kb = load_kb()
         with self.Session() as s:
-            rows = s.execute(select(EventOrganization.org, func.count()).group_by(EventOrganization.org)
+            rows = s.execute(select(EventOrganization.org, func.count())
+                             .join(EventRow, EventRow.id == EventOrganization.event_id).where(VISIBLE)
+                             .group_by(EventOrganization.org)
                              .order_by(func.count().desc(), EventOrganization.org)).all()
         out = []
         for oid, k in rows:

@@ -41,6 +41,22 @@ FIELDS = ("status", "mode", "format", "named_format", "date", "location", "count
           "participants", "visit", "topics", "outcomes", "figures")
 STATES = ("unreviewed", "confirmed", "corrected", "rejected")
 DECISIONS = {"confirm": "confirmed", "reject": "rejected"}
+REVIEWS = (*STATES, "reviewed")  # the review filter of searches: a state, or "reviewed" (any but unreviewed)
+
+
+def review_states(q: Any) -> tuple[str, ...] | None:
+    """The review states of the events a `SearchQuery` lets through (None: every state). Rejected
+    events are in only when `q.review` is "rejected", or is "reviewed" or absent with
+    `q.include_rejected`: they are out of every count, page and export unless asked for."""
+    if q.review == "reviewed":
+        states = set(STATES) - {"unreviewed"}
+    elif q.review:
+        states = {q.review}
+    else:
+        states = set(STATES)
+    if not q.include_rejected and q.review != "rejected":
+        states.discard("rejected")
+    return None if len(states) == len(STATES) else tuple(sorted(states))
 
 
 class ReviewError(ValueError):

@@ -1,6 +1,8 @@
 """The dashboard: server-rendered Jinja2 pages (search, event with its evidence, timeline, network, map,
-country, person). Charts are drawn in the browser by small scripts (static/*.js) over the JSON API,
-with d3 and the boundaries file bundled from the npm registry at build time (static/vendor/).
+country, person, the review queue). The event page has an edit mode (static/review.js) that writes
+through the review API with the analyst's token, kept in sessionStorage. Charts are drawn in the
+browser by small scripts (static/*.js) over the JSON API, with d3 and the boundaries file bundled
+from the npm registry at build time (static/vendor/).
 
 Article text is untrusted: templates autoescape everything, and evidence highlighting is built from
 escaped segments, never by splicing markup into text.
@@ -9,6 +11,7 @@ escaped segments, never by splicing markup into text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +25,19 @@ from fastapi.templating import Jinja2Templates
 
 from kurultai.api import PRINTABLE
 from kurultai.store import SearchQuery
+from kurultai.store.review import REVIEWS
 from kurultai.views import event_dict
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def shown(value: Any, most: int = 160) -> str:
+    """A value of the review history as short JSON text (escaped by the template like any text)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
+templates.env.filters["shown"] = shown
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
@@ -77,7 +90,11 @@ def page_filters(request: Request) -> SearchQuery:
     status = _text(p.get("status"), 16)
     if status not in (None, "held", "planned", "referenced"):
         raise HTTPException(422, detail="status: one of held, planned, referenced")
-    return SearchQuery(text=_text(p.get("q"), 500), country=country.upper() if country else None,
+    review = _text(p.get("review"), 16)
+    if review not in (None, *REVIEWS):
+        raise HTTPException(422, detail=f"review: one of {', '.join(REVIEWS)}")
+    return SearchQuery(review=review, include_rejected=p.get("include_rejected") in ("1", "on", "true"),
+                       text=_text(p.get("q"), 500), country=country.upper() if country else None,
                        person=_text(p.get("person")), org=_text(p.get("org"), 32), format=_text(p.get("format"), 32),
                        topic=_text(p.get("topic"), 32), date_from=_day(p.get("from"), "from"),
                        date_to=_day(p.get("to"), "to"), status=status, limit=PAGE_SIZE)
@@ -86,7 +103,7 @@ def page_filters(request: Request) -> SearchQuery:
 def query_string(q: SearchQuery, **extra: Any) -> str:
     pairs = {"q": q.text, "country": q.country, "person": q.person, "org": q.org, "format": q.format, "topic": q.topic,
              "from": q.date_from.isoformat() if q.date_from else None, "to": q.date_to.isoformat() if q.date_to else None,
-             "status": q.status, **extra}
+             "status": q.status, "review": q.review, "include_rejected": "1" if q.include_rejected else None, **extra}
     return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
 
 
@@ -119,6 +136,17 @@ def search_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=
                   qs=query_string(f), **_choices(request), title="Events")
 
 
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    """The review queue: unreviewed events (or the review state asked for), lowest confidence first."""
+    store = _store(request)
+    f.review = f.review or "unreviewed"
+    f.sort, f.offset = "confidence", (page - 1) * PAGE_SIZE
+    total, rows = store.page(f)
+    return render(request, "review.html", f=f, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
+                  qs=query_string(f), **_choices(request), title="Review")
+
+
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
     found = _store(request).event(event_id)
@@ -135,7 +163,8 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
         meta = next(d for d in ev["documents"] if d["id"] == doc.id)
         sources.append({**meta, "segments": segments(doc.text, spans), "spans": len(spans)})
     fields = [{"field": f, "item": item, "key": k, "label": FIELD_LABELS.get(f, f)} for (f, item), k in keys.items()]
-    return render(request, "event.html", ev=ev, sources=sources, fields=fields, title=f"Event {event_id}")
+    return render(request, "event.html", ev=ev, sources=sources, fields=fields, history=_store(request).history(event_id),
+                  title=f"Event {event_id}")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
