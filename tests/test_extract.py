@@ -267,3 +267,10 @@ def test_a_date_of_what_was_said_during_the_meeting_is_not_its_date(extract_text
             "В ходе встречи подведены основные итоги российско-казахстанского сотрудничества в 2023 году.")
     evs = extract_text(text, dt.date(2024, 2, 9)).events
     assert len(evs) == 1 and evs[0].date.start == dt.date(2024, 2, 9)
+
+
+def test_the_host_of_a_session_at_a_named_venue_takes_part_even_when_no_state_is_named(extract_text):
+    # GUIDE: the countries of a multilateral meeting include the host state when the text names the venue
+    text = "Очередное заседание Совета министров иностранных дел СНГ пройдёт в Ашхабаде 10 октября."
+    evs = extract_text(text, dt.date(2025, 10, 1)).events
+    assert [(e.named_format, e.status, e.countries, e.organizations) for e in evs] == [("CIS:CFM", "planned", ["TKM"], ["CIS"])]

@@ -426,7 +426,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             if visit and location and location.country != visit.host:
                 visit = None  # a meeting held elsewhere is not part of this visit (a forum planned abroad)
             countries = sorted(c for c in d.countries if len(c) == 3 and c.isupper())
-            if location and countries and location.country not in countries and d.named_format and ":" in d.named_format:
+            if location and location.country not in countries and d.named_format and ":" in d.named_format:
                 countries = sorted([*countries, location.country])  # GUIDE: the host of a session held at a named venue
             orgs = sorted(d.organizations)
             n_parties = len(set(countries) | set(orgs))
