@@ -274,3 +274,24 @@ def test_the_host_of_a_session_at_a_named_venue_takes_part_even_when_no_state_is
     text = "Очередное заседание Совета министров иностранных дел СНГ пройдёт в Ашхабаде 10 октября."
     evs = extract_text(text, dt.date(2025, 10, 1)).events
     assert [(e.named_format, e.status, e.countries, e.organizations) for e in evs] == [("CIS:CFM", "planned", ["TKM"], ["CIS"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Президент Казахстана Касым-Жомарт Токаев примет участие в саммите ШОС в Душанбе. "
+    "В рамках саммита Токаев также проведёт двустороннюю встречу с Председателем КНР Си Цзиньпином.",
+    "Oʻzbekiston Prezidenti Shavkat Mirziyoyev 20 iyun kuni Dushanbeda boʻladigan ShHT sammitida ishtirok etadi. "
+    "Sammit doirasida Oʻzbekiston Prezidenti Xitoy raisi bilan ikki tomonlama uchrashuv ham oʻtkazadi.",
+])
+def test_a_bilateral_meeting_within_a_summit_is_an_event_of_its_own(extract_text, text):
+    # (the Chinese leader named by a role that holds the state's name: "Председатель КНР", "Xitoy raisi")
+    evs = extract_text(text, dt.date(2025, 6, 15)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned"), (None, "planned")]
+    assert evs[1].countries == ["CHN", evs[0].participants[0].country]
+
+
+def test_this_format_after_a_bilateral_meeting_on_the_sidelines_is_the_summit_format(extract_text):
+    text = ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev 20 iyun kuni Ostonada boʻladigan «Markaziy Osiyo – Xitoy» sammitida ishtirok etadi. "
+            "Sammit doirasida Oʻzbekiston Prezidenti Xitoy raisi bilan ikki tomonlama uchrashuv ham oʻtkazadi. "
+            "Bu formatdagi birinchi sammit 2023 yil may oyida Sian shahrida boʻlib oʻtgan.")
+    evs = extract_text(text, dt.date(2025, 6, 15)).events
+    assert [(e.named_format, e.status) for e in evs] == [("C5+CHN", "planned"), (None, "planned"), ("C5+CHN", "referenced")]

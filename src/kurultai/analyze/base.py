@@ -264,6 +264,10 @@ class Analyser:
             if m.entry.kind == "cue":
                 kind = "role"
             attrs: dict[str, Any] = {"adj": m.entry.kind.endswith("_adj"), "surname_only": m.entry.kind == "surname"}
+            if kind == "role":
+                # a role that names its state ("Председатель КНР", "Xitoy raisi"): that state's
+                attrs["country"] = next((x.entry.id for x in raw if x.entry.kind in ("country", "country_adj")
+                                         and m.start <= x.start and x.end <= m.end), None)
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:

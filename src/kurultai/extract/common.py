@@ -140,6 +140,7 @@ class Candidate:
     in_visit: bool = False
     nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
     framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
+    bilateral: bool = False  # "a bilateral meeting": a bilateral word right before the meeting word
 
 
 def word_count(s: str) -> int:

@@ -24,6 +24,7 @@ from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
     LEADING_ROLES,
+    LOOKBACK,
     MEETING_KINDS,
     SESSION_KINDS,
     Candidate,
@@ -125,11 +126,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._merge(current, cand.draft)
                     continue
                 target = self._same_as(cand, drafts, current, a)
-                if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
-                    cand.draft.named_format = current.named_format
-                    for iso in current.countries:
+                # "the first summit in this format": the format of the latest event that has one (a
+                # bilateral meeting on its sidelines may be told in between)
+                formatted = next((x for x in [*([current] if current else []), *reversed(drafts[-LOOKBACK:])] if x.named_format), None)
+                if cand.format_anaphoric and formatted is not None and cand.draft.named_format is None:
+                    cand.draft.named_format = formatted.named_format
+                    for iso in formatted.countries:
                         cand.draft.countries.setdefault(iso, [])
-                    for oid in current.organizations:
+                    for oid in formatted.organizations:
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current, a)
@@ -366,8 +370,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # meeting", is the frame)
         framed = any(m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1
                      and (not trig.verb or trig.start <= m.start < trig.end) for m in occ)
+        bilateral = bool(trig.kinds & MEETING_KINDS) and any(
+            m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                                   trig.verb, in_visit, nameless, framed)
+                         trig.verb, in_visit, nameless, framed, bilateral)
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []
