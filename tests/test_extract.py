@@ -295,3 +295,12 @@ def test_this_format_after_a_bilateral_meeting_on_the_sidelines_is_the_summit_fo
             "Bu formatdagi birinchi sammit 2023 yil may oyida Sian shahrida boʻlib oʻtgan.")
     evs = extract_text(text, dt.date(2025, 6, 15)).events
     assert [(e.named_format, e.status) for e in evs] == [("C5+CHN", "planned"), (None, "planned"), ("C5+CHN", "referenced")]
+
+
+def test_talks_of_the_two_sides_of_a_visit_told_just_before_are_talks_of_that_visit(extract_text):
+    # nobody is named at the talks; the visit of the sentence before gives the visitor
+    text = ("Қырғызстан президенті Садыр Жапаров Қазақстанға мемлекеттік сапармен келетін болды. "
+            "Келіссөздер барысында қазақ-қырғыз ынтымақтастығының болашағы талқыланады.")
+    evs = extract_text(text, dt.date(2025, 3, 1)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [("planned", ["KAZ", "KGZ"], ["Sadyr Japarov"])]
+    assert evs[0].visit and (evs[0].visit.visitor, evs[0].visit.host) == ("KGZ", "KAZ")

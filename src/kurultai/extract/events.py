@@ -27,6 +27,7 @@ from kurultai.extract.common import (
     LOOKBACK,
     MEETING_KINDS,
     SESSION_KINDS,
+    VISIT_REACH,
     Candidate,
     Draft,
     Trigger,
@@ -112,7 +113,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._visit_context(a, cand, visits[-1])
                 if visits and visits[-1].sentence < s.index and (cand.in_visit or (
                         visits[-1].sentence == s.index - 1 and cand.draft.people
-                        and all(a.persons[p].country == visits[-1].host for p in cand.draft.people))):
+                        and all(a.persons[p].country == visits[-1].host for p in cand.draft.people)) or (
+                        s.index - visits[-1].sentence <= VISIT_REACH and cand.assertive and not cand.draft.people and not cand.nameless_role
+                        and not cand.draft.named_format and set(cand.draft.countries) == {visits[-1].visitor, visits[-1].host})):
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
