@@ -304,3 +304,20 @@ def test_talks_of_the_two_sides_of_a_visit_told_just_before_are_talks_of_that_vi
     evs = extract_text(text, dt.date(2025, 3, 1)).events
     assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [("planned", ["KAZ", "KGZ"], ["Sadyr Japarov"])]
     assert evs[0].visit and (evs[0].visit.visitor, evs[0].visit.host) == ("KGZ", "KAZ")
+
+
+def test_a_session_named_as_upcoming_is_planned_whatever_the_tense_of_the_sentence(extract_text):
+    text = ("Министр иностранных дел Казахстана Мурат Нуртлеу и министр иностранных дел Китая Ван И "
+            "обсудили подготовку к предстоящему саммиту ШОС в Астане.")
+    evs = extract_text(text, dt.date(2024, 6, 1)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned")]
+
+
+def test_a_dated_visit_named_as_planned_during_a_call_is_announced(extract_text):
+    # the visitor is named by the office of a state; the call before is another encounter
+    text = ("Қазақстан Президенті Қасым-Жомарт Тоқаев Қырғызстан Президенті Садыр Жапаровпен телефон арқылы сөйлесті. "
+            "Мемлекет басшылары Қазақстан Президентінің биылғы күзге жоспарланған Бішкекке сапарын талқылады.")
+    evs = extract_text(text, dt.date(2024, 6, 1)).events
+    assert [(e.status, e.mode, e.countries) for e in evs] == [("held", "phone", ["KAZ", "KGZ"]), ("planned", "in_person", ["KAZ", "KGZ"])]
+    assert [p.name_en for p in evs[1].participants] == ["Kassym-Jomart Tokayev"]
+    assert evs[1].location and evs[1].location.name == "Bishkek"

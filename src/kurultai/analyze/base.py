@@ -158,6 +158,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
+    add("prospective", lex.get("prospective_cues"))
     for topic, words in (lex.get("topics") or {}).items():
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))

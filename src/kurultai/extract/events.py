@@ -304,10 +304,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
+        # "the upcoming summit", "алдағы кездесу": a word right before the noun marks it as still to come
+        prospective = not trig.verb and any(m.kind == "cue" and m.id == "prospective" and m.end <= trig.start
+                                            and word_count(text[m.end:trig.start]) <= 1 for m in scope)
+        if prospective:
+            tense = "future"
         # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
         # the trigger ("at an April 18 meeting", "the session in Bishkek on April 14")
         only_frame = bool(occ) and all(m.id == "occ:frame" for m in occ) and not trig.verb
-        assertive = trig.verb or bool(occ) or any(
+        assertive = trig.verb or bool(occ) or prospective or any(
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans), kinds=set(trig.kinds))
