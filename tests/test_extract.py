@@ -321,3 +321,15 @@ def test_a_dated_visit_named_as_planned_during_a_call_is_announced(extract_text)
     assert [(e.status, e.mode, e.countries) for e in evs] == [("held", "phone", ["KAZ", "KGZ"]), ("planned", "in_person", ["KAZ", "KGZ"])]
     assert [p.name_en for p in evs[1].participants] == ["Kassym-Jomart Tokayev"]
     assert evs[1].location and evs[1].location.name == "Bishkek"
+
+
+@pytest.mark.parametrize("text", [
+    "Kyrgyz Foreign Minister Jeenbek Kulubaev held talks with Turkish Foreign Minister Hakan Fidan in Ankara on Monday. "
+    "The ministers reviewed the implementation of the agreements reached during their previous meeting.",
+    "Министр иностранных дел Кыргызстана Жээнбек Кулубаев провёл переговоры с министром иностранных дел Турции Хаканом Фиданом. "
+    "Министры обсудили выполнение договорённостей, достигнутых в ходе недавнего телефонного разговора.",
+])
+def test_an_encounter_marked_as_earlier_is_a_referenced_one_of_the_same_sides(extract_text, text):
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.countries) for e in evs] == [("held", ["KGZ", "TUR"]), ("referenced", ["KGZ", "TUR"])]
+    assert evs[0].mode == "in_person"

@@ -159,6 +159,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
     add("prospective", lex.get("prospective_cues"))
+    add("retrospective", lex.get("retrospective_cues"))
     for topic, words in (lex.get("topics") or {}).items():
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))

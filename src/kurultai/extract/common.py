@@ -144,6 +144,7 @@ class Candidate:
     nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
     framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
     bilateral: bool = False  # "a bilateral meeting": a bilateral word right before the meeting word
+    retrospective: bool = False  # "their recent call": a word next to the noun marks an earlier encounter
 
 
 def word_count(s: str) -> int:

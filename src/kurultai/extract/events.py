@@ -142,12 +142,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     target = self._same_as(cand, drafts, current, a)
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
-                        and (cand.nameless_role or cand.draft.location)):
-                    # "Earlier the ministers met in Tashkent": an earlier or announced encounter of the same
-                    # sides, named only by a role or a place, has the parties of the event being told
+                        and (cand.nameless_role or cand.draft.location or cand.retrospective)):
+                    # "Earlier the ministers met in Tashkent", "they reviewed what was agreed in their recent
+                    # call": an earlier or announced encounter of the same sides, named only by a role, a
+                    # place or as earlier, has the parties of the event being told
                     for iso in current.countries:
                         cand.draft.countries.setdefault(iso, [])
-                    if cand.nameless_role:
+                    if cand.nameless_role or cand.retrospective:
                         for pid in current.people:
                             cand.draft.people.setdefault(pid, [])
                     cand.draft.diplomatic = True
@@ -304,15 +305,21 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
-        # "the upcoming summit", "алдағы кездесу": a word right before the noun marks it as still to come
-        prospective = not trig.verb and any(m.kind == "cue" and m.id == "prospective" and m.end <= trig.start
-                                            and word_count(text[m.end:trig.start]) <= 1 for m in scope)
+        def marked(cue: str) -> bool:
+            # a word right before the noun, or right after it (head-initial Tajik "мулоқоти қаблӣ")
+            return not trig.verb and any(m.kind == "cue" and m.id == cue and (
+                m.end <= trig.start and word_count(text[m.end:trig.start]) <= 1 or trig.end <= m.start and not word_count(text[trig.end:m.start]))
+                for m in scope)
+
+        # "the upcoming summit", "алдағы кездесу": the noun is marked as still to come; "their recent
+        # call", "the previous summit": as an earlier one
+        prospective, retrospective = marked("prospective"), marked("retrospective")
         if prospective:
             tense = "future"
         # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
         # the trigger ("at an April 18 meeting", "the session in Bishkek on April 14")
         only_frame = bool(occ) and all(m.id == "occ:frame" for m in occ) and not trig.verb
-        assertive = trig.verb or bool(occ) or prospective or any(
+        assertive = trig.verb or bool(occ) or prospective or retrospective or any(
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans), kinds=set(trig.kinds))
@@ -338,6 +345,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                                                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 3) or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ) or self._background(a, scope, trig):
+            d.status = "referenced"
+        if retrospective and d.status == "held":
             d.status = "referenced"
         d.untensed = d.status == "held" and tense is None and not trig.verb and d.date is None
         # mode
@@ -381,7 +390,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         bilateral = bool(trig.kinds & MEETING_KINDS) and any(
             m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                         trig.verb, in_visit, nameless, framed, bilateral)
+                         trig.verb, in_visit, nameless, framed, bilateral, retrospective)
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []
