@@ -333,3 +333,13 @@ def test_an_encounter_marked_as_earlier_is_a_referenced_one_of_the_same_sides(ex
     evs = extract_text(text, dt.date(2025, 3, 3)).events
     assert [(e.status, e.countries) for e in evs] == [("held", ["KGZ", "TUR"]), ("referenced", ["KGZ", "TUR"])]
     assert evs[0].mode == "in_person"
+
+
+def test_talks_of_the_two_sides_of_a_visit_a_few_sentences_on(extract_text):
+    text = ("President of Kazakhstan Kassym-Jomart Tokayev arrived in Tashkent on an official visit. "
+            "The guard of honour lined up at the airport. The anthems were played. The leaders walked along the guard. "
+            "A children's choir sang. Flowers were laid at the monument. "
+            "During the talks in narrow format, Uzbek-Kazakh relations were discussed.")
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [
+        ("held", ["KAZ", "UZB"], ["Kassym-Jomart Tokayev"])]

@@ -27,7 +27,7 @@ LOOKBACK = 100
 MAX_ITEMS = 100
 # the sentences after a visit is told in which an encounter of its two sides, with nobody named, is one
 # of the visit ("During the talks, the partnership of A and B will be discussed")
-VISIT_REACH = 4
+VISIT_REACH = 6
 
 
 class Words:
