@@ -343,3 +343,22 @@ def test_talks_of_the_two_sides_of_a_visit_a_few_sentences_on(extract_text):
     evs = extract_text(text, dt.date(2025, 3, 3)).events
     assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [
         ("held", ["KAZ", "UZB"], ["Kassym-Jomart Tokayev"])]
+
+
+@pytest.mark.parametrize(("text", "visitor"), [
+    ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev 11 iyun kuni rasmiy tashrif bilan Dushanbega yetib keldi. "
+     "Aeroportda uni Tojikiston Prezidenti Emomali Rahmon kutib oldi. "
+     "Ikki mamlakat yetakchilari qisqa uchrashuv oʻtkazib, shahar markaziga yoʻl oldilar.", "Shavkat Mirziyoyev"),
+    # (a glued "boʻliboʻtdi" is the past of "boʻlib oʻtdi")
+    ("Tojikiston Prezidenti Emomali Rahmon 2 iyun kuni rasmiy tashrif bilan Toshkentga yetib keldi. "
+     "Yetakchilar oʻrtasida qisqa suhbat boʻliboʻtdi.", "Emomali Rahmon"),
+])
+def test_a_meeting_of_the_two_leaders_after_a_visit_is_told_is_the_visit_meeting(extract_text, text, visitor):
+    evs = extract_text(text, dt.date(2021, 6, 11)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [("held", ["TJK", "UZB"], [visitor])]
+
+
+def test_a_visit_word_inside_a_persons_name_is_no_visit(extract_text):
+    # Kyrgyz "сапар" is a trip, and the first name of Sapar Isakov
+    evs = extract_text("Сапар Исаков Өзбекстандын өкмөт башчысы Абдулла Арипов менен Бишкекте жолукту.", dt.date(2021, 6, 11)).events
+    assert [(e.countries, e.visit) for e in evs] == [(["KGZ", "UZB"], None)]

@@ -145,6 +145,8 @@ class Candidate:
     framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
     bilateral: bool = False  # "a bilateral meeting": a bilateral word right before the meeting word
     retrospective: bool = False  # "their recent call": a word next to the noun marks an earlier encounter
+    # "the leaders of the two countries", "the two sides": the encounter's sides are told without a name
+    two_sides: bool = False
 
 
 def word_count(s: str) -> int:

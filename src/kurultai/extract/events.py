@@ -114,8 +114,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 if visits and visits[-1].sentence < s.index and (cand.in_visit or (
                         visits[-1].sentence == s.index - 1 and cand.draft.people
                         and all(a.persons[p].country == visits[-1].host for p in cand.draft.people)) or (
-                        s.index - visits[-1].sentence <= VISIT_REACH and cand.assertive and not cand.draft.people and not cand.nameless_role
-                        and not cand.draft.named_format and set(cand.draft.countries) == {visits[-1].visitor, visits[-1].host})):
+                        s.index - visits[-1].sentence <= VISIT_REACH and cand.assertive and not cand.draft.people
+                        and not cand.draft.named_format and visits[-1].person is not None and (
+                            set(cand.draft.countries) == {visits[-1].visitor, visits[-1].host} and not cand.nameless_role
+                            or not cand.draft.parties() and cand.two_sides))):
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
@@ -390,7 +392,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         bilateral = bool(trig.kinds & MEETING_KINDS) and any(
             m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                         trig.verb, in_visit, nameless, framed, bilateral, retrospective)
+                         trig.verb, in_visit, nameless, framed, bilateral, retrospective,
+                         any(m.kind == "cue" and m.id == "bilateral" or m.kind == "role" and m.id in LEADING_ROLES and not self._role_has_name(a, m)
+                             for m in scope))
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []

@@ -19,6 +19,9 @@ class VisitStage:
         visit to Hungary' is two visits, each with its own type and host (a sentence with two types of
         visit). Visit words with no state or city between them ("arrived ... on an official visit") are
         one visit."""
+        # (a visit word inside a person's name is a name: Kyrgyz "Сапар Исаков")
+        names = [m for m in ms if m.kind == "person"]
+        ms = [m for m in ms if not (m.kind == "cue" and m.id == "trigger:visit" and any(n.start <= m.start and m.end <= n.end for n in names))]
         cues = [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
         if not cues:
             return []
