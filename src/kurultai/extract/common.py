@@ -147,6 +147,7 @@ class Candidate:
     retrospective: bool = False  # "their recent call": a word next to the noun marks an earlier encounter
     # "the leaders of the two countries", "the two sides": the encounter's sides are told without a name
     two_sides: bool = False
+    side_roles: set[str] = field(default_factory=set)  # the leading roles of nobody named ("the leaders")
 
 
 def word_count(s: str) -> int:

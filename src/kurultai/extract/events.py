@@ -121,6 +121,16 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
+                    if not cand.draft.people.keys() - {visits[-1].person}:
+                        # "the two leaders met": the host's holder of the office named, told of in the
+                        # sentences just before and in office with the visitor, takes part too
+                        visitor = a.persons[visits[-1].person] if visits[-1].person else None
+                        for rid in sorted(cand.side_roles):
+                            for ref in a.holders(rid, visits[-1].host):
+                                if any(0 <= s.index - a.sentence_at(sp[0]).index <= VISIT_REACH for sp in ref.spans) \
+                                        and self._contemporaries(ref, visitor):
+                                    cand.draft.people.setdefault(ref.key, [])
+                                    break
                 if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
                         and (current.named_format or len(current.parties()) >= 3) \
                         and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
@@ -391,10 +401,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                      and (not trig.verb or trig.start <= m.start < trig.end) for m in occ)
         bilateral = bool(trig.kinds & MEETING_KINDS) and any(
             m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
+        side_roles = {m.id for m in scope if m.kind == "role" and m.id in LEADING_ROLES and not self._role_has_name(a, m)}
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
                          trig.verb, in_visit, nameless, framed, bilateral, retrospective,
-                         any(m.kind == "cue" and m.id == "bilateral" or m.kind == "role" and m.id in LEADING_ROLES and not self._role_has_name(a, m)
-                             for m in scope))
+                         bool(side_roles) or any(m.kind == "cue" and m.id == "bilateral" for m in scope), side_roles)
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []
@@ -471,6 +481,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 evidence=evidence, confidence=self._confidence(d),
             ))
         return events
+
+    @staticmethod
+    def _contemporaries(p: PersonRef, q: PersonRef | None) -> bool:
+        """Whether two people may have met in office: unless the KB's terms of both say they never
+        overlapped (an airport named after a former president is not its host)."""
+        if q is None or p.kb is None or q.kb is None or not p.kb.terms or not q.kb.terms:
+            return True
+        return any((x.start or dt.date.min) <= (y.end or dt.date.max) and (y.start or dt.date.min) <= (x.end or dt.date.max)
+                   for x in p.kb.terms for y in q.kb.terms)
 
     @staticmethod
     def _domestic(a: Analysis, d: Draft) -> bool:
