@@ -370,3 +370,17 @@ def test_a_visit_word_inside_a_persons_name_is_no_visit(extract_text):
     # Kyrgyz "сапар" is a trip, and the first name of Sapar Isakov
     evs = extract_text("Сапар Исаков Өзбекстандын өкмөт башчысы Абдулла Арипов менен Бишкекте жолукту.", dt.date(2021, 6, 11)).events
     assert [(e.countries, e.visit) for e in evs] == [(["KGZ", "UZB"], None)]
+
+
+def test_speakers_of_parliaments_are_known_and_an_upper_house_is_no_session(extract_text):
+    text = "Сенат Төрағасы Мәулен Әшімбаев Мәскеуде Федерация Кеңесінің Төрағасы Валентина Матвиенкомен кездесті."
+    evs = extract_text(text, dt.date(2023, 3, 25)).events
+    assert [(e.named_format, e.countries, [p.name_en for p in e.participants]) for e in evs] == [
+        (None, ["KAZ", "RUS"], ["Maulen Ashimbayev", "Valentina Matviyenko"])]
+
+
+def test_bilateral_meetings_with_the_speakers_of_two_states_are_two_events(extract_text):
+    text = ("Олий Мажлис Сенатының Төрайымы Танзила Нарбаева Женевада Әзербайжан парламентінің төрайымы Сахиба Гафаровамен "
+            "және Армения парламентінің төрағасы Ален Симонянмен екіжақты кездесулер өткізді.")
+    evs = extract_text(text, dt.date(2023, 3, 25)).events
+    assert [e.countries for e in evs] == [["AZE", "UZB"], ["ARM", "UZB"]]
