@@ -384,3 +384,16 @@ def test_bilateral_meetings_with_the_speakers_of_two_states_are_two_events(extra
             "және Армения парламентінің төрағасы Ален Симонянмен екіжақты кездесулер өткізді.")
     evs = extract_text(text, dt.date(2023, 3, 25)).events
     assert [e.countries for e in evs] == [["AZE", "UZB"], ["ARM", "UZB"]]
+
+
+def test_a_session_of_a_standing_body_named_only_as_where_someone_spoke_is_held(extract_text):
+    text = "Бүгін ТМД мемлекеттер басшылары кеңесінің отырысында Қасым-Жомарт Тоқаев сөз сөйлеп, ынтымақтастық туралы айтты."
+    evs = extract_text(text, dt.date(2023, 10, 13)).events
+    assert [(e.named_format, e.status, e.countries) for e in evs] == [("CIS:SUMMIT", "held", ["KAZ"])]
+
+
+def test_a_session_word_of_an_institution_beside_an_organisation_names_no_session(extract_text):
+    # "Halk Maslahaty" is the People's Council; no organ of the OTS is named
+    text = ("Türkmen halkynyň Milli Lideri, Türkmenistanyň Halk Maslahatynyň Başlygy Gurbanguly Berdimuhamedow "
+            "Türki Döwletleriň Guramasynyň bitewi ulag strategiýasyny döretmäge çagyrdy.")
+    assert extract_text(text, dt.date(2023, 3, 14)).events == []

@@ -60,6 +60,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         last_unit: str | None = None
         pending_list_adoption = False
         unnamed: Candidate | None = None  # an encounter of two sides whose people the next sentence names
+        named_only: list[Draft] = []  # sessions of a standing body only named, with someone taking part
         for s in a.sentences:
             ms = a.in_sentence(s)
             told = self._visits(a, s, ms)
@@ -83,6 +84,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.assertive = True
                 if cand is None:
                     continue
+                if not cand.assertive and cand.draft.named_format and cand.draft.people and a.in_span(trig.start, trig.end, ["body", "format"]):
+                    named_only.append(cand.draft)  # (the body or format named by its own words, not composed)
                 if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
                         and (cand.draft.kinds & held_back.draft.kinds or cand.draft.kinds <= {"video", "call"}) \
                         and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
@@ -246,6 +249,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             ind, unit = self._figures(a, s, current, last_indicator, last_unit)
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
+        # "Tokayev, speaking at the session of the OTS summit, ...": a standing body's session that the text
+        # names only as where someone took part, and tells nowhere else, is the report's own (held) event
+        told = {d.named_format for d in drafts}
+        for d in named_only:
+            if d.named_format not in told and d.status == "held":
+                d.untensed, d.diplomatic = True, True
+                drafts.append(d)
+                told.add(d.named_format)
         return self._finish(a, self._dedupe(a, drafts), visits)
 
     def _coordinated_sessions(self, a: Analysis, d: Draft) -> list[Draft]:
