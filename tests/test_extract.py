@@ -397,3 +397,12 @@ def test_a_session_word_of_an_institution_beside_an_organisation_names_no_sessio
     text = ("Türkmen halkynyň Milli Lideri, Türkmenistanyň Halk Maslahatynyň Başlygy Gurbanguly Berdimuhamedow "
             "Türki Döwletleriň Guramasynyň bitewi ulag strategiýasyny döretmäge çagyrdy.")
     assert extract_text(text, dt.date(2023, 3, 14)).events == []
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign Minister of Kyrgyzstan Jeenbek Kulubaev had a telephone conversation with Foreign Minister of Kuwait.",
+    "This was stated by President of Turkmenistan Serdar Berdimuhamedov in a telephone conversation with President of Russia Vladimir Putin.",
+])
+def test_english_phone_conversations_had_or_framed(extract_text, text):
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.mode) for e in evs] == [("held", "phone")] and len(evs[0].countries) == 2
