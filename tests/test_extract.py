@@ -406,3 +406,14 @@ def test_a_session_word_of_an_institution_beside_an_organisation_names_no_sessio
 def test_english_phone_conversations_had_or_framed(extract_text, text):
     evs = extract_text(text, dt.date(2025, 3, 3)).events
     assert [(e.status, e.mode) for e in evs] == [("held", "phone")] and len(evs[0].countries) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On the eve of the Fifth Consultative Meeting of the Heads of State of Central Asia, "
+     "the Meeting of Foreign Ministers of Central Asian Countries was held in Dushanbe.", [("C5", "held"), ("C5", "planned")]),
+    ("Министр иностранных дел России Сергей Лавров встретился с министром иностранных дел Казахстана Муратом Нуртлеу "
+     "в Бишкеке (Киргизия) накануне заседания Совета министров иностранных дел ОДКБ.", [("", "held"), ("CSTO:CFM", "planned")]),
+])
+def test_the_session_on_whose_eve_a_meeting_is_held_is_still_to_come(extract_text, text, expected):
+    evs = extract_text(text, dt.date(2023, 9, 13)).events
+    assert sorted((e.named_format or "", e.status) for e in evs) == expected

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import itertools
+import re
 
 from kurultai.analyze.base import Analysis, PersonRef, Sentence
 from kurultai.dates import DateMention
@@ -328,11 +329,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
+        articles = words_of(a.lang).articles
+
         def marked(cue: str) -> bool:
-            # a word right before the noun, or right after it (head-initial Tajik "мулоқоти қаблӣ")
+            # a word right before the noun (an article or one word may stand between), or right after it
+            # (head-initial Tajik "мулоқоти қаблӣ", postpositions: "саммит қарсаңында")
             return not trig.verb and any(m.kind == "cue" and m.id == cue and (
-                m.end <= trig.start and word_count(text[m.end:trig.start]) <= 1 or trig.end <= m.start and not word_count(text[trig.end:m.start]))
-                for m in scope)
+                m.end <= trig.start and len([w for w in re.findall(r"[^\W\d_]+", text[m.end:trig.start]) if w.lower() not in articles]) <= 1
+                or trig.end <= m.start and not word_count(text[trig.end:m.start])) for m in scope)
 
         # "the upcoming summit", "алдағы кездесу": the noun is marked as still to come; "their recent
         # call", "the previous summit": as an earlier one
