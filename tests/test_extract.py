@@ -417,3 +417,14 @@ def test_english_phone_conversations_had_or_framed(extract_text, text):
 def test_the_session_on_whose_eve_a_meeting_is_held_is_still_to_come(extract_text, text, expected):
     evs = extract_text(text, dt.date(2023, 9, 13)).events
     assert sorted((e.named_format or "", e.status) for e in evs) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("МОСКВА, 20 дек — Sputnik. Неформальная встреча глав государств СНГ 26 декабря в Санкт-Петербурге.", "planned"),
+    ("МОСКВА, 20 дек — Sputnik. Президент России Владимир Путин провёл переговоры с президентом Казахстана "
+     "Касым-Жомартом Токаевым 7 октября в Астане.", "referenced"),
+])
+def test_a_day_without_its_year_is_read_against_the_datelines_day(extract_text, text, status):
+    # no year anywhere: the dates stay unresolved, their order with the dateline's day gives the status
+    evs = extract_text(text, None).events
+    assert [(e.status, e.date) for e in evs] == [(status, None)]

@@ -28,6 +28,8 @@ MAX_ITEMS = 100
 # the sentences after a visit is told in which an encounter of its two sides, with nobody named, is one
 # of the visit ("During the talks, the partnership of A and B will be discussed")
 VISIT_REACH = 6
+# a dateline ("TASHKENT, 14 June — Sputnik.") opens the text: its place and day within these characters
+DATELINE_REACH = 300
 
 
 class Words:

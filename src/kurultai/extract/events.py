@@ -24,6 +24,7 @@ from kurultai.analyze.base import Analysis, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
+    DATELINE_REACH,
     LEADING_ROLES,
     LOOKBACK,
     MEETING_KINDS,
@@ -314,6 +315,22 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                    for m in a.cues(s.start, s.end, "occ:purpose"))
 
     @staticmethod
+    def _days_after_dateline(a: Analysis, dv: DateMention | None) -> int | None:
+        """How many days a day without its year falls after the dateline's ("TASHKENT, 14 June — ..."),
+        the year unknown to both (the nearest reading: at most half a year either way); None when the
+        text has a publication date, or no such dateline or day."""
+        if a.doc.published is not None or dv is None or dv.month_day is None:
+            return None
+        text = a.doc.text
+        head = a.in_span(0, min(len(text), DATELINE_REACH), ["place", "date"])
+        for p, m in itertools.pairwise(head):
+            if p.kind == "place" and m.kind == "date" and m.attrs["value"].month_day and re.fullmatch(r"[\s,.]{1,3}", text[p.end:m.start]):
+                base, day = dt.date(2000, *m.attrs["value"].month_day), dt.date(2000, *dv.month_day)  # (a leap year)
+                delta = (day - base).days
+                return delta - 366 if delta > 183 else delta + 366 if delta < -183 else delta
+        return None
+
+    @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
         """The first sentence is a headline when it is a line of its own without a final stop."""
         if index != 0 or not a.sentences:
@@ -365,13 +382,16 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and any(
             m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
             for m in a.cues(s.start, s.end, "verb:"))
+        # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
+        # publication date resolves either
+        ahead = self._days_after_dateline(a, dv)
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
-                dv and dv.relative and (dv.offset or 0) > 0 and tense != "past"):
+                dv and dv.relative and (dv.offset or 0) > 0 and tense != "past") or (ahead is not None and ahead > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
         elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
                                                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 3) or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
-        ) or self._background(a, scope, trig):
+        ) or (ahead is not None and ahead < -7 and tense != "future") or self._background(a, scope, trig):
             d.status = "referenced"
         if retrospective and d.status == "held":
             d.status = "referenced"
