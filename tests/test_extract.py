@@ -428,3 +428,16 @@ def test_a_day_without_its_year_is_read_against_the_datelines_day(extract_text, 
     # no year anywhere: the dates stay unresolved, their order with the dateline's day gives the status
     evs = extract_text(text, None).events
     assert [(e.status, e.date) for e in evs] == [(status, None)]
+
+
+def test_the_preparations_for_a_session_make_it_a_coming_one(extract_text):
+    text = "Tashqi ishlar vaziri Baxtiyor Saidov Qirgʻiziston tashqi ishlar vaziri bilan ShHT sammitiga tayyorgarlikni muhokama qildi."
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned")]
+
+
+def test_conversations_told_again_as_calls_are_one_call_per_counterpart(extract_text):
+    text = ("Shavkat Mirziyoyev Qozogʻiston va Qirgʻiziston prezidentlari bilan muloqot qildi. "
+            "Oʻzbekiston prezidenti Shavkat Mirziyoyev 1 may kuni Qozogʻiston va Qirgʻiziston prezidentlari bilan telefon orqali muloqot qildi.")
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert sorted((e.mode, tuple(e.countries)) for e in evs) == [("phone", ("KAZ", "UZB")), ("phone", ("KGZ", "UZB"))]

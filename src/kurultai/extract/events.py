@@ -187,7 +187,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         # "during the meeting the results of cooperation in 2023 were summed up": a date
                         # away from a framed meeting word dates what was said, not the meeting
                         cand.draft.date = None
+                    was_phone = target.mode == "phone"
                     self._merge(target, cand.draft)
+                    if target.mode == "phone" and not was_phone and not target.named_format and len(target.parties()) >= 3 \
+                            and not target.group and target in drafts:
+                        # "X talked with the presidents of A and B. ... X spoke with them by phone": the
+                        # encounter told again as calls is one call per counterpart
+                        split = self._split_counterparts(a, s, target)
+                        if split and split[0] is not target:
+                            at = drafts.index(target)
+                            drafts[at:at + 1] = split
+                            target = split[0]
                 if target is not None and target.status != "referenced" and cand.assertive:
                     current = target
                 elif target is not None and target is not current:
@@ -349,15 +359,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         articles = words_of(a.lang).articles
 
         def marked(cue: str) -> bool:
-            # a word right before the noun (an article or one word may stand between), or right after it
-            # (head-initial Tajik "мулоқоти қаблӣ", postpositions: "саммит қарсаңында")
-            return not trig.verb and any(m.kind == "cue" and m.id == cue and (
-                m.end <= trig.start and len([w for w in re.findall(r"[^\W\d_]+", text[m.end:trig.start]) if w.lower() not in articles]) <= 1
-                or trig.end <= m.start and not word_count(text[trig.end:m.start])) for m in scope)
+            # a word right before the noun or right after it (head-initial Tajik "мулоқоти қаблӣ",
+            # postpositions: "саммит қарсаңында", "duşuşygyna görülýän taýýarlyk"); an article or one
+            # word may stand between
+            return not trig.verb and any(m.kind == "cue" and m.id == cue and len(
+                [w for w in re.findall(r"[^\W\d_]+", text[min(m.end, trig.end):max(m.start, trig.start)]) if w.lower() not in articles]) <= 1
+                for m in scope)
 
         # "the upcoming summit", "алдағы кездесу": the noun is marked as still to come; "their recent
         # call", "the previous summit": as an earlier one
-        prospective, retrospective = marked("prospective"), marked("retrospective")
+        # (a call is not prepared: "they discussed by phone the preparations for the summit")
+        prospective, retrospective = marked("prospective") and not trig.kinds & {"call", "video"}, marked("retrospective")
         if prospective:
             tense = "future"
         # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
