@@ -441,3 +441,10 @@ def test_conversations_told_again_as_calls_are_one_call_per_counterpart(extract_
             "Oʻzbekiston prezidenti Shavkat Mirziyoyev 1 may kuni Qozogʻiston va Qirgʻiziston prezidentlari bilan telefon orqali muloqot qildi.")
     evs = extract_text(text, dt.date(2023, 5, 1)).events
     assert sorted((e.mode, tuple(e.countries)) for e in evs) == [("phone", ("KAZ", "UZB")), ("phone", ("KGZ", "UZB"))]
+
+
+def test_a_call_in_which_a_summit_is_prepared_is_held(extract_text):
+    text = ("Daşary işler ministri Raşid Meredow türk hyzmatdaşy Mewlýut Çawuşoglu bilen geçiren telefon arkaly söhbetdeşliginde "
+            "Türki döwletleriň guramasynyň sammitine taýýarlyk meselelerine seretdi.")
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert [(e.status, e.mode) for e in evs] == [("held", "phone")]
