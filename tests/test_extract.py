@@ -448,3 +448,10 @@ def test_a_call_in_which_a_summit_is_prepared_is_held(extract_text):
             "Türki döwletleriň guramasynyň sammitine taýýarlyk meselelerine seretdi.")
     evs = extract_text(text, dt.date(2023, 5, 1)).events
     assert [(e.status, e.mode) for e in evs] == [("held", "phone")]
+
+
+def test_talks_foreseen_by_the_programme_of_a_visit_are_planned(extract_text):
+    text = ("Госсекретарь США Майк Помпео прибыл в Нур-Султан. "
+            "Программой визита предусмотрены его переговоры с главой государства Касым-Жомартом Токаевым.")
+    evs = extract_text(text, dt.date(2020, 2, 1)).events
+    assert [(e.status, e.countries) for e in evs if e.status == "planned"] == [("planned", ["KAZ", "USA"])]
