@@ -455,3 +455,10 @@ def test_talks_foreseen_by_the_programme_of_a_visit_are_planned(extract_text):
             "Программой визита предусмотрены его переговоры с главой государства Касым-Жомартом Токаевым.")
     evs = extract_text(text, dt.date(2020, 2, 1)).events
     assert [(e.status, e.countries) for e in evs if e.status == "planned"] == [("planned", ["KAZ", "USA"])]
+
+
+def test_the_main_events_of_an_announced_visit_are_its_talks(extract_text):
+    text = ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev davlat tashrifi bilan Hindistonga yetib keldi. "
+            "Tashrif doirasidagi asosiy tadbirlar ertaga Nyu-Dehli shahrida boʻlib oʻtadi.")
+    evs = extract_text(text, dt.date(2018, 9, 30)).events
+    assert [(e.status, e.countries) for e in evs] == [("planned", ["IND", "UZB"])]
