@@ -48,11 +48,13 @@ def test_no_server_errors(schema, mode):
             continue
         checked.append(f"{op.method.upper()} {op.path}")
     assert "GET /api/events" in checked and "POST /api/documents" in checked
+    assert {"PATCH /api/events/{event_id}", "POST /api/events/{event_id}/review", "POST /api/events/merge",
+            "POST /api/events/{event_id}/split", "GET /api/events/{event_id}/history"} <= set(checked)
 
 
 def check(op, mode) -> None:
     # POST /api/documents runs the whole pipeline: with the token, fewer examples keep the suite quick
-    write = op.method.upper() == "POST"
+    write = op.method.upper() in ("POST", "PATCH")
 
     @given(case=op.as_strategy(generation_mode=mode))
     @settings(max_examples=8 if write else 25, deadline=None, database=None, suppress_health_check=list(HealthCheck))

@@ -39,7 +39,7 @@ def test_show_quotes_evidence_from_the_stored_text(store, pipeline):
     for path in sorted(SAMPLES.glob("ru_*.txt")):
         store.add(pipeline.run_path(path))
     for row in store.search(SearchQuery(limit=100)):
-        event, docs, evidence, _ = store.event(row.id)
+        event, docs, evidence, _, _ = store.event(row.id)
         texts = {d.id: d.text for d in docs}
         assert evidence
         for e in evidence:

@@ -121,6 +121,29 @@ def evaluate(
     sys.stdout.write(render(result))
 
 
+@app.command("eval-merge")
+def eval_merge(
+    gold: Path = typer.Option(..., "--gold", help="Folder of NAME.txt, NAME.gold.json, meta.json and same_events.json."),
+    orders: int = typer.Option(5, "--orders", min=1, help="How many shuffled orders of ingestion to try."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the first order."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Score merging: ingest the folder in shuffled orders into fresh stores and compare the stored clusters
+    of its gold events with same_events.json (pairwise and B-cubed precision/recall)."""
+    from dataclasses import asdict
+
+    from kurultai.eval_merge import evaluate_merge, render
+
+    if not gold.is_dir():
+        err.print(f"error: {gold}: not a folder")
+        raise typer.Exit(code=2)
+    results = evaluate_merge(gold, orders=orders, seed=seed)
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1) + "\n")
+        return
+    sys.stdout.write(render(results))
+
+
 DB_HELP = "Database URL: sqlite:///PATH (default kurultai.db) or postgresql://user:pass@host/db; env KURULTAI_DB."
 
 
@@ -165,6 +188,18 @@ def ingest(
                f"errors {report.errors}")
     if report.errors:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def remerge(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Re-cluster every stored report into events, after a change of the merge rules or the knowledge base."""
+    store = _store(db)
+    try:
+        out = store.remerge()
+    finally:
+        store.close()
+    sys.stdout.write(f"events {out['events_before']} -> {out['events_after']} "
+                     f"({out['components']} components, {out['events_changed']} events changed)\n")
 
 
 @app.command()
@@ -217,7 +252,7 @@ def show(event_id: int = typer.Argument(...), db: str | None = typer.Option(None
         err.print(f"error: no event {event_id}")
         raise typer.Exit(code=1)
     if as_json:
-        sys.stdout.write(json.dumps(event_dict(found[0], found[1], found[2], found[3]), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(event_dict(*found), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(render_event(*found))
 
@@ -228,8 +263,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token_file: Path | None = typer.Option(None, "--token-file", exists=True, dir_okay=False,
-                                           help="File holding the API token for write endpoints "
-                                                "(else env KURULTAI_API_TOKEN; none: writes are off)."),
+                                           help="File holding the API token for write endpoints, or one "
+                                                "'NAME TOKEN' a line (else env KURULTAI_API_TOKEN; none: "
+                                                "writes are off)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64,
                                 help="Server processes on one port (each keeps its own in-memory index); "
                                      "about one per core."),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kurultai.store.models import ConflictRow, DocumentRow, EventRow, EvidenceRow
+from kurultai.store.models import ConflictRow, DocumentRow, EventRow, EvidenceRow, ReportRow
 
 
 def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: list[EvidenceRow] | None = None,
-               conflicts: list[ConflictRow] | None = None) -> dict:
+               conflicts: list[ConflictRow] | None = None, reports: list[ReportRow] | None = None) -> dict:
     out = {
         "id": row.id, "status": row.status, "mode": row.mode, "format": row.format, "named_format": row.named_format,
         "date": {"start": row.date_start.isoformat(), "end": row.date_end.isoformat() if row.date_end else None,
@@ -21,19 +21,31 @@ def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: l
         "figures": [{"indicator": f.indicator, "value": f.value, "unit": f.unit, "kind": f.kind, "year": f.year,
                      "document_id": f.document_id} for f in row.figures],
         "sources": sorted(d.document_id for d in row.sources),
+        "review": {"state": row.review_state, "new_since_review": row.new_since_review},
     }
     if docs is not None:
         text = {d.id: d.text for d in docs}
+        merged = {r.document_id: r for r in reports or []}
         out["documents"] = [{"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title,
-                             "published": d.published.isoformat() if d.published else None} for d in docs]
+                             "published": d.published.isoformat() if d.published else None,
+                             "merge": _merge(merged.get(d.id))} for d in docs]
         out["evidence"] = [{"document_id": e.document_id, "field": e.field, "item": e.item, "span": [e.start, e.end],
                             "quote": text.get(e.document_id, "")[e.start:e.end]} for e in evidence or []]
         out["conflicts"] = [{"field": c.field, "value": c.value, "document_id": c.document_id} for c in conflicts or []]
     return out
 
 
-def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[EvidenceRow], conflicts: list[ConflictRow]) -> str:
-    d = event_dict(row, docs, evidence, conflicts)
+def _merge(report: ReportRow | None) -> dict | None:
+    """How a source's report came to be in its event: joined (with the confidence and the evidence of
+    the decision), alone, or apart because it fits several events."""
+    if report is None:
+        return None
+    return {"state": report.merge_state, "confidence": report.merge_confidence, "basis": report.merge_basis}
+
+
+def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[EvidenceRow], conflicts: list[ConflictRow],
+                 reports: list[ReportRow] | None = None) -> str:
+    d = event_dict(row, docs, evidence, conflicts, reports)
     lines = [f"event {row.id}: {row.status}, {row.mode}, {row.named_format or row.format}"]
     if d["date"]:
         lines.append(f"  date: {d['date']['start']}" + (f" .. {d['date']['end']}" if d["date"]["end"] != d["date"]["start"] else ""))
@@ -53,6 +65,11 @@ def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[Evidence
         lines.append(f"  other value of {c['field']} in document {c['document_id']}: {c['value']}")
     for doc in d["documents"]:
         lines.append(f"\n  source {doc['id']} [{doc['lang']}] {doc['source'] or doc['key']} {doc['published'] or ''}")
+        m = doc["merge"]
+        if m and m["state"] == "joined":
+            lines.append(f"    merged: confidence {m['confidence']:.2f} ({m['basis']})")
+        elif m and m["state"] == "ambiguous":
+            lines.append("    kept apart: fits several events")
         for e in d["evidence"]:
             if e["document_id"] == doc["id"]:
                 lines.append(f"    {e['field']}{' ' + e['item'] if e['item'] else ''}: «{e['quote']}» [{e['span'][0]}:{e['span'][1]}]")

@@ -140,6 +140,9 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     for kind, words in (lex.get("trigger_verbs") or {}).items():
         add(f"verb:{kind}", words, verbs=True)
     add("participants:anaphoric", lex.get("anaphoric_participants"))
+    add("delegation", lex.get("delegation_words"))
+    add("lead", lex.get("delegation_lead_cues"))
+    add("eve", lex.get("eve_cues"))
     for tense, words in (lex.get("occurrence") or {}).items():
         add(f"occ:{tense}", words, verbs=True)
     add("place:anaphoric", lex.get("anaphoric_place"))

@@ -2,8 +2,9 @@
 
 `create_app(db_url, token)` builds ONE FastAPI application serving the API, the dashboard pages
 (`kurultai.web`) and their static files; `kurultai serve` runs it with uvicorn. The token comes from
-configuration (`KURULTAI_API_TOKEN`, or `serve --token-file`); with none configured the write
-endpoints answer 403. Every filter is a typed, validated query parameter (bad values are a 422 that
+configuration (`KURULTAI_API_TOKEN`, or `serve --token-file`: one token, or several named ones, one
+`NAME TOKEN` a line; the name is who the review log says made a change); with none configured the
+write endpoints answer 403. Every filter is a typed, validated query parameter (bad values are a 422 that
 names the parameter) and reaches SQL as a bound parameter.
 """
 
@@ -32,7 +33,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from kurultai import ingest
 from kurultai.api.cache import ResponseCache
-from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_refusal
+from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_name, token_refusal
 from kurultai.models import Document, Extraction
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
 from kurultai.views import event_dict
@@ -334,6 +335,96 @@ def export(app: State, f: Filters, fmt: Literal["csv", "jsonl", "parquet", "geoj
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"}})
 async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
     return await asyncio.get_running_loop().run_in_executor(app.writer(), ingest_document, app, body)
+
+
+# -- review (issue: the analyst's review) ----------------------------------------------------------
+class Reason(BaseModel):
+    reason: str = Field("", max_length=2000, description="Why (kept in the event's history)")
+
+
+class CorrectionIn(Reason):
+    changes: dict[str, Any] = Field(..., description="Fields of the guide and their new values, e.g. "
+                                    '{"status": "planned", "date": {"start": "2026-04-15", "end": "2026-04-15"}}')
+
+
+class ReviewIn(Reason):
+    decision: Literal["confirm", "reject"]
+
+
+class MergeIn(Reason):
+    ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(..., min_length=2, max_length=100)
+
+
+class SplitIn(Reason):
+    documents: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(..., min_length=1, max_length=1000,
+                                                                    description="The sources to take out")
+
+
+EventId = Annotated[int, PathParam(ge=1, le=2**62)]
+WRITE_RESPONSES = {401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"},
+                   404: {"description": "no such event"}, 422: {"description": "names the field and the allowed values"}}
+
+
+def actor(app: App, request: Request) -> str:
+    return token_name(app.token, request.headers.get("authorization")) or "api"
+
+
+async def _review_write(app: App, fn, *args) -> Any:
+    """A review write, in the writer thread; a refused edit is a 422 naming the field."""
+    from kurultai.store.review import ReviewError
+
+    try:
+        return await asyncio.get_running_loop().run_in_executor(app.writer(), fn, *args)
+    except ReviewError as exc:
+        raise HTTPException(422, detail={"field": exc.field, "message": exc.message}) from None
+
+
+def _event_or_404(app: App, event_id: int) -> dict[str, Any]:
+    found = app.store.event(event_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return event_dict(*found)
+
+
+@router.patch("/events/{event_id}", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
+              summary="Correct fields of an event (each kept over any later extraction); needs the token")
+async def correct_event(app: State, request: Request, event_id: EventId, body: CorrectionIn) -> dict[str, Any]:
+    if not await _review_write(app, app.store.correct, event_id, body.changes, actor(app, request), body.reason):
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return _event_or_404(app, event_id)
+
+
+@router.post("/events/{event_id}/review", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
+             summary="Confirm or reject an event; needs the token")
+async def review_event(app: State, request: Request, event_id: EventId, body: ReviewIn) -> dict[str, Any]:
+    if not await _review_write(app, app.store.review, event_id, body.decision, actor(app, request), body.reason):
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return _event_or_404(app, event_id)
+
+
+@router.post("/events/merge", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
+             summary="Make several events one (the lowest id stays); needs the token")
+async def merge_events(app: State, request: Request, body: MergeIn) -> dict[str, Any]:
+    kept = await _review_write(app, app.store.merge_events, body.ids, actor(app, request), body.reason)
+    if kept is None:
+        raise HTTPException(404, detail="no such event among " + ", ".join(map(str, body.ids)))
+    return _event_or_404(app, kept)
+
+
+@router.post("/events/{event_id}/split", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
+             summary="Take sources out of an event into an event of their own; needs the token")
+async def split_event(app: State, request: Request, event_id: EventId, body: SplitIn) -> dict[str, Any]:
+    moved = await _review_write(app, app.store.split_event, event_id, body.documents, actor(app, request), body.reason)
+    if moved is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return {"event": _event_or_404(app, event_id), "moved_to": moved}
+
+
+@router.get("/events/{event_id}/history", summary="Every review decision on an event, oldest first")
+def event_history(app: State, event_id: EventId) -> list[dict[str, Any]]:
+    if app.store.event(event_id) is None and not app.store.history(event_id):
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return app.store.history(event_id)
 
 
 def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:

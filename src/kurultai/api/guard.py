@@ -25,14 +25,40 @@ DEFAULT_MAX_BODY = 16 * 1024 * 1024
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def tokens(config: str | None) -> dict[str, str]:
+    """The configured tokens and their names: one entry per line (or separated by ";"), each `SECRET` or
+    `NAME SECRET` (a token never holds a space); a nameless token is named "api". The name is who the
+    review log says made a change."""
+    out: dict[str, str] = {}
+    for entry in (config or "").replace(";", "\n").splitlines():
+        words = entry.split()
+        if len(words) == 1:
+            out[words[0]] = "api"
+        elif len(words) >= 2:
+            out[words[-1]] = " ".join(words[:-1])
+    return out
+
+
+def token_name(config: str | None, authorization: str | None) -> str | None:
+    """The name of the configured token the Authorization header carries, or None."""
+    scheme, _, credentials = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not credentials:
+        return None
+    name = None
+    for secret, who in tokens(config).items():  # every token compared, in constant time each
+        if hmac.compare_digest(credentials.strip().encode(), secret.encode()):
+            name = who
+    return name
+
+
 def token_refusal(expected: str | None, authorization: str | None) -> tuple[int, str] | None:
-    """None when the Authorization header's value carries the expected bearer token, else (status, detail)."""
-    if not expected:
+    """None when the Authorization header's value carries a configured bearer token, else (status, detail)."""
+    if not tokens(expected):
         return 403, "write endpoints are off: no API token is configured on this server"
     scheme, _, credentials = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not credentials:
         return 401, "a bearer token is required"
-    if not hmac.compare_digest(credentials.encode(), expected.encode()):
+    if token_name(expected, authorization) is None:
         return 401, "wrong token"
     return None
 

@@ -150,6 +150,8 @@ class Candidate:
     # "the leaders of the two countries", "the two sides": the encounter's sides are told without a name
     two_sides: bool = False
     side_roles: set[str] = field(default_factory=set)  # the leading roles of nobody named ("the leaders")
+    eve: bool = False  # "on the eve of the summit": a later encounter told beside the one being reported
+    name_end: int = 0  # where the name of that later encounter ends ("... of the CIS foreign ministers' council")
 
 
 def word_count(s: str) -> int:

@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import re
 
-from kurultai.analyze.base import Analysis, PersonRef, Sentence
+from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
@@ -63,6 +63,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         pending_list_adoption = False
         unnamed: Candidate | None = None  # an encounter of two sides whose people the next sentence names
         named_only: list[Draft] = []  # sessions of a standing body only named, with someone taking part
+        # the people of two or more states a sentence without an encounter word shows acting ("X and Y
+        # discussed ..."), for a meeting the next sentence tells of without naming them
+        actors: tuple[int, list[Mention]] | None = None
         for s in a.sentences:
             ms = a.in_sentence(s)
             told = self._visits(a, s, ms)
@@ -70,10 +73,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             triggers = self._triggers(a, s, ms)
             elsewhere = False  # the sentence tells of another encounter than the current one
             held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
+            name_end = s.start  # the end of the name of a session told "on the eve of" before this trigger
             for k, trig in enumerate(triggers):
-                lo = s.start if k == 0 else triggers[k - 1].end
+                lo = max(s.start if k == 0 else triggers[k - 1].end, name_end)
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
                 cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
+                if cand is not None and cand.eve:
+                    name_end = max(name_end, cand.name_end)
                 if cand is not None and drafts and cand.draft.status == "referenced" and all(self._headline(a, d.sentence) for d in drafts) \
                         and any(d.status == "held" and d.parties() and d.parties() <= cand.draft.parties() for d in drafts):
                     # a headline tells the article's own event again: the report that follows it, with all
@@ -106,7 +112,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         d0.people[lead[0].id] = [lead[0].span]
                         if a.persons[lead[0].id].country:
                             d0.countries.setdefault(a.persons[lead[0].id].country, [])
-                if k > 0 and not d0.people and not d0.named_format and cand.assertive:
+                if k > 0 and not d0.people and not d0.named_format and cand.assertive and not cand.eve:
                     # "X and Y initiated the decision of the council at an April 18 meeting": the second
                     # encounter word of a sentence has the sentence's subject when its own scope names nobody
                     self._parties(a, [m for m in a.in_span(s.start, triggers[0].start) if m.kind in ("person", "country", "role")],
@@ -145,6 +151,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.draft.date, cand.draft.status = None, current.status
                     self._merge(current, cand.draft)
                     continue
+                if cand.eve and ":" in (cand.draft.named_format or "") and any(
+                        x.status == "held" and x.named_format == cand.draft.named_format for x in drafts[-LOOKBACK:]):
+                    # "on the eve of the SCO summit" when the article tells of that organ's session held (a
+                    # format of the region meets at several levels: its heads of state after its ministers)
+                    continue
+                if actors is not None and actors[0] == s.index - 1 and k == 0 and word_count(a.doc.text[s.start:trig.start]) <= 1:
+                    # (the meeting word opens the sentence: "The meeting took place ...", not "There a
+                    # meeting with the public took place")
+                    self._actors_of_meeting(a, cand, actors[1], a.sentences[actors[0]])
                 target = self._same_as(cand, drafts, current, a)
                 # "the first summit in this format": the format of the latest event that has one (a
                 # bilateral meeting on its sidelines may be told in between)
@@ -198,9 +213,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                             at = drafts.index(target)
                             drafts[at:at + 1] = split
                             target = split[0]
-                if target is not None and target.status != "referenced" and cand.assertive:
+                if target is not None and target.status != "referenced" and cand.assertive and not cand.eve:
                     current = target
-                elif target is not None and target is not current:
+                elif target is not None and target is not current and not cand.eve:
                     elsewhere = True
             for visit in told:
                 announced = self._announced_visit(a, s, visit, drafts)
@@ -224,6 +239,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     drafts.append(unnamed.draft)
                     current = unnamed.draft
                 unnamed = None
+            if not triggers:
+                acting_people = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country
+                                 and not self._non_participant(a, m)]
+                actors = (s.index, acting_people) if len({a.persons[m.id].country for m in acting_people}) >= 2 \
+                    and a.cues(s.start, s.end, "occ:past") else None
             if current is None:
                 continue
             # "Among them were X and Y": the people named take part in the current event; so do the
@@ -243,9 +263,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     if r.id in LEADING_ROLES and not self._role_has_name(a, r):
                         for iso in self._role_owners(a, r):
                             current.countries.setdefault(iso, [])
-            if (a.cues(s.start, s.end, "participants:anaphoric") or acting) and not triggers:
+            # "The Kazakh delegation was headed by X": the one who led a delegation takes part
+            led = bool(a.cues(s.start, s.end, "delegation")) and bool(a.cues(s.start, s.end, "lead"))
+            if (a.cues(s.start, s.end, "participants:anaphoric") or acting or led) and not triggers:
                 for m in a.in_sentence(s, ["person"]):
-                    if acting and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
+                    if acting and not led and not a.cues(s.start, s.end, "participants:anaphoric") and a.persons.get(m.id) and \
                             a.persons[m.id].role not in LEADING_ROLES:
                         continue
                     if m.id in a.persons and not self._non_participant(a, m):
@@ -270,6 +292,27 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 drafts.append(d)
                 told.add(d.named_format)
         return self._finish(a, self._dedupe(a, drafts), visits)
+
+    def _actors_of_meeting(self, a: Analysis, cand: Candidate, people: list[Mention], told: Sentence) -> None:
+        """'X and Y discussed the state of cooperation. The meeting of the diplomats took place in Z': a
+        meeting word that names nobody, right after a sentence showing the people of two states acting,
+        is their meeting, and what they discussed its topics (the state of its venue, "in Z (Country)", is
+        no side of it)."""
+        d = cand.draft
+        if not cand.assertive or cand.eve or not d.kinds & MEETING_KINDS or d.people or d.named_format or d.organizations:
+            return
+        place = self.kb.place_by_id(d.location[0]) if d.location else None
+        if set(d.countries) - {place.country if place else None}:
+            return
+        d.countries = {}
+        for m in people:
+            d.people.setdefault(m.id, []).append(m.span)
+            d.countries.setdefault(a.persons[m.id].country, [])  # type: ignore[arg-type]
+        cand.new_people |= set(d.people)
+        cand.people_countries |= set(d.countries)
+        cand.verb = True  # (a meeting of two named sides of its own, not someone taking part in a session)
+        d.diplomatic = True
+        self._topics(a, told, d)
 
     def _coordinated_sessions(self, a: Analysis, d: Draft) -> list[Draft]:
         """'He will take part in the meetings of the CIS and the Eurasian intergovernmental councils': the
@@ -421,12 +464,27 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         elif "video" in trig.kinds or mode_cue(("trigger:video", "verb:video")):
             d.mode = "video"
         # parties
+        eve = self._eve(a, lo, hi, trig)
+        if eve is not None:
+            # "X and Y met in Cholpon-Ata on the eve of the CSTO foreign ministers' council": the council
+            # is another, later encounter (planned while nothing says it was held), named by its own words
+            d.status, d.mode, d.untensed = "planned", "in_person", False
+            # its own date follows its name ("накануне саммита, запланированного на 11 октября"); in a
+            # head-final language what stands before the name is the sentence's, not the session's
+            own = [m for m in dates if m.start >= trig.end and not m.attrs["value"].relative
+                   and not words_of(a.lang).lex.get("title_before_head")]
+            d.date = own[0].attrs["value"] if own else None
+            scope = self._session_name(a, lo, hi, trig, eve)
+            places = [m for m in a.in_sentence(s, ["place"])]
+            if places:
+                pm = min(places, key=lambda m: abs(m.start - trig.start))
+                d.location = (pm.id, pm.span)
         self._parties(a, scope, d, trig)
         if only_frame and len(d.parties()) < 2 and not d.named_format and not any(
                 m.kind == "date" and not m.attrs["value"].relative for m in dates):
             assertive = False  # a frame alone ("during the meeting") asserts an encounter of two named sides
         # place
-        if d.mode == "in_person":
+        if d.mode == "in_person" and eve is None:
             places = [m for m in scope if m.kind == "place"]
             if places:
                 preps = words_of(a.lang).place_prepositions
@@ -449,6 +507,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         bilateral = bool(trig.kinds & MEETING_KINDS) and any(
             m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
         side_roles = {m.id for m in scope if m.kind == "role" and m.id in LEADING_ROLES and not self._role_has_name(a, m)}
+        if eve is not None:
+            d.people = {}  # (who comes to the later session, the sentence does not say)
+            d.diplomatic = bool(d.named_format or d.organizations)
+            return Candidate(d, True, set(), False, set(), False, False, False, False, eve=True,
+                             name_end=max([trig.end, *(m.end for m in scope)]))
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
                          trig.verb, in_visit, nameless, framed, bilateral, retrospective,
                          bool(side_roles) or any(m.kind == "cue" and m.id == "bilateral" for m in scope), side_roles)

@@ -40,7 +40,12 @@ class MentionStage:
                 prev = merged[-1]
                 gap = text[prev.end:t.start]
                 apart = bool(prev.kinds & SESSION_KINDS) and bool(t.kinds & MEETING_KINDS) and any(prev.end <= b < t.start for b in bilateral)
-                if t.start <= prev.end or (not apart and not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
+                # ("talks on the eve of the summit", "on the eve of the summit in Tashkent they held talks":
+                # two encounters, not one)
+                eve = any(prev.end <= m.start and m.end <= t.start for m in a.cues(prev.end, t.start, "eve")) or (
+                    not words_of(a.lang).lex.get("title_before_head") and t.verb != prev.verb and any(
+                        len(re.findall(r"\w+", text[m.end:prev.start])) <= 3 for m in a.cues(s.start, prev.start, "eve")))
+                if t.start <= prev.end or (not apart and not eve and not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
                     prev.end = max(prev.end, t.end)
                     prev.kinds |= t.kinds
                     prev.verb = prev.verb or t.verb

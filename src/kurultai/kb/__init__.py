@@ -164,6 +164,7 @@ class KB:
         self.places: list[Place] = []
         self.persons: dict[str, Person] = {}
         self.formats = Formats({}, {}, {}, {})
+        self._by_name_en: dict[str, Person] | None = None
         self._load()
 
     # -- loading -------------------------------------------------------------------------------
@@ -278,6 +279,26 @@ class KB:
     def holders(self, role: str, country: str | None, day: dt.date) -> list[Person]:
         return [p for p in self.persons.values()
                 if any(t.role == role and t.country == country and t.covers(day) for t in p.terms)]
+
+    def person_named(self, name_en: str) -> Person | None:
+        """The person whose English name (or an alias) is `name_en`."""
+        if self._by_name_en is None:
+            self._by_name_en = {}
+            for person in self.persons.values():
+                for n in [person.name_en, *person.aliases]:
+                    self._by_name_en.setdefault(n, person)
+        return self._by_name_en.get(name_en)
+
+    def tenure(self, name_en: str, role: str, country: str | None) -> tuple[dt.date | None, dt.date | None] | None:
+        """When the person named held `role` (for `country`): from the first such term's start to the last
+        one's end (None: open); None when the KB knows no such term."""
+        person = self.person_named(name_en)
+        terms = [t for t in person.terms if t.role == role and (country is None or t.country == country)] if person else []
+        if not terms:
+            return None
+        start = None if any(t.start is None for t in terms) else min(t.start for t in terms)
+        end = None if any(t.end is None for t in terms) else max(t.end for t in terms)
+        return start, end
 
     def entries(self) -> Iterator[Entry]:
         """Every name of every item, in every language, for a gazetteer."""

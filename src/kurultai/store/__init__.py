@@ -18,44 +18,32 @@ the same documents added in the same order give the same store on SQLite and Pos
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from kurultai.merge import (
-    STATUS_RANK,
-    Candidate,
-    NearDuplicates,
-    content_hash,
-    from_bytes,
-    person_key,
-    same_event,
-    signature,
-    to_bytes,
-)
-from kurultai.models import Event, Extraction
+from kurultai.merge import NearDuplicates, content_hash, from_bytes, signature, to_bytes
+from kurultai.models import Extraction
 from kurultai.store.facets import FacetCache
+from kurultai.store.locking import lock_for_writing
+from kurultai.store.merging import Merger, ReportCache
 from kurultai.store.models import (
     KEY_SEP,
     ConflictRow,
     DocumentRow,
+    EventChange,
     EventCountry,
     EventDocument,
-    EventOrganization,
     EventRow,
-    EventTopic,
     EvidenceRow,
-    FigureRow,
     IngestErrorRow,
-    OutcomeRow,
-    ParticipantRow,
-    StoreVersion,
+    ReportRow,
 )
 from kurultai.store.queries import Queries, SearchQuery
+from kurultai.store.reviewing import Reviews
 
 __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url"]
 
@@ -81,7 +69,7 @@ class AddResult:
     events_merged: int = 0
 
 
-class Store(Queries):
+class Store(Queries, Reviews):
     def __init__(self, url: str = DEFAULT_URL):
         self.url = normalise_url(url)
         sqlite = self.url.startswith("sqlite")
@@ -95,6 +83,7 @@ class Store(Queries):
         self.facets = FacetCache(self.Session)
         self._dups = NearDuplicates()
         self._dups_upto = 0  # the highest document id whose signature the index has read
+        self._merge_cache = ReportCache()
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration. When it is not there yet, the upgrade runs under a
@@ -149,7 +138,7 @@ class Store(Queries):
         h = content_hash(doc.text)
         mh = signature(doc.text)
         with self.Session() as s:
-            _lock_for_writing(s)
+            lock_for_writing(s)
             existing = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == h))
             if existing is not None:
                 s.rollback()
@@ -161,111 +150,51 @@ class Store(Queries):
             s.add(row)
             s.flush()
             result = AddResult("stored", row.id, dup)
-            for ev in ex.events:
-                target = self._match(s, ev, dup, row.id)
-                if target is None:
-                    target = self._create(s, ev)
-                    result.events_created += 1
-                else:
-                    result.events_merged += 1
-                self._attach(s, target, ev, row.id)
-            s.commit()
+            self._merge_cache.trim()
+            merger = Merger(s, self._merge_cache)
+            try:
+                reports = merger.add_reports(row, h, ex.events)
+                merger.place(reports)
+                for rep in reports:
+                    if rep.merge_state == "joined":
+                        result.events_merged += 1
+                    else:
+                        result.events_created += 1
+                mine = set(s.scalars(select(EventDocument.event_id).where(EventDocument.document_id == row.id)))
+                s.add_all(EventChange(document_id=row.id, event_id=e) for e in sorted(merger.touched - mine))
+                s.commit()
+            except BaseException:
+                self._merge_cache = ReportCache()  # it may hold rows this transaction made, now undone
+                raise
         # the LSH index learns the document only once its transaction is committed
         dups.add(row.id, mh)
         self._dups_upto = row.id
         return result
 
+    def remerge(self) -> dict:
+        """Re-cluster every stored report into events (one transaction): what a change of merge rules or
+        of the KB makes of the store. Returns the counts before and after."""
+        with self.Session() as s:
+            lock_for_writing(s)
+            before = s.scalar(select(func.count(EventRow.id)))
+            merger = Merger(s)
+            components = merger.remerge()
+            s.flush()
+            after = s.scalar(select(func.count(EventRow.id)))
+            last_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
+            s.add_all(EventChange(document_id=last_doc, event_id=e) for e in sorted(merger.touched))
+            lock_for_writing(s)  # a second raise: readers' indexes are rebuilt, not read on
+            s.commit()
+        return {"events_before": before, "events_after": after, "components": components,
+                "events_changed": len(merger.touched)}
+
     def record_error(self, source: str, message: str) -> None:
         with self.Session.begin() as s:
             s.add(IngestErrorRow(source=source, message=message))
 
-    def _match(self, s: Session, ev: Event, dup: int | None, doc_id: int) -> EventRow | None:
-        q = select(EventRow).order_by(EventRow.id)
-        if ev.date:
-            q = q.where(EventRow.date_start.between(ev.date.start - dt.timedelta(days=1), ev.date.start + dt.timedelta(days=1)))
-        elif dup is not None:
-            q = q.join(EventDocument, EventDocument.event_id == EventRow.id).where(EventDocument.document_id == dup)
-        else:
-            return None
-        best, best_score = None, 0.0
-        for row in s.scalars(q).unique():
-            if any(d.document_id == doc_id for d in row.sources):
-                continue  # the extractor already told this document's events apart
-            cand = Candidate(row.id, row.status, row.mode, row.named_format, row.date_start, row.location_name,
-                             {c.iso3 for c in row.countries} | {o.org for o in row.organizations},
-                             {person_key(p.name_en) for p in row.participants}, {d.document_id for d in row.sources})
-            score = same_event(ev, cand, dup)
-            if score > best_score:  # of equal scores the first stored wins
-                best, best_score = row, score
-        return best
-
-    def _create(self, s: Session, ev: Event) -> EventRow:
-        row = EventRow(status=ev.status, mode=ev.mode, format=ev.format, named_format=ev.named_format,
-                       date_start=ev.date.start if ev.date else None, date_end=ev.date.end if ev.date else None,
-                       date_precision=ev.date.precision if ev.date else None,
-                       location_name=ev.location.name if ev.location else None,
-                       location_country=ev.location.country if ev.location else None,
-                       lat=ev.location.lat if ev.location else None, lon=ev.location.lon if ev.location else None,
-                       visit_type=ev.visit.type if ev.visit else None, visit_visitor=ev.visit.visitor if ev.visit else None,
-                       visit_host=ev.visit.host if ev.visit else None, confidence=ev.confidence, summary="")
-        s.add(row)
-        s.flush()
-        return row
-
-    def _attach(self, s: Session, row: EventRow, ev: Event, doc_id: int) -> None:
-        """Add one document's account of an event: sets grow, single values keep the best-supported one
-        and record the others as conflicts."""
-        new_source = EventDocument(event_id=row.id, document_id=doc_id, extraction_id=ev.id, status=ev.status)
-        row.sources.append(new_source)
-        if STATUS_RANK.get(ev.status, 0) > STATUS_RANK.get(row.status, 0):
-            row.status = ev.status
-        n_sources = len(row.sources)
-        for fld, value in (
-            ("named_format", ev.named_format),
-            ("date", ev.date.start.isoformat() if ev.date else None),
-            ("location", ev.location.name if ev.location else None),
-            ("visit", ev.visit.type if ev.visit else None),
-        ):
-            current = _current(row, fld)
-            if value is None or value == current:
-                continue
-            if current is None:
-                _set(row, fld, ev)
-                continue
-            alternatives = [c.value for c in s.scalars(select(ConflictRow).where(ConflictRow.event_id == row.id, ConflictRow.field == fld))]
-            support_new = 1 + alternatives.count(value)
-            support_cur = n_sources - 1 - len(alternatives) + 1
-            if support_new > support_cur:
-                s.add(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=current))
-                _set(row, fld, ev)
-            else:
-                s.add(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=value))
-        have = {c.iso3 for c in row.countries}
-        row.countries.extend(EventCountry(iso3=c) for c in ev.countries if c not in have)
-        have = {o.org for o in row.organizations}
-        row.organizations.extend(EventOrganization(org=o) for o in ev.organizations if o not in have)
-        have = {t.topic for t in row.topics}
-        row.topics.extend(EventTopic(topic=t) for t in ev.topics if t not in have)
-        have_people = {person_key(p.name_en): p for p in row.participants}
-        for p in ev.participants:
-            if person_key(p.name_en) not in have_people:
-                row.participants.append(ParticipantRow(name=p.name, name_en=p.name_en, role=p.role, country=p.country))
-        have_out = {(o.type, o.title) for o in row.outcomes}
-        row.outcomes.extend(OutcomeRow(document_id=doc_id, type=o.type, title=o.title) for o in ev.outcomes
-                            if (o.type, o.title) not in have_out)
-        have_fig = {(f.indicator, f.kind, f.value) for f in row.figures}
-        row.figures.extend(FigureRow(document_id=doc_id, indicator=f.indicator, value=f.value, unit=f.unit, kind=f.kind, year=f.year)
-                           for f in ev.figures if (f.indicator, f.kind, f.value) not in have_fig)
-        countries = {c.iso3 for c in row.countries}
-        orgs = {o.org for o in row.organizations}
-        row.format = "multilateral" if len(countries | orgs) >= 3 or row.format == "multilateral" else "bilateral"
-        s.add_all(_evidence(row.id, doc_id, ev))
-        row.summary = _summary(row)
-        row.country_key, row.people_key = event_keys(countries, (p.name_en for p in row.participants))
-        s.flush()
-
     # -- reading (filters, paging and aggregates are in queries.Queries) ---------------------------
-    def event(self, event_id: int) -> tuple[EventRow, list[DocumentRow], list[EvidenceRow], list[ConflictRow]] | None:
+    def event(self, event_id: int) -> tuple[EventRow, list[DocumentRow], list[EvidenceRow], list[ConflictRow],
+                                            list[ReportRow]] | None:
         with self.Session() as s:
             row = s.get(EventRow, event_id)
             if row is None:
@@ -274,7 +203,8 @@ class Store(Queries):
             docs = list(s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)).order_by(DocumentRow.id)))
             ev = list(s.scalars(select(EvidenceRow).where(EvidenceRow.event_id == event_id).order_by(EvidenceRow.document_id, EvidenceRow.start)))
             conflicts = list(s.scalars(select(ConflictRow).where(ConflictRow.event_id == event_id).order_by(ConflictRow.id)))
-            return row, docs, ev, conflicts
+            reports = list(s.scalars(select(ReportRow).where(ReportRow.event_id == event_id).order_by(ReportRow.document_id)))
+            return row, docs, ev, conflicts, reports
 
     def stats(self) -> dict:
         with self.Session() as s:
@@ -301,69 +231,9 @@ def event_keys(countries: Iterable[str], names_en: Iterable[str]) -> tuple[str, 
     return ",".join(sorted(set(countries))), KEY_SEP.join(sorted(set(names_en)))
 
 
-def _lock_for_writing(s: Session) -> None:
-    """Begin a write transaction by raising the store version. Its row lock (PostgreSQL) or the write
-    lock the update takes before anything is read (SQLite) is held until commit: writers take turns."""
-    s.execute(update(StoreVersion).where(StoreVersion.id == 1).values(version=StoreVersion.version + 1))
-
-
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
-
-
-def _current(row: EventRow, fld: str):
-    return {"named_format": row.named_format, "date": row.date_start.isoformat() if row.date_start else None,
-            "location": row.location_name, "visit": row.visit_type}[fld]
-
-
-def _set(row: EventRow, fld: str, ev: Event) -> None:
-    if fld == "named_format":
-        row.named_format = ev.named_format
-    elif fld == "date" and ev.date:
-        row.date_start, row.date_end, row.date_precision = ev.date.start, ev.date.end, ev.date.precision
-    elif fld == "location" and ev.location:
-        row.location_name, row.location_country = ev.location.name, ev.location.country
-        row.lat, row.lon = ev.location.lat, ev.location.lon
-    elif fld == "visit" and ev.visit:
-        row.visit_type, row.visit_visitor, row.visit_host = ev.visit.type, ev.visit.visitor, ev.visit.host
-
-
-def _evidence(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow]:
-    def rows(fld: str, item: str | None, spans):
-        for a, b in spans or []:
-            yield EvidenceRow(event_id=event_id, document_id=doc_id, field=fld, item=item, start=a, end=b)
-
-    yield from rows("event", None, ev.evidence)
-    if ev.date:
-        yield from rows("date", ev.date.start.isoformat(), ev.date.evidence)
-    if ev.location:
-        yield from rows("location", ev.location.name, ev.location.evidence)
-    if ev.visit:
-        yield from rows("visit", ev.visit.type, ev.visit.evidence)
-    for p in ev.participants:
-        yield from rows("participant", p.name_en, p.evidence)
-    for o in ev.outcomes:
-        yield from rows("outcome", o.title[:500], o.evidence)
-    for f in ev.figures:
-        yield from rows("figure", f"{f.indicator} {f.value:g} {f.unit}", f.evidence)
-
-
-def _summary(row: EventRow) -> str:
-    from kurultai.kb import load_kb
-
-    kb = load_kb()
-    parts = [row.named_format or "", row.location_name or ""]
-    for iso3 in sorted(c.iso3 for c in row.countries):
-        country = kb.countries.get(iso3)
-        parts.append(iso3)
-        if country:
-            parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += sorted(o.org for o in row.organizations)
-    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
-    parts += sorted(t.topic for t in row.topics)
-    parts += [o.title for o in row.outcomes]
-    return " ".join(p for p in parts if p)

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from kurultai.store.models import (
     KEY_SEP,
     DocumentRow,
+    EventChange,
     EventCountry,
     EventDocument,
     EventOrganization,
@@ -198,11 +199,12 @@ class Facets:
                 self.cols[name][eid] = codes.setdefault(v, len(codes))
 
     def updated(self, version: int, max_doc: int, rows: list[tuple], links: dict[tuple[str, str], list[int]],
-                participants: list[tuple]) -> Facets:
+                participants: list[tuple], gone: list[int] = (), regrouped: bool = False) -> Facets:
         """A new index for `version`, made from this one and what the documents after `max_doc` changed:
         `rows` of the events they created or merged into (as in `__init__`), `links`: {(link table,
         value): those events having it}, `participants`: (id, name_en, name, country, role, event id) of
-        those events, by id. This index is not changed (other threads may be reading it)."""
+        those events, by id; `gone`: events deleted (merged into others); `regrouped`: reports moved
+        between events, after which the people and topics are read again on first use. This index is not changed (other threads may be reading it)."""
         new = copy.copy(self)
         new.version, new.max_doc = version, max_doc
         new.size = max(self.size, max((r[0] for r in rows), default=0) + 1)
@@ -212,7 +214,9 @@ class Facets:
         new.codes = {k: dict(v) for k, v in self.codes.items()}
         new.places = dict(self.places)
         new._apply(rows)
-        changed = np.array([r[0] for r in rows], dtype=np.int64)
+        gone = [g for g in gone if g < new.size]
+        new.exists[gone] = False
+        changed = np.array([r[0] for r in rows] + gone, dtype=np.int64)
         new._masks = OrderedDict()
         for key, mask in self._masks.items():
             m = _grown(mask, new.size, False)
@@ -220,8 +224,8 @@ class Facets:
             m[links.get(key, [])] = True
             new._masks[key] = m
         new._lineups = {col: lu for col, lu in self._lineups.items() if len(new.codes[col]) == len(self.codes[col])}
-        new._people = None if self._people is None else _people_with(self._people, participants)
-        new._topics = None if self._topics is None else self._topics | {
+        new._people = None if self._people is None or regrouped else _people_with(self._people, participants)
+        new._topics = None if self._topics is None or regrouped else self._topics | {
             value for table, value in links if table == EventTopic.__tablename__}
         new._derived()
         return new
@@ -494,7 +498,10 @@ class FacetCache:
             docs = list(s.scalars(select(DocumentRow.id).where(DocumentRow.id > old.max_doc).limit(MAX_DELTA + 1)))
             if len(docs) != version - old.version or len(docs) > MAX_DELTA:
                 return None
-            touched = select(EventDocument.event_id).where(EventDocument.document_id > old.max_doc)
+            touched = select(EventDocument.event_id).where(EventDocument.document_id > old.max_doc).union(
+                select(EventChange.event_id).where(EventChange.document_id > old.max_doc))
+            ids = set(s.scalars(touched))
+            others = s.scalar(select(func.count()).select_from(EventChange).where(EventChange.document_id > old.max_doc))
             rows = s.execute(select(EventRow.id, EventRow.date_start, *ROW).where(EventRow.id.in_(touched))).tuples().all()
             links: dict[tuple[str, str], list[int]] = {}
             for table, column in LINKS:
@@ -504,4 +511,5 @@ class FacetCache:
                                .order_by(ParticipantRow.id)).tuples().all() if old._people is not None else []
             if store_version(s) != version:
                 raise Stale
-        return old.updated(version, max(docs, default=old.max_doc), rows, links, people)
+        gone = sorted(ids - {r[0] for r in rows})
+        return old.updated(version, max(docs, default=old.max_doc), rows, links, people, gone, bool(others))

@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -59,6 +71,10 @@ class EventRow(Base):
     # the graph groups events by these instead of self-joining the link tables (migration 0002).
     country_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     people_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    # the analysts' review (migration 0004): unreviewed | confirmed | corrected | rejected, and whether a
+    # source joined since
+    review_state: Mapped[str] = mapped_column(String(16), default="unreviewed", server_default="unreviewed", index=True)
+    new_since_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     # Each list is read in a fixed order (by value, or in the order its rows were written): without it
     # SQLite and PostgreSQL hand the rows back in different orders, and what is built from them differs.
@@ -174,6 +190,98 @@ class ConflictRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     field: Mapped[str] = mapped_column(String(32))
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportRow(Base):
+    """One document's account of one event, as extracted (`payload`: the event's JSON). Events are made
+    from their reports (`store.merging`), so they can be re-clustered at any time (migration 0003)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_document_index", "document_id", "event_index", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    event_index: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # content hash and index: the same in every store
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    component: Mapped[int] = mapped_column(Integer, index=True)  # reports that may be one event with another
+    status: Mapped[str] = mapped_column(String(16))
+    dated: Mapped[bool] = mapped_column(Boolean)
+    lo: Mapped[int | None] = mapped_column(Integer)  # first and last day (ordinal) the event can be on
+    hi: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text, deferred=True)  # read when not in the store's cache
+    merge_state: Mapped[str] = mapped_column(String(16), default="alone")  # alone | joined | ambiguous
+    merge_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    merge_basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportKey(Base):
+    """The keys a report can be found by when another may be the same event (`Report.keys`)."""
+
+    __tablename__ = "report_keys"
+    __table_args__ = (Index("ix_report_keys_key_report", "key", "report_id"),)
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+
+class MergeCandidateRow(Base):
+    """A report left apart because it fits several events that cannot be one: the reports it fits."""
+
+    __tablename__ = "merge_candidates"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class EventChange(Base):
+    """An event that adding a document changed although the document does not report it (merged into
+    another, split, rebuilt): readers' indexes read these as well as the document's own events."""
+
+    __tablename__ = "event_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    event_id: Mapped[int] = mapped_column(Integer)
+
+
+class OverrideRow(Base):
+    """A field of an event as an analyst set it (JSON, the shared contract's form): applied over what
+    the reports give whenever the event is rebuilt, so no re-ingest, re-extraction or remerge undoes it."""
+
+    __tablename__ = "overrides"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class MergeLink(Base):
+    """An analyst's decision that two reports are one event (`same`) or two (`apart`), by the reports'
+    keys, which survive re-ingest and remerge; the clustering obeys it."""
+
+    __tablename__ = "merge_links"
+
+    a_key: Mapped[str] = mapped_column(String(80), primary_key=True)  # a_key < b_key
+    b_key: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+
+
+class ReviewLogRow(Base):
+    """Every review decision: who (the token's name), when, what, the value before and after, why."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(Integer, index=True)  # kept when the event is merged away
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(16))  # correct | confirm | reject | merge | split
+    field: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class StoreVersion(Base):
