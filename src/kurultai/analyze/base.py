@@ -260,6 +260,9 @@ class Analyser:
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
         name_ends = {m.end for m in names} | {m.end for m in cues}
+        # the state names of the text (also those inside a longer name), by start, for the roles that hold one
+        state_names = sorted((x.start, x.end, x.entry.id) for x in raw if x.entry.kind in ("country", "country_adj"))
+        state_starts = [x[0] for x in state_names]
         for m in names:
             if m.entry.kind == "surname" and (self._inside_other_name(text, m, name_starts)
                                               or self._other_first_name(text, m, name_ends)
@@ -271,8 +274,9 @@ class Analyser:
             attrs: dict[str, Any] = {"adj": m.entry.kind.endswith("_adj"), "surname_only": m.entry.kind == "surname"}
             if kind == "role":
                 # a role that names its state ("Председатель КНР", "Xitoy raisi"): that state's
-                attrs["country"] = next((x.entry.id for x in raw if x.entry.kind in ("country", "country_adj")
-                                         and m.start <= x.start and x.end <= m.end), None)
+                at = bisect_left(state_starts, m.start)
+                attrs["country"] = next((state_names[i][2] for i in range(at, bisect_left(state_starts, m.end))
+                                         if state_names[i][1] <= m.end), None)
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:

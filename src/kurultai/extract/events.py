@@ -14,6 +14,7 @@ event that sentences without a new encounter talk about:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -136,10 +137,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         # "the two leaders met": the host's holder of the office named, told of in the
                         # sentences just before and in office with the visitor, takes part too
                         visitor = a.persons[visits[-1].person] if visits[-1].person else None
+                        since = a.sentences[max(0, s.index - VISIT_REACH)].start
                         for rid in sorted(cand.side_roles):
                             for ref in a.holders(rid, visits[-1].host):
-                                if any(0 <= s.index - a.sentence_at(sp[0]).index <= VISIT_REACH for sp in ref.spans) \
-                                        and self._contemporaries(ref, visitor):
+                                # (the spans are in text order: the first one from `since` on)
+                                at = bisect.bisect_left(ref.spans, (since, -1))
+                                if at < len(ref.spans) and ref.spans[at][0] < s.end and self._contemporaries(ref, visitor):
                                     cand.draft.people.setdefault(ref.key, [])
                                     break
                 if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
@@ -204,13 +207,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         cand.draft.date = None
                     was_phone = target.mode == "phone"
                     self._merge(target, cand.draft)
+                    at = next((i for i in range(len(drafts) - 1, max(-1, len(drafts) - LOOKBACK - 1), -1) if drafts[i] is target), None)
                     if target.mode == "phone" and not was_phone and not target.named_format and len(target.parties()) >= 3 \
-                            and not target.group and target in drafts:
+                            and not target.group and at is not None:
                         # "X talked with the presidents of A and B. ... X spoke with them by phone": the
                         # encounter told again as calls is one call per counterpart
                         split = self._split_counterparts(a, s, target)
                         if split and split[0] is not target:
-                            at = drafts.index(target)
                             drafts[at:at + 1] = split
                             target = split[0]
                 if target is not None and target.status != "referenced" and cand.assertive and not cand.eve:
