@@ -79,3 +79,18 @@ def test_month_look_alikes_are_not_dates(lang, text):
 def test_relative_words_in_every_language(lang, word, delta):
     d = find_dates(f"x {word} y", load_lexicon(lang), PUB)[0]
     assert d.value_start == PUB + dt.timedelta(days=delta)
+
+
+@pytest.mark.parametrize(("lang", "text", "month_day"), [
+    ("ru", "МОСКВА, 20 дек — Sputnik.", (12, 20)),
+    ("ky", "БИШКЕК, 7-дек. — Sputnik.", (12, 7)),
+    ("uz", "TOSHKENT, 1 noya – Sputnik.", (11, 1)),
+    ("tg", "ДУШАНБЕ, 5 окт — Sputnik.", (10, 5)),
+])
+def test_an_abbreviated_month_without_a_year_keeps_its_day(lang, text, month_day):
+    (d,) = find_dates(text, load_lexicon(lang), None)
+    assert (d.value_start, d.month_day) == (None, month_day)
+
+
+def test_an_abbreviation_is_a_month_only_alone():
+    assert find_dates("5 деклараций и 3 марки", RU, PUB) == []

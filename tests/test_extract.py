@@ -267,3 +267,198 @@ def test_a_date_of_what_was_said_during_the_meeting_is_not_its_date(extract_text
             "В ходе встречи подведены основные итоги российско-казахстанского сотрудничества в 2023 году.")
     evs = extract_text(text, dt.date(2024, 2, 9)).events
     assert len(evs) == 1 and evs[0].date.start == dt.date(2024, 2, 9)
+
+
+def test_the_host_of_a_session_at_a_named_venue_takes_part_even_when_no_state_is_named(extract_text):
+    # GUIDE: the countries of a multilateral meeting include the host state when the text names the venue
+    text = "Очередное заседание Совета министров иностранных дел СНГ пройдёт в Ашхабаде 10 октября."
+    evs = extract_text(text, dt.date(2025, 10, 1)).events
+    assert [(e.named_format, e.status, e.countries, e.organizations) for e in evs] == [("CIS:CFM", "planned", ["TKM"], ["CIS"])]
+
+
+@pytest.mark.parametrize("text", [
+    "Президент Казахстана Касым-Жомарт Токаев примет участие в саммите ШОС в Душанбе. "
+    "В рамках саммита Токаев также проведёт двустороннюю встречу с Председателем КНР Си Цзиньпином.",
+    "Oʻzbekiston Prezidenti Shavkat Mirziyoyev 20 iyun kuni Dushanbeda boʻladigan ShHT sammitida ishtirok etadi. "
+    "Sammit doirasida Oʻzbekiston Prezidenti Xitoy raisi bilan ikki tomonlama uchrashuv ham oʻtkazadi.",
+])
+def test_a_bilateral_meeting_within_a_summit_is_an_event_of_its_own(extract_text, text):
+    # (the Chinese leader named by a role that holds the state's name: "Председатель КНР", "Xitoy raisi")
+    evs = extract_text(text, dt.date(2025, 6, 15)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned"), (None, "planned")]
+    assert evs[1].countries == ["CHN", evs[0].participants[0].country]
+
+
+def test_this_format_after_a_bilateral_meeting_on_the_sidelines_is_the_summit_format(extract_text):
+    text = ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev 20 iyun kuni Ostonada boʻladigan «Markaziy Osiyo – Xitoy» sammitida ishtirok etadi. "
+            "Sammit doirasida Oʻzbekiston Prezidenti Xitoy raisi bilan ikki tomonlama uchrashuv ham oʻtkazadi. "
+            "Bu formatdagi birinchi sammit 2023 yil may oyida Sian shahrida boʻlib oʻtgan.")
+    evs = extract_text(text, dt.date(2025, 6, 15)).events
+    assert [(e.named_format, e.status) for e in evs] == [("C5+CHN", "planned"), (None, "planned"), ("C5+CHN", "referenced")]
+
+
+def test_talks_of_the_two_sides_of_a_visit_told_just_before_are_talks_of_that_visit(extract_text):
+    # nobody is named at the talks; the visit of the sentence before gives the visitor
+    text = ("Қырғызстан президенті Садыр Жапаров Қазақстанға мемлекеттік сапармен келетін болды. "
+            "Келіссөздер барысында қазақ-қырғыз ынтымақтастығының болашағы талқыланады.")
+    evs = extract_text(text, dt.date(2025, 3, 1)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [("planned", ["KAZ", "KGZ"], ["Sadyr Japarov"])]
+    assert evs[0].visit and (evs[0].visit.visitor, evs[0].visit.host) == ("KGZ", "KAZ")
+
+
+def test_a_session_named_as_upcoming_is_planned_whatever_the_tense_of_the_sentence(extract_text):
+    text = ("Министр иностранных дел Казахстана Мурат Нуртлеу и министр иностранных дел Китая Ван И "
+            "обсудили подготовку к предстоящему саммиту ШОС в Астане.")
+    evs = extract_text(text, dt.date(2024, 6, 1)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned")]
+
+
+def test_a_dated_visit_named_as_planned_during_a_call_is_announced(extract_text):
+    # the visitor is named by the office of a state; the call before is another encounter
+    text = ("Қазақстан Президенті Қасым-Жомарт Тоқаев Қырғызстан Президенті Садыр Жапаровпен телефон арқылы сөйлесті. "
+            "Мемлекет басшылары Қазақстан Президентінің биылғы күзге жоспарланған Бішкекке сапарын талқылады.")
+    evs = extract_text(text, dt.date(2024, 6, 1)).events
+    assert [(e.status, e.mode, e.countries) for e in evs] == [("held", "phone", ["KAZ", "KGZ"]), ("planned", "in_person", ["KAZ", "KGZ"])]
+    assert [p.name_en for p in evs[1].participants] == ["Kassym-Jomart Tokayev"]
+    assert evs[1].location and evs[1].location.name == "Bishkek"
+
+
+@pytest.mark.parametrize("text", [
+    "Kyrgyz Foreign Minister Jeenbek Kulubaev held talks with Turkish Foreign Minister Hakan Fidan in Ankara on Monday. "
+    "The ministers reviewed the implementation of the agreements reached during their previous meeting.",
+    "Министр иностранных дел Кыргызстана Жээнбек Кулубаев провёл переговоры с министром иностранных дел Турции Хаканом Фиданом. "
+    "Министры обсудили выполнение договорённостей, достигнутых в ходе недавнего телефонного разговора.",
+])
+def test_an_encounter_marked_as_earlier_is_a_referenced_one_of_the_same_sides(extract_text, text):
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.countries) for e in evs] == [("held", ["KGZ", "TUR"]), ("referenced", ["KGZ", "TUR"])]
+    assert evs[0].mode == "in_person"
+
+
+def test_talks_of_the_two_sides_of_a_visit_a_few_sentences_on(extract_text):
+    text = ("President of Kazakhstan Kassym-Jomart Tokayev arrived in Tashkent on an official visit. "
+            "The guard of honour lined up at the airport. The anthems were played. The leaders walked along the guard. "
+            "A children's choir sang. Flowers were laid at the monument. "
+            "During the talks in narrow format, Uzbek-Kazakh relations were discussed.")
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [
+        ("held", ["KAZ", "UZB"], ["Kassym-Jomart Tokayev"])]
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev 11 iyun kuni rasmiy tashrif bilan Dushanbega yetib keldi. "
+     "Aeroportda uni Tojikiston Prezidenti Emomali Rahmon kutib oldi. "
+     "Ikki mamlakat yetakchilari qisqa uchrashuv oʻtkazib, shahar markaziga yoʻl oldilar.", ["Shavkat Mirziyoyev", "Emomali Rahmon"]),
+    # (a glued "boʻliboʻtdi" is the past of "boʻlib oʻtdi"; the host's leader is not named before)
+    ("Tojikiston Prezidenti Emomali Rahmon 2 iyun kuni rasmiy tashrif bilan Toshkentga yetib keldi. "
+     "Yetakchilar oʻrtasida qisqa suhbat boʻliboʻtdi.", ["Emomali Rahmon"]),
+])
+def test_a_meeting_of_the_two_leaders_after_a_visit_is_told_is_the_visit_meeting(extract_text, text, people):
+    evs = extract_text(text, dt.date(2021, 6, 11)).events
+    assert [(e.status, e.countries, [p.name_en for p in e.participants]) for e in evs] == [("held", ["TJK", "UZB"], people)]
+
+
+def test_the_hosts_leader_of_a_visit_meeting_is_one_in_office_with_the_visitor(extract_text):
+    # an airport named after a former president names no host of the talks
+    text = ("Президент Садыр Жапаров иш сапары менен Ташкентке келди. Учак Ислам Каримов атындагы аэропортко конду. "
+            "Эки өлкөнүн мамлекет башчылары сүйлөшүүлөрдү жүргүзүштү.")
+    evs = extract_text(text, dt.date(2023, 11, 9)).events
+    assert [(e.countries, [p.name_en for p in e.participants]) for e in evs] == [(["KGZ", "UZB"], ["Sadyr Japarov"])]
+
+
+def test_a_visit_word_inside_a_persons_name_is_no_visit(extract_text):
+    # Kyrgyz "сапар" is a trip, and the first name of Sapar Isakov
+    evs = extract_text("Сапар Исаков Өзбекстандын өкмөт башчысы Абдулла Арипов менен Бишкекте жолукту.", dt.date(2021, 6, 11)).events
+    assert [(e.countries, e.visit) for e in evs] == [(["KGZ", "UZB"], None)]
+
+
+def test_speakers_of_parliaments_are_known_and_an_upper_house_is_no_session(extract_text):
+    text = "Сенат Төрағасы Мәулен Әшімбаев Мәскеуде Федерация Кеңесінің Төрағасы Валентина Матвиенкомен кездесті."
+    evs = extract_text(text, dt.date(2023, 3, 25)).events
+    assert [(e.named_format, e.countries, [p.name_en for p in e.participants]) for e in evs] == [
+        (None, ["KAZ", "RUS"], ["Maulen Ashimbayev", "Valentina Matviyenko"])]
+
+
+def test_bilateral_meetings_with_the_speakers_of_two_states_are_two_events(extract_text):
+    text = ("Олий Мажлис Сенатының Төрайымы Танзила Нарбаева Женевада Әзербайжан парламентінің төрайымы Сахиба Гафаровамен "
+            "және Армения парламентінің төрағасы Ален Симонянмен екіжақты кездесулер өткізді.")
+    evs = extract_text(text, dt.date(2023, 3, 25)).events
+    assert [e.countries for e in evs] == [["AZE", "UZB"], ["ARM", "UZB"]]
+
+
+def test_a_session_of_a_standing_body_named_only_as_where_someone_spoke_is_held(extract_text):
+    text = "Бүгін ТМД мемлекеттер басшылары кеңесінің отырысында Қасым-Жомарт Тоқаев сөз сөйлеп, ынтымақтастық туралы айтты."
+    evs = extract_text(text, dt.date(2023, 10, 13)).events
+    assert [(e.named_format, e.status, e.countries) for e in evs] == [("CIS:SUMMIT", "held", ["KAZ"])]
+
+
+def test_a_session_word_of_an_institution_beside_an_organisation_names_no_session(extract_text):
+    # "Halk Maslahaty" is the People's Council; no organ of the OTS is named
+    text = ("Türkmen halkynyň Milli Lideri, Türkmenistanyň Halk Maslahatynyň Başlygy Gurbanguly Berdimuhamedow "
+            "Türki Döwletleriň Guramasynyň bitewi ulag strategiýasyny döretmäge çagyrdy.")
+    assert extract_text(text, dt.date(2023, 3, 14)).events == []
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign Minister of Kyrgyzstan Jeenbek Kulubaev had a telephone conversation with Foreign Minister of Kuwait.",
+    "This was stated by President of Turkmenistan Serdar Berdimuhamedov in a telephone conversation with President of Russia Vladimir Putin.",
+])
+def test_english_phone_conversations_had_or_framed(extract_text, text):
+    evs = extract_text(text, dt.date(2025, 3, 3)).events
+    assert [(e.status, e.mode) for e in evs] == [("held", "phone")] and len(evs[0].countries) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On the eve of the Fifth Consultative Meeting of the Heads of State of Central Asia, "
+     "the Meeting of Foreign Ministers of Central Asian Countries was held in Dushanbe.", [("C5", "held"), ("C5", "planned")]),
+    ("Министр иностранных дел России Сергей Лавров встретился с министром иностранных дел Казахстана Муратом Нуртлеу "
+     "в Бишкеке (Киргизия) накануне заседания Совета министров иностранных дел ОДКБ.", [("", "held"), ("CSTO:CFM", "planned")]),
+])
+def test_the_session_on_whose_eve_a_meeting_is_held_is_still_to_come(extract_text, text, expected):
+    evs = extract_text(text, dt.date(2023, 9, 13)).events
+    assert sorted((e.named_format or "", e.status) for e in evs) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("МОСКВА, 20 дек — Sputnik. Неформальная встреча глав государств СНГ 26 декабря в Санкт-Петербурге.", "planned"),
+    ("МОСКВА, 20 дек — Sputnik. Президент России Владимир Путин провёл переговоры с президентом Казахстана "
+     "Касым-Жомартом Токаевым 7 октября в Астане.", "referenced"),
+])
+def test_a_day_without_its_year_is_read_against_the_datelines_day(extract_text, text, status):
+    # no year anywhere: the dates stay unresolved, their order with the dateline's day gives the status
+    evs = extract_text(text, None).events
+    assert [(e.status, e.date) for e in evs] == [(status, None)]
+
+
+def test_the_preparations_for_a_session_make_it_a_coming_one(extract_text):
+    text = "Tashqi ishlar vaziri Baxtiyor Saidov Qirgʻiziston tashqi ishlar vaziri bilan ShHT sammitiga tayyorgarlikni muhokama qildi."
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert [(e.named_format, e.status) for e in evs] == [("SCO:SUMMIT", "planned")]
+
+
+def test_conversations_told_again_as_calls_are_one_call_per_counterpart(extract_text):
+    text = ("Shavkat Mirziyoyev Qozogʻiston va Qirgʻiziston prezidentlari bilan muloqot qildi. "
+            "Oʻzbekiston prezidenti Shavkat Mirziyoyev 1 may kuni Qozogʻiston va Qirgʻiziston prezidentlari bilan telefon orqali muloqot qildi.")
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert sorted((e.mode, tuple(e.countries)) for e in evs) == [("phone", ("KAZ", "UZB")), ("phone", ("KGZ", "UZB"))]
+
+
+def test_a_call_in_which_a_summit_is_prepared_is_held(extract_text):
+    text = ("Daşary işler ministri Raşid Meredow türk hyzmatdaşy Mewlýut Çawuşoglu bilen geçiren telefon arkaly söhbetdeşliginde "
+            "Türki döwletleriň guramasynyň sammitine taýýarlyk meselelerine seretdi.")
+    evs = extract_text(text, dt.date(2023, 5, 1)).events
+    assert [(e.status, e.mode) for e in evs] == [("held", "phone")]
+
+
+def test_talks_foreseen_by_the_programme_of_a_visit_are_planned(extract_text):
+    text = ("Госсекретарь США Майк Помпео прибыл в Нур-Султан. "
+            "Программой визита предусмотрены его переговоры с главой государства Касым-Жомартом Токаевым.")
+    evs = extract_text(text, dt.date(2020, 2, 1)).events
+    assert [(e.status, e.countries) for e in evs if e.status == "planned"] == [("planned", ["KAZ", "USA"])]
+
+
+def test_the_main_events_of_an_announced_visit_are_its_talks(extract_text):
+    text = ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev davlat tashrifi bilan Hindistonga yetib keldi. "
+            "Tashrif doirasidagi asosiy tadbirlar ertaga Nyu-Dehli shahrida boʻlib oʻtadi.")
+    evs = extract_text(text, dt.date(2018, 9, 30)).events
+    assert [(e.status, e.countries) for e in evs] == [("planned", ["IND", "UZB"])]

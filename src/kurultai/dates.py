@@ -32,6 +32,9 @@ class DateMention:
     relative: bool = False
     has_year: bool = True
     offset: int | None = None  # a relative date's offset from the publication day (days; years for year words)
+    # (month, day) of a day without its year that no publication date resolves ("14 июня"): the order of
+    # two such days is still known
+    month_day: tuple[int, int] | None = None
 
     @property
     def resolved(self) -> bool:
@@ -156,7 +159,8 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         has_year = bool(m["year"])
         year = int(m["year"]) if has_year else (base.year if base else None)
         if year is None:
-            add(DateMention(m.start(), m.end(), m.group().rstrip(), None, None, "day", has_year=False))
+            add(DateMention(m.start(), m.end(), m.group().rstrip(), None, None, "day", has_year=False,
+                            month_day=(mon, int(m["day"])) if _safe(2000, mon, int(m["day"])) else None))
             continue
         start = _safe(year, mon, int(m["day"]))
         if m["dayb"] and mon2:
@@ -175,7 +179,8 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
         year = int(m["year"]) if has_year else (base.year if base else None)
         d = _safe(year, mon, int(m["day"])) if year else None
         if d or not has_year:
-            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", has_year=has_year))
+            add(DateMention(m.start(), m.end(), m.group(), d, d, "day", has_year=has_year,
+                            month_day=(mon, int(m["day"])) if d is None and _safe(2000, mon, int(m["day"])) else None))
     for m in list(pats["my"].finditer(text)) + list(pats["ym"].finditer(text)):
         mon = _month_of(lex, _word_at(text, m.start("month")))
         if mon:

@@ -161,6 +161,8 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
+    add("prospective", lex.get("prospective_cues"))
+    add("retrospective", lex.get("retrospective_cues"))
     for topic, words in (lex.get("topics") or {}).items():
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))
@@ -258,6 +260,9 @@ class Analyser:
         mentions: list[Mention] = []
         name_starts = {m.start for m in names}
         name_ends = {m.end for m in names} | {m.end for m in cues}
+        # the state names of the text (also those inside a longer name), by start, for the roles that hold one
+        state_names = sorted((x.start, x.end, x.entry.id) for x in raw if x.entry.kind in ("country", "country_adj"))
+        state_starts = [x[0] for x in state_names]
         for m in names:
             if m.entry.kind == "surname" and (self._inside_other_name(text, m, name_starts)
                                               or self._other_first_name(text, m, name_ends)
@@ -267,6 +272,11 @@ class Analyser:
             if m.entry.kind == "cue":
                 kind = "role"
             attrs: dict[str, Any] = {"adj": m.entry.kind.endswith("_adj"), "surname_only": m.entry.kind == "surname"}
+            if kind == "role":
+                # a role that names its state ("Председатель КНР", "Xitoy raisi"): that state's
+                at = bisect_left(state_starts, m.start)
+                attrs["country"] = next((state_names[i][2] for i in range(at, bisect_left(state_starts, m.end))
+                                         if state_names[i][1] <= m.end), None)
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:

@@ -116,6 +116,8 @@ class ArgumentStage:
             d.people.setdefault(m.id, []).append(m.span)
         # role references without a name: "глава МИД РК", "глав внешнеполитических ведомств Кыргызстана и России"
         for r in [m for m in scope if m.kind == "role"]:
+            if r.attrs.get("country"):
+                d.countries.setdefault(r.attrs["country"], []).append(r.span)  # "Председатель КНР": China
             if self._role_has_name(a, r):
                 continue
             for iso in self._role_countries(a, r):
@@ -191,6 +193,8 @@ class ArgumentStage:
         text = a.doc.text
         s = a.sentence_at(r.start)
         out: list[str] = []
+        if r.attrs.get("country"):
+            return [r.attrs["country"]]  # the role names its state
         if words_of(a.lang).lex.get("title_before_head"):
             # head-final languages name the owner first ("Oʻzbekiston Respublikasi Prezidenti")
             prev = [m for m in a.in_span(s.start, r.start, ["country", "org", "person", "role"])][-1:]

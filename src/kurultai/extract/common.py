@@ -25,6 +25,11 @@ CLAUSE_BREAK = re.compile(r"[.;!?\n]")
 # and as many outcomes
 LOOKBACK = 100
 MAX_ITEMS = 100
+# the sentences after a visit is told in which an encounter of its two sides, with nobody named, is one
+# of the visit ("During the talks, the partnership of A and B will be discussed")
+VISIT_REACH = 6
+# a dateline ("TASHKENT, 14 June — Sputnik.") opens the text: its place and day within these characters
+DATELINE_REACH = 300
 
 
 class Words:
@@ -140,6 +145,11 @@ class Candidate:
     in_visit: bool = False
     nameless_role: bool = False  # "the ministers": a role of nobody named, of no state named
     framed: bool = False  # "during the meeting", "at the start of the talks": a noun in a frame, no verb
+    bilateral: bool = False  # "a bilateral meeting": a bilateral word right before the meeting word
+    retrospective: bool = False  # "their recent call": a word next to the noun marks an earlier encounter
+    # "the leaders of the two countries", "the two sides": the encounter's sides are told without a name
+    two_sides: bool = False
+    side_roles: set[str] = field(default_factory=set)  # the leading roles of nobody named ("the leaders")
     eve: bool = False  # "on the eve of the summit": a later encounter told beside the one being reported
     name_end: int = 0  # where the name of that later encounter ends ("... of the CIS foreign ministers' council")
 

@@ -36,6 +36,8 @@ class CorefStage:
         for e in order:
             if e.status != c.status:
                 continue
+            if cand.bilateral and len(c.parties()) == 2 and (e.named_format or len(e.parties()) >= 3):
+                continue  # "within the summit, the two presidents will also hold a bilateral meeting"
             if c.named_format and c.named_format == e.named_format and not (
                     c.date and e.date and c.date.value_start and e.date.value_start and c.date.value_start != e.date.value_start):
                 return e  # the same standing body, told again with more of its members

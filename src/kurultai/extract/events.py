@@ -14,19 +14,23 @@ event that sentences without a new encounter talk about:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
 import itertools
+import re
 
 from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
+    DATELINE_REACH,
     LEADING_ROLES,
     LOOKBACK,
     MEETING_KINDS,
     SESSION_KINDS,
+    VISIT_REACH,
     Candidate,
     Draft,
     Trigger,
@@ -59,6 +63,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         last_unit: str | None = None
         pending_list_adoption = False
         unnamed: Candidate | None = None  # an encounter of two sides whose people the next sentence names
+        named_only: list[Draft] = []  # sessions of a standing body only named, with someone taking part
         # the people of two or more states a sentence without an encounter word shows acting ("X and Y
         # discussed ..."), for a meeting the next sentence tells of without naming them
         actors: tuple[int, list[Mention]] | None = None
@@ -88,6 +93,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.assertive = True
                 if cand is None:
                     continue
+                if not cand.assertive and cand.draft.named_format and cand.draft.people and a.in_span(trig.start, trig.end, ["body", "format"]):
+                    named_only.append(cand.draft)  # (the body or format named by its own words, not composed)
                 if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
                         and (cand.draft.kinds & held_back.draft.kinds or cand.draft.kinds <= {"video", "call"}) \
                         and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
@@ -118,10 +125,26 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._visit_context(a, cand, visits[-1])
                 if visits and visits[-1].sentence < s.index and (cand.in_visit or (
                         visits[-1].sentence == s.index - 1 and cand.draft.people
-                        and all(a.persons[p].country == visits[-1].host for p in cand.draft.people))):
+                        and all(a.persons[p].country == visits[-1].host for p in cand.draft.people)) or (
+                        s.index - visits[-1].sentence <= VISIT_REACH and cand.assertive and not cand.draft.people
+                        and not cand.draft.named_format and visits[-1].person is not None and (
+                            set(cand.draft.countries) == {visits[-1].visitor, visits[-1].host} and not cand.nameless_role
+                            or not cand.draft.parties() and cand.two_sides))):
                     # "in the course of the visit ..."; or, right after a visit is stated, a meeting with the
                     # hosts only ("Today he held talks with X"): the visitor is the other side
                     self._visit_context(a, cand, visits[-1])
+                    if not cand.draft.people.keys() - {visits[-1].person}:
+                        # "the two leaders met": the host's holder of the office named, told of in the
+                        # sentences just before and in office with the visitor, takes part too
+                        visitor = a.persons[visits[-1].person] if visits[-1].person else None
+                        since = a.sentences[max(0, s.index - VISIT_REACH)].start
+                        for rid in sorted(cand.side_roles):
+                            for ref in a.holders(rid, visits[-1].host):
+                                # (the spans are in text order: the first one from `since` on)
+                                at = bisect.bisect_left(ref.spans, (since, -1))
+                                if at < len(ref.spans) and ref.spans[at][0] < s.end and self._contemporaries(ref, visitor):
+                                    cand.draft.people.setdefault(ref.key, [])
+                                    break
                 if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
                         and (current.named_format or len(current.parties()) >= 3) \
                         and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
@@ -141,22 +164,26 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # meeting with the public took place")
                     self._actors_of_meeting(a, cand, actors[1], a.sentences[actors[0]])
                 target = self._same_as(cand, drafts, current, a)
-                if cand.format_anaphoric and current is not None and current.named_format and cand.draft.named_format is None:
-                    cand.draft.named_format = current.named_format
-                    for iso in current.countries:
+                # "the first summit in this format": the format of the latest event that has one (a
+                # bilateral meeting on its sidelines may be told in between)
+                formatted = next((x for x in [*([current] if current else []), *reversed(drafts[-LOOKBACK:])] if x.named_format), None)
+                if cand.format_anaphoric and formatted is not None and cand.draft.named_format is None:
+                    cand.draft.named_format = formatted.named_format
+                    for iso in formatted.countries:
                         cand.draft.countries.setdefault(iso, [])
-                    for oid in current.organizations:
+                    for oid in formatted.organizations:
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current, a)
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
-                        and (cand.nameless_role or cand.draft.location)):
-                    # "Earlier the ministers met in Tashkent": an earlier or announced encounter of the same
-                    # sides, named only by a role or a place, has the parties of the event being told
+                        and (cand.nameless_role or cand.draft.location or cand.retrospective)):
+                    # "Earlier the ministers met in Tashkent", "they reviewed what was agreed in their recent
+                    # call": an earlier or announced encounter of the same sides, named only by a role, a
+                    # place or as earlier, has the parties of the event being told
                     for iso in current.countries:
                         cand.draft.countries.setdefault(iso, [])
-                    if cand.nameless_role:
+                    if cand.nameless_role or cand.retrospective:
                         for pid in current.people:
                             cand.draft.people.setdefault(pid, [])
                     cand.draft.diplomatic = True
@@ -178,7 +205,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         # "during the meeting the results of cooperation in 2023 were summed up": a date
                         # away from a framed meeting word dates what was said, not the meeting
                         cand.draft.date = None
+                    was_phone = target.mode == "phone"
                     self._merge(target, cand.draft)
+                    at = next((i for i in range(len(drafts) - 1, max(-1, len(drafts) - LOOKBACK - 1), -1) if drafts[i] is target), None)
+                    if target.mode == "phone" and not was_phone and not target.named_format and len(target.parties()) >= 3 \
+                            and not target.group and at is not None:
+                        # "X talked with the presidents of A and B. ... X spoke with them by phone": the
+                        # encounter told again as calls is one call per counterpart
+                        split = self._split_counterparts(a, s, target)
+                        if split and split[0] is not target:
+                            drafts[at:at + 1] = split
+                            target = split[0]
                 if target is not None and target.status != "referenced" and cand.assertive and not cand.eve:
                     current = target
                 elif target is not None and target is not current and not cand.eve:
@@ -249,6 +286,14 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             ind, unit = self._figures(a, s, current, last_indicator, last_unit)
             last_indicator, last_unit = ind or last_indicator, unit or last_unit
             pending_list_adoption = self._outcomes(a, s, current, pending_list_adoption)
+        # "Tokayev, speaking at the session of the OTS summit, ...": a standing body's session that the text
+        # names only as where someone took part, and tells nowhere else, is the report's own (held) event
+        told = {d.named_format for d in drafts}
+        for d in named_only:
+            if d.named_format not in told and d.status == "held":
+                d.untensed, d.diplomatic = True, True
+                drafts.append(d)
+                told.add(d.named_format)
         return self._finish(a, self._dedupe(a, drafts), visits)
 
     def _actors_of_meeting(self, a: Analysis, cand: Candidate, people: list[Mention], told: Sentence) -> None:
@@ -326,6 +371,22 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                    for m in a.cues(s.start, s.end, "occ:purpose"))
 
     @staticmethod
+    def _days_after_dateline(a: Analysis, dv: DateMention | None) -> int | None:
+        """How many days a day without its year falls after the dateline's ("TASHKENT, 14 June — ..."),
+        the year unknown to both (the nearest reading: at most half a year either way); None when the
+        text has a publication date, or no such dateline or day."""
+        if a.doc.published is not None or dv is None or dv.month_day is None:
+            return None
+        text = a.doc.text
+        head = a.in_span(0, min(len(text), DATELINE_REACH), ["place", "date"])
+        for p, m in itertools.pairwise(head):
+            if p.kind == "place" and m.kind == "date" and m.attrs["value"].month_day and re.fullmatch(r"[\s,.]{1,3}", text[p.end:m.start]):
+                base, day = dt.date(2000, *m.attrs["value"].month_day), dt.date(2000, *dv.month_day)  # (a leap year)
+                delta = (day - base).days
+                return delta - 366 if delta > 183 else delta + 366 if delta < -183 else delta
+        return None
+
+    @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
         """The first sentence is a headline when it is a line of its own without a final stop."""
         if index != 0 or not a.sentences:
@@ -341,10 +402,26 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
         tense = self._tense(trig, occ, text)
+        articles = words_of(a.lang).articles
+
+        def marked(cue: str) -> bool:
+            # a word right before the noun or right after it (head-initial Tajik "мулоқоти қаблӣ",
+            # postpositions: "саммит қарсаңында", "duşuşygyna görülýän taýýarlyk"); an article or one
+            # word may stand between
+            return not trig.verb and any(m.kind == "cue" and m.id == cue and len(
+                [w for w in re.findall(r"[^\W\d_]+", text[min(m.end, trig.end):max(m.start, trig.start)]) if w.lower() not in articles]) <= 1
+                for m in scope)
+
+        # "the upcoming summit", "алдағы кездесу": the noun is marked as still to come; "their recent
+        # call", "the previous summit": as an earlier one
+        # (a call is not prepared: "they discussed by phone the preparations for the summit")
+        prospective, retrospective = marked("prospective") and not trig.kinds & {"call", "video"}, marked("retrospective")
+        if prospective:
+            tense = "future"
         # a dated mention asserts the encounter: a full date in its scope, or any absolute date right at
         # the trigger ("at an April 18 meeting", "the session in Bishkek on April 14")
         only_frame = bool(occ) and all(m.id == "occ:frame" for m in occ) and not trig.verb
-        assertive = trig.verb or bool(occ) or any(
+        assertive = trig.verb or bool(occ) or prospective or retrospective or any(
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans), kinds=set(trig.kinds))
@@ -363,13 +440,18 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and any(
             m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
             for m in a.cues(s.start, s.end, "verb:"))
+        # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
+        # publication date resolves either
+        ahead = self._days_after_dateline(a, dv)
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
-                dv and dv.relative and (dv.offset or 0) > 0 and tense != "past"):
+                dv and dv.relative and (dv.offset or 0) > 0 and tense != "past") or (ahead is not None and ahead > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
         elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
                                                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 3) or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
-        ) or self._background(a, scope, trig):
+        ) or (ahead is not None and ahead < -7 and tense != "future") or self._background(a, scope, trig):
+            d.status = "referenced"
+        if retrospective and d.status == "held":
             d.status = "referenced"
         d.untensed = d.status == "held" and tense is None and not trig.verb and d.date is None
         # mode
@@ -425,13 +507,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # meeting", is the frame)
         framed = any(m.id == "occ:frame" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1
                      and (not trig.verb or trig.start <= m.start < trig.end) for m in occ)
+        bilateral = bool(trig.kinds & MEETING_KINDS) and any(
+            m.kind == "cue" and m.id == "bilateral" and m.start < trig.end and word_count(text[m.end:trig.start]) <= 1 for m in scope)
+        side_roles = {m.id for m in scope if m.kind == "role" and m.id in LEADING_ROLES and not self._role_has_name(a, m)}
         if eve is not None:
             d.people = {}  # (who comes to the later session, the sentence does not say)
             d.diplomatic = bool(d.named_format or d.organizations)
             return Candidate(d, True, set(), False, set(), False, False, False, False, eve=True,
                              name_end=max([trig.end, *(m.end for m in scope)]))
         return Candidate(d, assertive, set(d.people), anaphoric, people_countries,  # type: ignore[arg-type]
-                                   trig.verb, in_visit, nameless, framed)
+                         trig.verb, in_visit, nameless, framed, bilateral, retrospective,
+                         bool(side_roles) or any(m.kind == "cue" and m.id == "bilateral" for m in scope), side_roles)
 
     def _finish(self, a: Analysis, drafts: list[Draft], visits: list[VisitInfo]) -> list[Event]:
         events = []
@@ -490,7 +576,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             if visit and location and location.country != visit.host:
                 visit = None  # a meeting held elsewhere is not part of this visit (a forum planned abroad)
             countries = sorted(c for c in d.countries if len(c) == 3 and c.isupper())
-            if location and countries and location.country not in countries and d.named_format and ":" in d.named_format:
+            if location and location.country not in countries and d.named_format and ":" in d.named_format:
                 countries = sorted([*countries, location.country])  # GUIDE: the host of a session held at a named venue
             orgs = sorted(d.organizations)
             n_parties = len(set(countries) | set(orgs))
@@ -508,6 +594,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 evidence=evidence, confidence=self._confidence(d),
             ))
         return events
+
+    @staticmethod
+    def _contemporaries(p: PersonRef, q: PersonRef | None) -> bool:
+        """Whether two people may have met in office: unless the KB's terms of both say they never
+        overlapped (an airport named after a former president is not its host)."""
+        if q is None or p.kb is None or q.kb is None or not p.kb.terms or not q.kb.terms:
+            return True
+        return any((x.start or dt.date.min) <= (y.end or dt.date.max) and (y.start or dt.date.min) <= (x.end or dt.date.max)
+                   for x in p.kb.terms for y in q.kb.terms)
 
     @staticmethod
     def _domestic(a: Analysis, d: Draft) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from kurultai.analyze.base import Analysis, Mention, Sentence
-from kurultai.extract.common import EVENT_TRIGGERS, Trigger, Words, words_of
+from kurultai.extract.common import EVENT_TRIGGERS, MEETING_KINDS, SESSION_KINDS, Trigger, Words, words_of
 from kurultai.kb import KB
 
 
@@ -31,17 +31,21 @@ class MentionStage:
             elif m.kind in ("body", "format"):
                 items.append(Trigger(m.start, m.end, {"session"}, False, [m.span]))
         items.sort(key=lambda t: t.start)
+        # "within the summit he will also hold a bilateral meeting with X": a bilateral word before a
+        # meeting word tells an encounter of its own, not the session named just before
+        bilateral = [m.start for m in ms if m.kind == "cue" and m.id == "bilateral"]
         merged: list[Trigger] = []
         for t in items:
             if merged:
                 prev = merged[-1]
                 gap = text[prev.end:t.start]
+                apart = bool(prev.kinds & SESSION_KINDS) and bool(t.kinds & MEETING_KINDS) and any(prev.end <= b < t.start for b in bilateral)
                 # ("talks on the eve of the summit", "on the eve of the summit in Tashkent they held talks":
                 # two encounters, not one)
                 eve = any(prev.end <= m.start and m.end <= t.start for m in a.cues(prev.end, t.start, "eve")) or (
                     not words_of(a.lang).lex.get("title_before_head") and t.verb != prev.verb and any(
                         len(re.findall(r"\w+", text[m.end:prev.start])) <= 3 for m in a.cues(s.start, prev.start, "eve")))
-                if t.start <= prev.end or (not eve and not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
+                if t.start <= prev.end or (not apart and not eve and not re.search(r"[,.;:!?«»\"]", gap) and len(re.findall(r"\w+", gap)) <= 4):
                     prev.end = max(prev.end, t.end)
                     prev.kinds |= t.kinds
                     prev.verb = prev.verb or t.verb

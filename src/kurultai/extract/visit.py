@@ -3,19 +3,25 @@ planned encounter of the visitor with the host."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kurultai.analyze.base import Analysis, Mention, Sentence
-from kurultai.extract.common import LOOKBACK, Candidate, Draft, VisitInfo
+from kurultai.extract.common import LOOKBACK, Candidate, Draft, VisitInfo, word_count
 from kurultai.kb import KB
 
 
 class VisitStage:
     kb: KB
+    _role_countries: Callable[[Analysis, Mention], list[str]]  # (ArgumentStage)
 
     def _visits(self, a: Analysis, s: Sentence, ms: list[Mention]) -> list[VisitInfo]:
         """The visits a sentence tells: 'After the working visit to Russia he will fly on an official
         visit to Hungary' is two visits, each with its own type and host (a sentence with two types of
         visit). Visit words with no state or city between them ("arrived ... on an official visit") are
         one visit."""
+        # (a visit word inside a person's name is a name: Kyrgyz "Сапар Исаков")
+        names = [m for m in ms if m.kind == "person"]
+        ms = [m for m in ms if not (m.kind == "cue" and m.id == "trigger:visit" and any(n.start <= m.start and m.end <= n.end for n in names))]
         cues = [m for m in ms if m.kind == "cue" and m.id == "trigger:visit"]
         if not cues:
             return []
@@ -64,6 +70,16 @@ class VisitStage:
         after = [m for m in people if m.start >= cues[0].end]
         pick = before[-1] if before else (after[0] if after else None)
         visitor = a.persons[pick.id].country if pick else None
+        person = pick.id if pick else None
+        if pick is None:
+            # "Қазақстан Президентінің Бішкекке сапары": a role of a named state tells the visitor, and
+            # the document's holder of that office is the person
+            roles = [m for m in ms if m.kind == "role" and m.end <= cues[0].start and not a.is_named_role(m)]
+            owners = self._role_countries(a, roles[-1]) if roles else []
+            if len(owners) == 1:
+                visitor = owners[0]
+                holders = a.holders(roles[-1].id, visitor)
+                person = holders[0].key if holders else None
         host, city = None, None
         after = [m for m in ms if m.start >= cues[0].start and m.kind in ("country", "place")]
         before = [m for m in ms if m.start < cues[0].start and m.kind in ("country", "place")]
@@ -87,8 +103,7 @@ class VisitStage:
                     city = m.id
                     break
         dates = [m.attrs["value"] for m in ms if m.kind == "date" and m.attrs["value"].resolved]
-        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index, pick.id if pick else None,
-                         dates[0] if dates else None)
+        return VisitInfo(vtype, visitor, host, city, cues[0].span, s.index, person, dates[0] if dates else None)
 
     def _visit_context(self, a: Analysis, cand: Candidate, v: VisitInfo) -> None:
         """'В ходе визита ... переговоры с X': the visitor takes part, on the visit's day."""
@@ -109,13 +124,21 @@ class VisitStage:
         encounter of the visitor with the host (GUIDE), unless a meeting of this sentence already is it."""
         occ = a.cues(s.start, s.end, "occ:")
         future = any(m.id == "occ:future" for m in occ) and not any(m.id == "occ:past" for m in occ if m.start > v.span[0])
+        # "discussed the visit planned for the autumn", "күзге жоспарланған Бішкекке сапары": the visit noun
+        # itself is marked as still to come, whatever the tense of the sentence, and a time is told (an
+        # undated "upcoming visit" the sides prepare is what they talked about, not an announcement)
+        future = future or bool(a.in_sentence(s, ["date"])) and any(
+            m.end <= v.span[0] and word_count(a.doc.text[m.end:v.span[0]]) <= 2 for m in a.cues(s.start, s.end, "prospective"))
         pub = a.doc.published
         if v.date and v.date.value_start and pub:
-            future = v.date.value_start > pub
+            # (a date that takes in the publication day, "this year", leaves it to the words)
+            future = v.date.value_start > pub or future and (v.date.value_end or v.date.value_start) > pub
         if not future or v.person is None:
             return None
-        if any({v.visitor, v.host} <= set(d.countries) and (d.sentence == s.index or v.person in d.people) for d in drafts[-LOOKBACK:]):
-            return None  # a meeting of this sentence, or the visit of someone whose meeting is told already
+        if any({v.visitor, v.host} <= set(d.countries) and d.mode == "in_person" and (d.sentence == s.index or v.person in d.people)
+               for d in drafts[-LOOKBACK:]):
+            return None  # a meeting of this sentence, or the visit of someone whose meeting is told already (a call
+            # of the same sides is another encounter)
         return self._visit_draft(v, "planned", s)
 
     def _background_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:

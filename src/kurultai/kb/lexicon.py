@@ -10,7 +10,7 @@ import yaml
 
 LEXICON_KEYS = (
     "months", "year_words", "relative_days", "relative_years", "triggers", "occurrence", "anaphoric_place",
-    "visit_types", "roles", "non_participant_cues", "bilateral_cues", "topics", "topic_exceptions",
+    "visit_types", "roles", "non_participant_cues", "bilateral_cues", "prospective_cues", "retrospective_cues", "topics", "topic_exceptions",
     "outcome_heads", "adoption_verbs", "figure_indicators", "target_cues", "magnitudes", "currencies",
 )
 
