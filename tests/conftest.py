@@ -82,3 +82,25 @@ def shared_or_skip() -> Path:
     if not (SHARED / "corpus" / "dev").is_dir():
         pytest.skip("../shared is not beside the project")
     return SHARED
+
+
+def old_store(path: Path, revision: str, *statements: str) -> str:
+    """A SQLite store at `path` made only up to the migration `revision`, with `statements` run on it
+    (rows as an older version wrote them); returns its URL, for a test of the migrations after it."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    import kurultai.store as store_pkg
+
+    url = f"sqlite:///{path}"
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        for sql in statements:
+            conn.execute(sa.text(sql))
+    engine.dispose()
+    return url

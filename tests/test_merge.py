@@ -244,33 +244,24 @@ def test_eval_merge_scores_a_clustering():
 def test_migration_makes_reports_of_an_older_store(tmp_path):
     """A store made before reports were kept gets one report per (event, document), and re-merges."""
     import sqlalchemy as sa
-    from alembic import command
-    from alembic.config import Config
 
-    import kurultai.store as store_pkg
+    from conftest import old_store
     from kurultai.store import Store
     from kurultai.store.models import ReportRow
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = sa.create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-        for i in (1, 2):
-            conn.execute(sa.text("INSERT INTO documents (id, doc_key, content_hash, lang, text, published) "
-                                 f"VALUES ({i}, 'd{i}', 'h{i}', 'en', 'text {i}', '2026-04-14')"))
-        conn.execute(sa.text("INSERT INTO events (id, status, mode, format, summary, date_start, date_end, date_precision) "
-                             "VALUES (1, 'held', 'in_person', 'bilateral', '', '2026-04-14', '2026-04-14', 'day'),"
-                             " (2, 'held', 'in_person', 'bilateral', '', NULL, NULL, NULL)"))
-        conn.execute(sa.text("INSERT INTO event_documents (event_id, document_id, status) VALUES (1, 1, 'held'), (2, 2, 'held')"))
-        conn.execute(sa.text("INSERT INTO event_countries VALUES (1, 'KGZ'), (1, 'UZB'), (2, 'KGZ'), (2, 'UZB')"))
-        conn.execute(sa.text("INSERT INTO participants (event_id, name, name_en, role) VALUES "
-                             "(1, 'a', 'Zheenbek Kulubaev', 'other'), (1, 'b', 'Bakhtiyor Saidov', 'other'),"
-                             " (2, 'a', 'Zheenbek Kulubaev', 'other'), (2, 'b', 'Bakhtiyor Saidov', 'other')"))
-        conn.execute(sa.text("INSERT INTO evidence (event_id, document_id, field, start, \"end\") VALUES (1, 1, 'event', 0, 4)"))
-    engine.dispose()
+    url = old_store(
+        tmp_path / "old.db", "0002",
+        *[f"INSERT INTO documents (id, doc_key, content_hash, lang, text, published) "
+          f"VALUES ({i}, 'd{i}', 'h{i}', 'en', 'text {i}', '2026-04-14')" for i in (1, 2)],
+        "INSERT INTO events (id, status, mode, format, summary, date_start, date_end, date_precision) "
+        "VALUES (1, 'held', 'in_person', 'bilateral', '', '2026-04-14', '2026-04-14', 'day'),"
+        " (2, 'held', 'in_person', 'bilateral', '', NULL, NULL, NULL)",
+        "INSERT INTO event_documents (event_id, document_id, status) VALUES (1, 1, 'held'), (2, 2, 'held')",
+        "INSERT INTO event_countries VALUES (1, 'KGZ'), (1, 'UZB'), (2, 'KGZ'), (2, 'UZB')",
+        "INSERT INTO participants (event_id, name, name_en, role) VALUES "
+        "(1, 'a', 'Zheenbek Kulubaev', 'other'), (1, 'b', 'Bakhtiyor Saidov', 'other'),"
+        " (2, 'a', 'Zheenbek Kulubaev', 'other'), (2, 'b', 'Bakhtiyor Saidov', 'other')",
+        "INSERT INTO evidence (event_id, document_id, field, start, \"end\") VALUES (1, 1, 'event', 0, 4)")
     s = Store(url)
     with s.Session() as ses:
         reports = ses.execute(sa.select(ReportRow.document_id, ReportRow.event_id, ReportRow.key)).all()

@@ -10,7 +10,6 @@ import datetime as dt
 import random
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -282,25 +281,16 @@ def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_facto
 
 
 def test_migration_fills_keys_of_an_older_store(tmp_path):
-    from alembic import command
-    from alembic.config import Config
+    from conftest import old_store
 
-    import kurultai.store as store_pkg
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = sa.create_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.execute(sa.text("INSERT INTO events (id, status, mode, format, summary) VALUES (1, 'held', 'phone', 'bilateral', ''),"
-                             " (2, 'held', 'video', 'bilateral', '')"))
-        conn.execute(sa.text("INSERT INTO event_countries VALUES (1, 'UZB'), (1, 'KAZ'), (1, 'CHN')"))
-        conn.execute(sa.text("INSERT INTO participants (event_id, name, name_en, role) VALUES "
-                             "(1, 'Ван И', 'Wang Yi', 'foreign_minister'), (1, 'x', 'Bakhtiyor Saidov', 'foreign_minister'),"
-                             " (1, 'y', 'Wang Yi', 'foreign_minister')"))
-    engine.dispose()
+    url = old_store(
+        tmp_path / "old.db", "0001",
+        "INSERT INTO events (id, status, mode, format, summary) VALUES (1, 'held', 'phone', 'bilateral', ''),"
+        " (2, 'held', 'video', 'bilateral', '')",
+        "INSERT INTO event_countries VALUES (1, 'UZB'), (1, 'KAZ'), (1, 'CHN')",
+        "INSERT INTO participants (event_id, name, name_en, role) VALUES "
+        "(1, 'Ван И', 'Wang Yi', 'foreign_minister'), (1, 'x', 'Bakhtiyor Saidov', 'foreign_minister'),"
+        " (1, 'y', 'Wang Yi', 'foreign_minister')")
     s = Store(url)
     with s.Session() as ses:
         keys = dict(ses.execute(sa.select(EventRow.id, EventRow.country_key)).all())
