@@ -14,8 +14,9 @@ import re
 import time
 
 from kurultai import limits
-from kurultai.clean import InputError, clean, one_line
+from kurultai.clean import InputError, one_line
 from kurultai.models import Document
+from kurultai.sources.txt import document_of
 
 _SENT_END = re.compile(r"[.!?…:;»\"”)]$")
 _HYPHEN_BREAK = re.compile(r"[^\W\d_]-$")
@@ -61,15 +62,7 @@ def read_pdf(data: bytes, doc_id: str, source: str | None = None, published: dt.
         text = "\n\n".join(unwrap(t) for t in _page_texts(data) if t.strip())
     if not text.strip():
         raise InputError("no text layer in PDF (scanned or empty)")
-    cleaned = clean(text)
-    return Document(
-        id=doc_id,
-        source=source,
-        title=cleaned.title,
-        published=published or cleaned.published,
-        outlet=cleaned.outlet,
-        text=cleaned.text,
-    )
+    return document_of(text, doc_id, source, published)
 
 
 def _page_texts(data: bytes) -> list[str]:

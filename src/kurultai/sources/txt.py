@@ -10,7 +10,12 @@ from kurultai.models import Document
 
 def read_txt(data: bytes, doc_id: str, source: str | None = None, published: dt.date | None = None) -> Document:
     """Decode, clean and wrap one article. `published` (known beside the text) wins over the dateline."""
-    cleaned = clean(decode(data))
+    return document_of(decode(data), doc_id, source, published)
+
+
+def document_of(text: str, doc_id: str, source: str | None, published: dt.date | None) -> Document:
+    """Clean an article's text and wrap it; `published` (known beside the text) wins over the dateline."""
+    cleaned = clean(text)
     return Document(
         id=doc_id,
         source=source,
