@@ -22,17 +22,13 @@ from kurultai.spans import Taken
 
 APOSTROPHES = "'‘’ʻʼ`´"
 TOKEN_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*|[^\w\s]", re.UNICODE)
-_DASHES = str.maketrans({d: "-" for d in "‐‑‒–—―−"})
+_FOLD = str.maketrans({**{d: "-" for d in "‐‑‒–—―−"}, **{a: "ʻ" for a in APOSTROPHES}, "ё": "е"})
 
 
 def normalise(word: str) -> str:
     """Lower case, NFC, one apostrophe (ʻ) for the Uzbek letters oʻ / gʻ, ё -> е, one dash for all
     ("Марказий Осиё—Европа" / "Марказий Осиё – Европа")."""
-    w = unicodedata.normalize("NFC", word).lower().translate(_DASHES)
-    for a in APOSTROPHES:
-        if a in w:
-            w = w.replace(a, "ʻ")
-    return w.replace("ё", "е")
+    return unicodedata.normalize("NFC", word).lower().translate(_FOLD)
 
 
 _ABBR_WITH_ENDING = re.compile(r"([^\W\d_a-zа-яё]{2,})([^\W\d_A-ZА-ЯЁ]{1,6})")
