@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import gzip
 import os
 import re
 import stat
@@ -151,13 +152,20 @@ def read_file_bytes(path: Path) -> bytes:
     return data
 
 
+_GZIPPED_JSONL = (".jsonl.gz", ".ndjson.gz")
+
+
 def _read_file(path: Path, doc_id: str, published: dt.date | None) -> Iterator[Item]:
     label = str(path)
     kind = _EXTENSIONS.get(path.suffix.lower())
     try:
-        if kind == "jsonl":  # corpora can be large: read line by line
+        if kind == "jsonl" or path.name.lower().endswith(_GZIPPED_JSONL):  # corpora: read line by line
             _regular(path)
-            with path.open("rb") as fh:
+            # a gzipped shard is inflated as it is read, each line within the same bound as a plain one
+            # (a line that inflates past it is skipped in chunks); a corrupt stream ends the shard with one
+            # error after the lines before it
+            opener = gzip.open if kind != "jsonl" else Path.open
+            with opener(path, "rb") as fh:
                 yield from _iterate(iter_jsonl(fh, label, published), label)
             return
         data = read_file_bytes(path)
