@@ -495,6 +495,8 @@ def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - a fetch or decode failure on odd input is the client's 4xx
         raise HTTPException(422, detail=f"cannot read this document: {type(exc).__name__}: {exc}"[:300]) from None
     res = app.store.add(app.extract(doc))
+    if res.status == "failed":  # undone, nothing stored: what the database refused is said
+        raise HTTPException(422, detail=f"cannot store this document: {res.error}")
     return {"document_id": res.document_id, "status": res.status, "duplicate_of": res.duplicate_of,
             "events_created": res.events_created, "events_merged": res.events_merged,
             "events": app.store.events_of_document(res.document_id)}

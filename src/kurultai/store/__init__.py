@@ -2,8 +2,11 @@
 
 `Store(url)` opens SQLite (`sqlite:///kurultai.db`, the default: WAL, FTS5) or PostgreSQL
 (`postgresql://...`) with the same code, and brings the schema to the newest Alembic migration.
-`Store.add(extraction)` stores one document and its events in ONE transaction: a run killed at any
-point leaves whole documents only, and the same content ingested again changes nothing.
+`Store.add_many(items)` stores a batch of documents and their events in ONE transaction (one write
+lock, one commit), each document inside a savepoint of its own; `Store.add(extraction)` is a batch of
+one. A run killed at any point leaves whole documents only, a document that fails is undone alone,
+and the same content ingested again changes nothing. A document the relevance prefilter skipped is
+stored with the reason and no events (`DocumentRow.skipped`); extracted later, it keeps its row.
 
 Several processes may write one store at once (two `kurultai ingest` runs, an ingest and the API):
 every write transaction begins by raising the store version, and that row (PostgreSQL) or the
@@ -19,10 +22,11 @@ the same documents added in the same order give the same store on SQLite and Pos
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from datasketch import MinHash
 from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,16 +41,16 @@ from kurultai.store.models import (
     DocumentRow,
     EventChange,
     EventCountry,
-    EventDocument,
     EventRow,
     EvidenceRow,
     IngestErrorRow,
+    MergeLink,
     ReportRow,
 )
 from kurultai.store.queries import VISIBLE, Queries, SearchQuery
 from kurultai.store.reviewing import Reviews
 
-__all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
+__all__ = ["AddResult", "Incoming", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
 
 DEFAULT_URL = "sqlite:///kurultai.db"
 SQLITE_BUSY_TIMEOUT = 60.0  # seconds a SQLite writer waits for another one's transaction to end
@@ -64,11 +68,23 @@ def normalise_url(url: str) -> str:
 
 @dataclass
 class AddResult:
-    status: str  # stored | exists
+    status: str  # stored | exists | skipped | failed
     document_id: int
     duplicate_of: int | None = None
     events_created: int = 0
     events_merged: int = 0
+    reason: str | None = None  # why it was skipped
+    error: str | None = None  # why it failed
+
+
+@dataclass
+class Incoming:
+    """A document for the store: its extraction, or the reason the prefilter skipped it (its events then
+    empty), and its MinHash signature when the extracting process computed it (`merge.to_bytes`)."""
+
+    extraction: Extraction
+    skipped: str | None = None
+    minhash: bytes | None = None
 
 
 def store_exists(url: str) -> bool:
@@ -148,47 +164,88 @@ class Store(Queries, Reviews):
             self._dups_upto = doc_id
         return self._dups
 
-    def has(self, text_: str) -> bool:
+    def has(self, text_: str, *, skipped: bool = True) -> bool:
+        """Whether this content is stored; `skipped=False`: stored and extracted, not only recorded as
+        skipped by the relevance prefilter."""
+        q = select(DocumentRow.id).where(DocumentRow.content_hash == content_hash(text_))
+        if not skipped:
+            q = q.where(DocumentRow.skipped.is_(None))
         with self.Session() as s:
-            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash(text_))) is not None
+            return s.scalar(q) is not None
 
-    def add(self, ex: Extraction) -> AddResult:
-        doc = ex.document
-        h = content_hash(doc.text)
-        mh = signature(doc.text)
+    def add(self, ex: Extraction, *, skipped: str | None = None) -> AddResult:
+        """Store one document and its events in one transaction (see `add_many`)."""
+        return self.add_many([Incoming(ex, skipped)])[0]
+
+    def add_many(self, items: Sequence[Incoming]) -> list[AddResult]:
+        """Store documents and their events in ONE transaction: one write lock, one commit. Each document
+        is written inside a savepoint of its own, so a document that fails (a driver's refusal, a bug) is
+        undone alone and answered "failed" with its reason, and the others are stored; a crash before the
+        commit stores none of them. Either way no document is ever stored in part."""
+        results: list[AddResult] = []
         with self.Session() as s:
             lock_for_writing(s)
-            existing = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == h))
-            if existing is not None:
-                s.rollback()
-                return AddResult("exists", existing)
-            dups = self._duplicates(s)
-            dup = dups.find(mh)
-            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
-                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=to_bytes(mh), duplicate_of=dup)
-            s.add(row)
-            s.flush()
-            result = AddResult("stored", row.id, dup)
-            self._merge_cache.trim()
-            merger = Merger(s, self._merge_cache)
             try:
-                reports = merger.add_reports(row, h, ex.events)
-                merger.place(reports)
-                for rep in reports:
-                    if rep.merge_state == "joined":
-                        result.events_merged += 1
-                    else:
-                        result.events_created += 1
-                mine = set(s.scalars(select(EventDocument.event_id).where(EventDocument.document_id == row.id)))
-                s.add_all(EventChange(document_id=row.id, event_id=e) for e in sorted(merger.touched - mine))
+                dups = self._duplicates(s)
+                links = s.scalar(select(MergeLink.kind).limit(1)) is not None
+                for item in items:
+                    try:
+                        with s.begin_nested():
+                            result, mh = self._add_one(s, dups, item, links)
+                    except Exception as exc:  # noqa: BLE001 - this document is undone, the batch goes on
+                        self._merge_cache = ReportCache()  # it may hold rows the savepoint made, now undone
+                        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                        results.append(AddResult("failed", 0, error=f"{type(exc).__name__}: {reason}"[:500]))
+                        continue
+                    results.append(result)
+                    if mh is not None:  # later documents of the batch are compared with it too
+                        dups.add(result.document_id, mh)
+                        self._dups_upto = max(self._dups_upto, result.document_id)
                 s.commit()
             except BaseException:
-                self._merge_cache = ReportCache()  # it may hold rows this transaction made, now undone
+                # the caches may hold what this transaction made, now undone: they are read again
+                self._merge_cache = ReportCache()
+                self._dups, self._dups_upto = NearDuplicates(), 0
                 raise
-        # the LSH index learns the document only once its transaction is committed
-        dups.add(row.id, mh)
-        self._dups_upto = row.id
-        return result
+        return results
+
+    def _add_one(self, s: Session, dups: NearDuplicates, item: Incoming, links: bool) -> tuple[AddResult, MinHash | None]:
+        ex, doc = item.extraction, item.extraction.document
+        h = content_hash(doc.text)
+        have = s.execute(select(DocumentRow.id, DocumentRow.skipped).where(DocumentRow.content_hash == h)).first()
+        if have is not None and (have.skipped is None or item.skipped is not None):
+            return AddResult("exists", have.id), None
+        if item.skipped is not None:  # recorded, not extracted: no signature, no reports
+            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
+                              outlet=doc.outlet, published=doc.published, text=doc.text, skipped=item.skipped)
+            s.add(row)
+            s.flush()
+            return AddResult("skipped", row.id, reason=item.skipped), None
+        mh = from_bytes(item.minhash) if item.minhash is not None else signature(doc.text)
+        dup = dups.find(mh)
+        if have is not None:  # skipped by an earlier run, extracted now (`--no-prefilter`)
+            row = s.get(DocumentRow, have.id)
+            row.skipped, row.lang, row.minhash, row.duplicate_of = None, doc.lang, to_bytes(mh), dup
+        else:
+            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
+                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=to_bytes(mh),
+                              duplicate_of=dup)
+            s.add(row)
+        s.flush()
+        result = AddResult("stored", row.id, dup)
+        self._merge_cache.trim()
+        merger = Merger(s, self._merge_cache, links=links)
+        reports = merger.add_reports(row, h, ex.events)
+        merger.place(reports)
+        for rep in reports:
+            if rep.merge_state == "joined":
+                result.events_merged += 1
+            else:
+                result.events_created += 1
+        mine = {rep.event_id for rep in reports}  # the events this document is a source of
+        s.add_all(EventChange(document_id=row.id, event_id=e) for e in sorted(merger.touched - mine))
+        s.flush()
+        return result, mh
 
     def remerge(self) -> dict:
         """Re-cluster every stored report into events (one transaction): what a change of merge rules or

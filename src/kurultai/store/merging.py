@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import Session, lazyload, undefer
 
 from kurultai.merge import (
     STATUS_RANK,
@@ -52,6 +52,10 @@ from kurultai.store.review import apply_overrides, links_of
 MAX_CACHED = 20_000  # stored reports a store keeps parsed in memory
 MAX_COMPONENT = 400  # reports clustered together at most (the ones first in key order)
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+# an event's lists: rows of their own tables, rebuilt with it
+CHILD_TABLES = (EvidenceRow, ConflictRow, EventCountry, EventOrganization, EventTopic, ParticipantRow, OutcomeRow,
+                FigureRow, EventDocument)
+RELATIONS = ("countries", "organizations", "topics", "participants", "outcomes", "figures", "sources")
 
 
 class ReportCache:
@@ -73,8 +77,11 @@ class ReportCache:
 class Merger:
     """Merging inside one write transaction. `touched` collects the events created, changed or deleted."""
 
-    def __init__(self, s: Session, cache: ReportCache | None = None) -> None:
+    def __init__(self, s: Session, cache: ReportCache | None = None, *, links: bool = True) -> None:
+        """`links=False`: the store holds no analyst's merge or split link (known under the write lock,
+        so it holds for the whole transaction), and none is looked up."""
         self.s = s
+        self.links = links
         self.touched: set[int] = set()
         cache = cache if cache is not None else ReportCache()
         self._documents, self._reports, self._events = cache.documents, cache.reports, cache.events
@@ -200,7 +207,8 @@ class Merger:
             if eid is not None:
                 taken.add(eid)
             plan.append((eid, members))
-        self.s.execute(delete(MergeCandidateRow).where(MergeCandidateRow.report_id.in_([r.id for r in rows])))
+        if any(r.merge_state == "ambiguous" for r in rows):  # only an ambiguous report has candidates
+            self.s.execute(delete(MergeCandidateRow).where(MergeCandidateRow.report_id.in_([r.id for r in rows])))
         for i, r in enumerate(rows):
             tie = result.joined.get(i)
             if tie is not None:
@@ -217,7 +225,8 @@ class Merger:
             if eid is not None and before.get(eid) == ids and eid not in changed:
                 continue  # this event's reports are the ones it had: nothing to rebuild
             fresh = eid is None
-            event = self.s.get(EventRow, eid) if eid is not None else None
+            # its lists are not loaded: a rebuild writes them anew
+            event = self.s.get(EventRow, eid, options=(lazyload("*"),)) if eid is not None else None
             if event is None:  # its lists made empty here, so that no query loads them
                 event = EventRow(status="held", mode="in_person", format="bilateral", summary="", countries=[],
                                  organizations=[], topics=[], participants=[], outcomes=[], figures=[], sources=[])
@@ -244,7 +253,7 @@ class Merger:
         the reports of each reviewed event together, and those of two reviewed events apart."""
         at = {r.key: i for i, r in enumerate(rows)}
         same, apart = [], []
-        for lk in links_of(self.s, list(at)):
+        for lk in links_of(self.s, list(at)) if self.links else []:
             if lk.a_key in at and lk.b_key in at:
                 (same if lk.kind == "same" else apart).append((at[lk.a_key], at[lk.b_key]))
         by_event: dict[int, list[int]] = {}
@@ -277,23 +286,21 @@ class Merger:
 
     # -- events from reports -----------------------------------------------------------------
     def rebuild(self, row: EventRow, members: list[ReportRow], fresh: bool = False) -> None:
-        """Every field of `row` from its reports (`fresh`: a new event, with nothing to clear)."""
+        """Every field of `row` from its reports (`fresh`: a new event, with nothing to clear). The rows
+        of its lists are written as bulk statements, not through the ORM's collections (the writer's hot
+        path); the collections are expired after, so a later read in this session loads what is stored."""
         s = self.s
         self.touched.add(row.id)
         members = sorted(members, key=lambda m: m.key)
         events = [(m.document_id, self.event(m)) for m in members]
         if not fresh:
-            s.execute(delete(EvidenceRow).where(EvidenceRow.event_id == row.id))
-            s.execute(delete(ConflictRow).where(ConflictRow.event_id == row.id))
-            for rel in (row.countries, row.organizations, row.topics, row.participants, row.outcomes, row.figures,
-                        row.sources):
-                rel.clear()
-            s.flush()
+            for table in CHILD_TABLES:
+                s.execute(delete(table).where(table.event_id == row.id).execution_options(synchronize_session=False))
         first = events[0][1]
         row.status = max((ev.status for _, ev in events), key=lambda st: STATUS_RANK.get(st, 0))
         row.mode = first.mode
         row.confidence = max((ev.confidence for _, ev in events if ev.confidence is not None), default=None)
-        conflicts: list[ConflictRow] = []
+        conflicts: list[dict] = []
 
         def single(fld: str, value, shown, rank=None) -> Event | None:
             """The report giving the value of `fld` most reports give (then the finer, then the first in
@@ -304,7 +311,7 @@ class Merger:
             votes = Counter(v for _, _, v in given)
             first = {v: i for i, (_, _, v) in reversed(list(enumerate(given)))}
             best = max(votes, key=lambda v: (votes[v], rank(given[first[v]][1]) if rank else 0, -first[v]))
-            conflicts.extend(ConflictRow(event_id=row.id, document_id=doc_id, field=fld, value=shown(ev))
+            conflicts.extend({"event_id": row.id, "document_id": doc_id, "field": fld, "value": shown(ev)}
                              for doc_id, ev, v in given if v != best)
             return given[first[best]][1]
 
@@ -322,22 +329,22 @@ class Merger:
                      lambda ev: ev.visit.type)
         visit = vis.visit if vis else None
         row.visit_type, row.visit_visitor, row.visit_host = (visit.type, visit.visitor, visit.host) if visit else (None, None, None)
-        row.countries.extend(EventCountry(iso3=c) for c in sorted({c for _, ev in events for c in ev.countries}))
-        row.organizations.extend(EventOrganization(org=o) for o in sorted({o for _, ev in events for o in ev.organizations}))
-        row.topics.extend(EventTopic(topic=t) for t in sorted({t for _, ev in events for t in ev.topics}))
-        people: dict[str, ParticipantRow] = {}
+        countries = sorted({c for _, ev in events for c in ev.countries})
+        orgs = sorted({o for _, ev in events for o in ev.organizations})
+        topics = sorted({t for _, ev in events for t in ev.topics})
+        people: dict[str, dict] = {}
         for _, ev in events:
             for p in ev.participants:
                 k = person_key(p.name_en) or p.name_en
                 have = people.get(k)
                 if have is None:
-                    people[k] = ParticipantRow(name=p.name, name_en=p.name_en, role=p.role, country=p.country)
+                    people[k] = {"event_id": row.id, "name": p.name, "name_en": p.name_en, "role": p.role,
+                                 "country": p.country}
                 else:  # a later report may know the role or the state the first did not
-                    if have.role == "other" and p.role != "other":
-                        have.role = p.role
-                    if have.country is None and p.country:
-                        have.country = p.country
-        row.participants.extend(people.values())
+                    if have["role"] == "other" and p.role != "other":
+                        have["role"] = p.role
+                    if have["country"] is None and p.country:
+                        have["country"] = p.country
         # one row per real document: the same joint statement reported in five languages is one, so
         # of each type the event keeps the list of the source that names the most (first in key order)
         kept: dict[str, int] = {}
@@ -346,40 +353,55 @@ class Merger:
                 n = sum(o.type == t for o in ev.outcomes)
                 if t not in kept or n > sum(o.type == t for o in events[kept[t]][1].outcomes):
                     kept[t] = k
+        outcomes: list[dict] = []
         for k, (doc_id, ev) in enumerate(events):
             seen = set()
             for o in ev.outcomes:
                 if kept.get(o.type) == k and (o.type, o.title) not in seen:
                     seen.add((o.type, o.title))
-                    row.outcomes.append(OutcomeRow(document_id=doc_id, type=o.type, title=o.title))
-        figures = set()
+                    outcomes.append({"event_id": row.id, "document_id": doc_id, "type": o.type, "title": o.title})
+        figures: list[dict] = []
+        said = set()
         for doc_id, ev in events:
             for f in ev.figures:
-                if (f.indicator, f.kind, f.value) not in figures:
-                    figures.add((f.indicator, f.kind, f.value))
-                    row.figures.append(FigureRow(document_id=doc_id, indicator=f.indicator, value=f.value, unit=f.unit,
-                                                 kind=f.kind, year=f.year))
+                if (f.indicator, f.kind, f.value) not in said:
+                    said.add((f.indicator, f.kind, f.value))
+                    figures.append({"event_id": row.id, "document_id": doc_id, "indicator": f.indicator,
+                                    "value": f.value, "unit": f.unit, "kind": f.kind, "year": f.year})
+        sources: list[dict] = []
+        evidence: list[dict] = []
         for doc_id, ev in events:
-            if all(d.document_id != doc_id for d in row.sources):  # two of its events an analyst made one
-                row.sources.append(EventDocument(document_id=doc_id, extraction_id=ev.id, status=ev.status))
-            s.add_all(evidence_rows(row.id, doc_id, ev))
-        s.add_all(conflicts)
-        countries = {c.iso3 for c in row.countries}
-        orgs = {o.org for o in row.organizations}
-        multilateral = len(countries | orgs) >= 3 or any(ev.format == "multilateral" for _, ev in events)
+            if all(d["document_id"] != doc_id for d in sources):  # two of its events an analyst made one
+                sources.append({"event_id": row.id, "document_id": doc_id, "extraction_id": ev.id, "status": ev.status})
+            evidence.extend(evidence_rows(row.id, doc_id, ev))
+        s.flush()  # the event's own row first (a new one is flushed already)
+        for table, rows in ((EventCountry, [{"event_id": row.id, "iso3": c} for c in countries]),
+                            (EventOrganization, [{"event_id": row.id, "org": o} for o in orgs]),
+                            (EventTopic, [{"event_id": row.id, "topic": t} for t in topics]),
+                            (ParticipantRow, list(people.values())), (OutcomeRow, outcomes), (FigureRow, figures),
+                            (EventDocument, sources), (EvidenceRow, evidence), (ConflictRow, conflicts)):
+            if rows:
+                s.execute(insert(table), rows)
+        s.expire(row, RELATIONS)
+        multilateral = len(set(countries) | set(orgs)) >= 3 or any(ev.format == "multilateral" for _, ev in events)
         row.format = "multilateral" if multilateral else "bilateral"
         if not fresh and row.review_state != "unreviewed":  # only a reviewed event has overrides
-            apply_overrides(s, row)
-        row.summary = summary(row)
-        row.country_key = ",".join(sorted(countries))
-        row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))
+            apply_overrides(s, row)  # it reads and writes the lists through the ORM: they load first
+            row.summary = summary(row)
+            row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))
+        else:
+            row.summary = summary_of(row.named_format, row.location_name, countries, orgs,
+                                     [(p["name"], p["name_en"]) for p in people.values()], topics,
+                                     [o["title"] for o in outcomes])
+            row.people_key = KEY_SEP.join(sorted({p["name_en"] for p in people.values()}))
+        row.country_key = ",".join(countries)
         s.flush()
 
 
-def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow]:
+def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[dict]:
     def rows(fld: str, item: str | None, spans):
         for a, b in spans or []:
-            yield EvidenceRow(event_id=event_id, document_id=doc_id, field=fld, item=item, start=a, end=b)
+            yield {"event_id": event_id, "document_id": doc_id, "field": fld, "item": item, "start": a, "end": b}
 
     yield from rows("event", None, ev.evidence)
     if ev.date:
@@ -397,17 +419,25 @@ def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow
 
 
 def summary(row: EventRow) -> str:
+    """The text the event's full-text index reads, from its stored row and lists."""
+    return summary_of(row.named_format, row.location_name, [c.iso3 for c in row.countries],
+                      [o.org for o in row.organizations], [(p.name, p.name_en) for p in row.participants],
+                      [t.topic for t in row.topics], [o.title for o in row.outcomes])
+
+
+def summary_of(named_format: str | None, location: str | None, countries: Iterable[str], orgs: Iterable[str],
+               people: Iterable[tuple[str, str]], topics: Iterable[str], outcomes: Iterable[str]) -> str:
     from kurultai.kb import load_kb
 
     kb = load_kb()
-    parts = [row.named_format or "", row.location_name or ""]
-    for iso3 in sorted(c.iso3 for c in row.countries):
+    parts = [named_format or "", location or ""]
+    for iso3 in sorted(countries):
         country = kb.countries.get(iso3)
         parts.append(iso3)
         if country:
             parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += sorted(o.org for o in row.organizations)
-    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
-    parts += sorted(t.topic for t in row.topics)
-    parts += [o.title for o in row.outcomes]
+    parts += sorted(orgs)
+    parts += [f"{name} {name_en}" for name, name_en in people]  # in the order they were stored
+    parts += sorted(topics)
+    parts += list(outcomes)
     return " ".join(p for p in parts if p)

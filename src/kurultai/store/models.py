@@ -39,6 +39,7 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    skipped: Mapped[str | None] = mapped_column(Text)  # why the relevance prefilter skipped it (no events)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
 
