@@ -198,8 +198,16 @@ def ingest(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Extraction processes."),
     published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for texts that lack one."),
+    dask: str | None = typer.Option(None, "--dask", metavar="tcp://HOST:8786|local:N",
+                                    help="Extract on a Dask cluster: a running scheduler's address, or local:N for a "
+                                         "local cluster of N worker processes."),
+    prefilter: bool = typer.Option(True, "--prefilter/--no-prefilter",
+                                   help="Skip (and record as skipped) articles that cannot hold a diplomatic event; "
+                                        "--no-prefilter extracts every article, also those skipped before."),
+    batch: int = typer.Option(50, "--batch", min=1, max=10_000, help="Documents written in one transaction at most."),
 ) -> None:
     """Store documents and their events; the same content twice changes nothing."""
+    from kurultai.distributed import DaskError
     from kurultai.ingest import ingest as run_ingest
 
     day = _parse_day(published)
@@ -212,12 +220,19 @@ def ingest(
             progress.update(task, counts=f"{r.documents} documents, {r.events_created} new events, "
                                          f"{r.events_merged} merged, {r.errors} errors")
 
-        report = run_ingest(store, sources, published=day, workers=workers, on_progress=show)
+        try:
+            report = run_ingest(store, sources, published=day, workers=workers, dask=dask, prefilter=prefilter,
+                                batch=batch, on_progress=show)
+        except DaskError as exc:
+            err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(code=2) from None
     for message in report.error_messages:
         err.print(f"error: {message}", highlight=False, soft_wrap=True)
     typer.echo(f"documents {report.documents} (stored {report.stored}, already stored {report.existing}, "
-               f"near-duplicates {report.duplicates}); events new {report.events_created}, merged {report.events_merged}; "
-               f"errors {report.errors}")
+               f"near-duplicates {report.duplicates}, skipped {report.skipped}); events new {report.events_created}, "
+               f"merged {report.events_merged}; errors {report.errors}")
+    for reason, n in sorted(report.skip_reasons.items()):
+        err.print(f"skipped {n}: {reason}", highlight=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(code=1)
 
