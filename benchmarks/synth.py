@@ -91,9 +91,50 @@ def generate(n: int, seed: int = 1) -> list[dict]:
     return [{"id": d["id"], "text": d["text"], "published": d["published"]} for d in docs]
 
 
-def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
+# news that holds no diplomatic event, as most of an agency's archive: economy, sport, weather, culture,
+# accidents, in four languages; some name states and cities, some use an encounter word in another sense
+NEGATIVE_TEMPLATES = [
+    "Курс доллара на бирже {city} вырос на {n} копеек. Аналитики связывают это с ценами на нефть и металлы.",
+    "Экспорт пшеницы из {country} за {n} месяцев вырос на {n} процентов, сообщили в министерстве сельского хозяйства.",
+    "В {city} завершился чемпионат по вольной борьбе: спортсмены {country} завоевали {n} золотых медалей.",
+    "Синоптики обещают в {city} дождь и сильный ветер, температура опустится до плюс {n} градусов.",
+    "В {city} открылась выставка современного искусства, на ней представлено {n} работ молодых художников.",
+    "На трассе под {city} столкнулись два грузовика, пострадали {n} человек, возбуждено уголовное дело.",
+    "Встреча выпускников школы номер {n} прошла в актовом зале, пришли более ста человек.",
+    "Inflation in the region slowed to {n} percent in the third quarter, the statistics agency said on Monday.",
+    "The national football team will play {n} friendly matches before the autumn qualifiers, the coach said.",
+    "A new metro line with {n} stations opened on Saturday; the fare stays at the same price until spring.",
+    "Ертең елдің батыс өңірлерінде жаңбыр жауады, желдің екпіні секундына {n} метрге жетеді.",
+    "Биыл республикада {n} мың гектар жерге бидай егілді, деп хабарлады ауыл шаруашылығы министрлігі.",
+    "Bugun poytaxtda yangi kutubxona ochildi, unda {n} mingdan ortiq kitob bor.",
+    "Viloyatda paxta hosili {n} foizga oshdi, dehqonlar yangi texnikadan foydalanmoqda.",
+]
+
+
+def negatives(n: int, seed: int = 2) -> list[dict]:
+    """`n` generated articles without a diplomatic event (the prefilter's work: it should drop them)."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        iso = rnd.choice(sorted(COUNTRIES))
+        text = rnd.choice(NEGATIVE_TEMPLATES).format(city=COUNTRIES[iso][1], country=COUNTRIES[iso][0],
+                                                     n=rnd.randrange(2, 90))
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=rnd.randrange(700))
+        out.append({"id": f"n{i}", "text": f"{text} Материал № {i}.", "published": day.isoformat()})
+    return out
+
+
+def mixed(n: int, share: float, seed: int = 1) -> list[dict]:
+    """`n` articles of which `share` are diplomatic (`generate`), the rest `negatives`, dealt together."""
+    k = round(n * share)
+    docs = generate(k, seed) + negatives(n - k, seed + 1)
+    random.Random(seed).shuffle(docs)
+    return docs
+
+
+def write_jsonl(path: Path, n: int, seed: int = 1, share: float = 1.0) -> Path:
     with open(path, "w", encoding="utf-8") as fh:
-        for d in generate(n, seed):
+        for d in (generate(n, seed) if share >= 1.0 else mixed(n, share, seed)):
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
     return path
 
