@@ -674,3 +674,33 @@ def test_an_id_too_long_for_the_store_is_shortened_stably():
     assert [len(d.id) for d in docs] == [1024, 1024, 1024]
     assert docs[0].id == docs[2].id != docs[1].id and docs[0].id.startswith("a" * 1000)
     assert Document(id="short", text="x").id == "short"
+
+
+def test_gzipped_jsonl_shards_are_read_line_by_line(tmp_path, monkeypatch):
+    import gzip
+
+    from kurultai import limits
+    from kurultai.clean import InputError
+    from kurultai.sources import open_source
+
+    lines = [json.dumps({"id": f"a{i}", "text": f"Статья номер {i}. Министры встретились в Астане."}, ensure_ascii=False)
+             for i in range(3)]
+    good = tmp_path / "part.jsonl.gz"
+    with gzip.open(good, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    assert [d.id for d in open_source(str(good))] == ["a0", "a1", "a2"]
+    # a line that inflates past the limit is skipped with one error; the lines around it still come
+    monkeypatch.setattr(limits, "MAX_BYTES", 2000)
+    big = tmp_path / "big.jsonl.gz"
+    with gzip.open(big, "wt", encoding="utf-8") as fh:
+        fh.write(lines[0] + "\n" + json.dumps({"id": "x", "text": "а" * 50_000}) + "\n" + lines[1] + "\n")
+    items = list(open_source(str(big)))
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
+    # a cut or corrupt stream ends its shard with one error after the lines before it
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(good.read_bytes()[:-20])
+    items = list(open_source(str(cut)))
+    assert isinstance(items[-1], InputError) and str(items[-1]).count("\n") == 0
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(b"not gzip at all")
+    assert [type(i).__name__ for i in open_source(str(bad))] == ["InputError"]
