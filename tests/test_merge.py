@@ -302,3 +302,31 @@ def test_one_document_signed_is_one_outcome_whatever_the_number_of_reports(backe
         types = sorted(o.type for o in row.outcomes)
     assert types == ["agreement", "agreement", "joint_statement"]  # two agreements (the uz report names both)
     store.close()
+
+
+def test_near_duplicates_are_found_through_the_index_of_a_store_made_before_it(tmp_path):
+    """Migration 0007 computes the LSH keys of the documents stored before it; a near-copy added after
+    finds the old document through them (no in-memory index)."""
+    import sqlalchemy as sa
+
+    from conftest import old_store
+    from kurultai.merge import signature, to_bytes
+    from kurultai.models import Document, Extraction
+    from kurultai.store import Store
+    from kurultai.store.models import DocumentBand
+
+    text = ("Министр иностранных дел Кыргызстана встретился в Бишкеке с министром иностранных дел Узбекистана. "
+            "Стороны обсудили вопросы транспорта, транзита и водно-энергетического сотрудничества двух стран.")
+    blob = to_bytes(signature(text)).hex()
+    url = old_store(tmp_path / "old.db", "0006",
+                    "INSERT INTO documents (id, doc_key, content_hash, lang, text, minhash) "
+                    f"VALUES (7, 'old', 'h-old', 'ru', 'x', X'{blob}')")
+    s = Store(url)
+    try:
+        with s.Session() as ses:
+            assert ses.scalar(sa.select(sa.func.count()).select_from(DocumentBand)) >= 1
+        copy = Document(id="copy", text=text + " Поделиться", lang="ru")
+        res = s.add(Extraction(document=copy, events=[]))
+        assert res.status == "stored" and res.duplicate_of == 7
+    finally:
+        s.close()

@@ -3,9 +3,10 @@
 from kurultai.merge.clusters import Clustering, cluster, comparisons
 from kurultai.merge.copies import (
     DUPLICATE_THRESHOLD,
-    NearDuplicates,
+    band_keys,
     content_hash,
     from_bytes,
+    nearest,
     signature,
     similarity,
     to_bytes,
@@ -22,7 +23,7 @@ from kurultai.merge.reports import (
 )
 
 __all__ = [
-    "DUPLICATE_THRESHOLD", "STATUS_RANK", "Clustering", "Comparison", "NearDuplicates", "Report", "cluster",
-    "compare", "comparisons", "confidence", "content_hash", "from_bytes", "person_key", "report_of", "signature",
+    "DUPLICATE_THRESHOLD", "STATUS_RANK", "Clustering", "Comparison", "Report", "band_keys", "cluster",
+    "compare", "comparisons", "confidence", "content_hash", "from_bytes", "nearest", "person_key", "report_of", "signature",
     "similarity", "to_bytes", "window",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -40,27 +41,38 @@ def from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
-class NearDuplicates:
-    """LSH index of stored documents' signatures."""
+def _banding() -> tuple[int, int]:
+    """The bands and rows per band datasketch's LSH chooses for DUPLICATE_THRESHOLD (false positives and
+    negatives weighed alike)."""
+    lsh = MinHashLSH(threshold=DUPLICATE_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
-    def __init__(self) -> None:
-        self.lsh = MinHashLSH(threshold=DUPLICATE_THRESHOLD, num_perm=NUM_PERM)
-        self.signatures: dict[int, MinHash] = {}
 
-    def add(self, doc_id: int, mh: MinHash) -> None:
-        if doc_id not in self.signatures:
-            self.lsh.insert(str(doc_id), mh)
-            self.signatures[doc_id] = mh
+BANDS, ROWS = _banding()
 
-    def find(self, mh: MinHash) -> int | None:
-        """The most similar stored document above the threshold; of equally similar ones the first stored
-        (the index answers in no fixed order)."""
-        best, best_sim = None, 0.0
-        for key in sorted(self.lsh.query(mh), key=int):
-            sim = mh.jaccard(self.signatures[int(key)])
-            if sim >= DUPLICATE_THRESHOLD and sim > best_sim:
-                best, best_sim = int(key), sim
-        return best
+
+def band_keys(sig: bytes) -> list[int]:
+    """The LSH keys of a stored signature: one signed 64-bit hash of each band of ROWS values (and of the
+    band's number), so two documents share a key where they agree on a whole band. The store indexes
+    them (`document_bands`): near-duplicates are found by the database, not in memory."""
+    values = np.frombuffer(sig, dtype=np.uint64)
+    keys = []
+    for band in range(BANDS):
+        chunk = values[band * ROWS:(band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def nearest(sig: bytes, candidates: Iterable[tuple[int, bytes]]) -> int | None:
+    """Of the (id, signature) candidates, the most similar at or above DUPLICATE_THRESHOLD; of equally
+    similar ones the lowest id."""
+    best, best_sim = None, 0.0
+    for doc_id, other in sorted(candidates):
+        sim = similarity(sig, other)
+        if sim >= DUPLICATE_THRESHOLD and sim > best_sim:
+            best, best_sim = doc_id, sim
+    return best
 
 
 def similarity(a: bytes, b: bytes) -> float:

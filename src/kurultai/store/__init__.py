@@ -26,11 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from datasketch import MinHash
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from kurultai.merge import NearDuplicates, content_hash, from_bytes, signature, to_bytes
+from kurultai.merge import band_keys, content_hash, nearest, signature, to_bytes
 from kurultai.models import Extraction
 from kurultai.store.facets import FacetCache
 from kurultai.store.locking import lock_for_writing
@@ -38,6 +37,7 @@ from kurultai.store.merging import Merger, ReportCache
 from kurultai.store.models import (
     KEY_SEP,
     ConflictRow,
+    DocumentBand,
     DocumentRow,
     EventChange,
     EventCountry,
@@ -116,8 +116,6 @@ class Store(Queries, Reviews):
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()
         self.facets = FacetCache(self.Session)
-        self._dups = NearDuplicates()
-        self._dups_upto = 0  # the highest document id whose signature the index has read
         self._merge_cache = ReportCache()
 
     def migrate(self) -> None:
@@ -154,15 +152,15 @@ class Store(Queries, Reviews):
         self.engine.dispose()
 
     # -- writing ------------------------------------------------------------------------------
-    def _duplicates(self, session: Session) -> NearDuplicates:
-        """The LSH index, brought up to date with the documents stored since it last looked (by this
-        process or any other; called under the write lock, when no other writer can add one)."""
-        q = (select(DocumentRow.id, DocumentRow.minhash)
-             .where(DocumentRow.id > self._dups_upto, DocumentRow.minhash.is_not(None)).order_by(DocumentRow.id))
-        for doc_id, blob in session.execute(q):
-            self._dups.add(doc_id, from_bytes(blob))
-            self._dups_upto = doc_id
-        return self._dups
+    @staticmethod
+    def _near_duplicate(s: Session, sig: bytes) -> int | None:
+        """The stored document `sig` is a near-copy of (the most similar, then the first stored), found
+        through the LSH keys' index: read under the write lock, it sees every document stored before,
+        by any process, and those of this transaction."""
+        keys = band_keys(sig)
+        ids = select(DocumentBand.document_id).where(DocumentBand.key.in_(keys)).distinct()
+        found = s.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.id.in_(ids))).all()
+        return nearest(sig, ((i, bytes(m)) for i, m in found if m is not None))
 
     def has(self, text_: str, *, skipped: bool = True) -> bool:
         """Whether this content is stored; `skipped=False`: stored and extracted, not only recorded as
@@ -186,52 +184,44 @@ class Store(Queries, Reviews):
         with self.Session() as s:
             lock_for_writing(s)
             try:
-                dups = self._duplicates(s)
                 links = s.scalar(select(MergeLink.kind).limit(1)) is not None
                 for item in items:
                     try:
                         with s.begin_nested():
-                            result, mh = self._add_one(s, dups, item, links)
+                            results.append(self._add_one(s, item, links))
                     except Exception as exc:  # noqa: BLE001 - this document is undone, the batch goes on
                         self._merge_cache = ReportCache()  # it may hold rows the savepoint made, now undone
                         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                         results.append(AddResult("failed", 0, error=f"{type(exc).__name__}: {reason}"[:500]))
-                        continue
-                    results.append(result)
-                    if mh is not None:  # later documents of the batch are compared with it too
-                        dups.add(result.document_id, mh)
-                        self._dups_upto = max(self._dups_upto, result.document_id)
                 s.commit()
             except BaseException:
-                # the caches may hold what this transaction made, now undone: they are read again
-                self._merge_cache = ReportCache()
-                self._dups, self._dups_upto = NearDuplicates(), 0
+                self._merge_cache = ReportCache()  # it may hold what this transaction made, now undone
                 raise
         return results
 
-    def _add_one(self, s: Session, dups: NearDuplicates, item: Incoming, links: bool) -> tuple[AddResult, MinHash | None]:
+    def _add_one(self, s: Session, item: Incoming, links: bool) -> AddResult:
         ex, doc = item.extraction, item.extraction.document
         h = content_hash(doc.text)
         have = s.execute(select(DocumentRow.id, DocumentRow.skipped).where(DocumentRow.content_hash == h)).first()
         if have is not None and (have.skipped is None or item.skipped is not None):
-            return AddResult("exists", have.id), None
+            return AddResult("exists", have.id)
         if item.skipped is not None:  # recorded, not extracted: no signature, no reports
             row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
                               outlet=doc.outlet, published=doc.published, text=doc.text, skipped=item.skipped)
             s.add(row)
             s.flush()
-            return AddResult("skipped", row.id, reason=item.skipped), None
-        mh = from_bytes(item.minhash) if item.minhash is not None else signature(doc.text)
-        dup = dups.find(mh)
+            return AddResult("skipped", row.id, reason=item.skipped)
+        sig = item.minhash if item.minhash is not None else to_bytes(signature(doc.text))
+        dup = self._near_duplicate(s, sig)
         if have is not None:  # skipped by an earlier run, extracted now (`--no-prefilter`)
             row = s.get(DocumentRow, have.id)
-            row.skipped, row.lang, row.minhash, row.duplicate_of = None, doc.lang, to_bytes(mh), dup
+            row.skipped, row.lang, row.minhash, row.duplicate_of = None, doc.lang, sig, dup
         else:
             row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
-                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=to_bytes(mh),
-                              duplicate_of=dup)
+                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=sig, duplicate_of=dup)
             s.add(row)
         s.flush()
+        s.execute(insert(DocumentBand), [{"key": k, "document_id": row.id} for k in dict.fromkeys(band_keys(sig))])
         result = AddResult("stored", row.id, dup)
         self._merge_cache.trim()
         merger = Merger(s, self._merge_cache, links=links)
@@ -245,7 +235,7 @@ class Store(Queries, Reviews):
         mine = {rep.event_id for rep in reports}  # the events this document is a source of
         s.add_all(EventChange(document_id=row.id, event_id=e) for e in sorted(merger.touched - mine))
         s.flush()
-        return result, mh
+        return result
 
     def remerge(self) -> dict:
         """Re-cluster every stored report into events (one transaction): what a change of merge rules or

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -41,6 +42,17 @@ class DocumentRow(Base):
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     skipped: Mapped[str | None] = mapped_column(Text)  # why the relevance prefilter skipped it (no events)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DocumentBand(Base):
+    """An LSH key of a document's MinHash signature (`merge.band_keys`): documents that share one are
+    compared for near-duplicates, found through this index rather than in memory (migration 0007)."""
+
+    __tablename__ = "document_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
 
 
 KEY_SEP = "\x1f"  # between the names of `EventRow.people_key` (a name never holds it)
