@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import and_, delete, insert, or_, select
 from sqlalchemy.orm import Session, lazyload, undefer
 
 from kurultai.merge import (
@@ -173,7 +173,9 @@ class Merger:
         if not keys and not prefixes:
             return []
         found = [ReportKey.key.in_(keys)] if keys else []
-        found += [ReportKey.key.startswith(p, autoescape=True) for p in prefixes]
+        # a prefix as a range of the index (keys compare byte by byte: SQLite's binary collation, and
+        # the "C" collation migration 0007 gives the column on PostgreSQL); LIKE would scan every report
+        found += [and_(ReportKey.key >= p, ReportKey.key < p[:-1] + chr(ord(p[-1]) + 1)) for p in prefixes]
         q = (select(ReportRow).join(ReportKey, ReportKey.report_id == ReportRow.id)
              .where(or_(*found), ReportRow.id != row.id))
         if row.lo is not None:

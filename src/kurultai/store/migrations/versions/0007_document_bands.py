@@ -1,5 +1,6 @@
 """Near-duplicates found through an index of LSH keys (`document_bands`) instead of an in-memory index
-that grew with every document; the keys of the documents stored before are computed here.
+that grew with every document; the keys of the documents stored before are computed here. On
+PostgreSQL the report keys get the "C" collation, so that a prefix of them is a range of their index.
 
 Revision ID: 0007
 """
@@ -25,6 +26,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_document_bands_document_id", "document_bands", ["document_id"])
     conn = op.get_bind()
+    if conn.dialect.name == "postgresql":
+        # report keys are found by prefix as a range of their index: they must sort byte by byte
+        op.execute('ALTER TABLE report_keys ALTER COLUMN key TYPE VARCHAR(300) COLLATE "C"')
     last = 0
     while True:  # in chunks: a large store is not read into memory at once
         rows = conn.execute(sa.text("SELECT id, minhash FROM documents WHERE id > :last AND minhash IS NOT NULL "
@@ -37,5 +41,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('ALTER TABLE report_keys ALTER COLUMN key TYPE VARCHAR(300) COLLATE "default"')
     op.drop_index("ix_document_bands_document_id", table_name="document_bands")
     op.drop_table("document_bands")
