@@ -161,6 +161,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
+    add("joint", lex.get("joint_meeting_cues"))
     add("prospective", lex.get("prospective_cues"))
     add("retrospective", lex.get("retrospective_cues"))
     for topic, words in (lex.get("topics") or {}).items():

@@ -184,7 +184,8 @@ class CorefStage:
         # "the new ambassadors of A, B and C" is received on their own
         envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador" and not self._role_has_name(a, m)
                   and len(self._role_countries(a, m)) >= 2]
-        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys:
+        titled = self._titled_run(a, s, d)
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys and not titled:
             return [d]
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
@@ -206,9 +207,12 @@ class CorefStage:
             # received by one who is no ambassador, wherever the sentence names them
             subject = next((p for p in people if a.persons[p].role not in (None, "ambassador")), subject)
             people = [subject, *[p for p in people if p != subject]]
+        if titled:
+            # the one who holds the run is no one of its list (named before it, or in the sentences before)
+            subject = next((p for p in people if p not in titled), None)
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
-        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected:
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected and not (titled and subject):
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
                 subject, own = None, isos[0]
@@ -216,7 +220,13 @@ class CorefStage:
             return [d]
         counterparts: list[tuple[str | None, str]] = [
             (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
-        if d.named_format is None and (not d.organizations or envoys):
+        for p in people:
+            org = a.persons[p].organization
+            if p in titled and a.persons[p].country is None and org:
+                # "... and the president of the ICRC, X": a head of an organisation is that organisation's side
+                counterparts.append((p, org))
+                d.organizations.setdefault(org, [])
+        if d.named_format is None and (not d.organizations or envoys or a.cues(s.start, s.end, "bilateral")):
             # a run without a session: states named without a person are counterparts too (and the
             # organisations whose envoys are received)
             named = {iso for _, iso in counterparts}
@@ -242,3 +252,34 @@ class CorefStage:
         # the session keeps its parties; of the people, only the one who holds the meetings
         d.people = {subject: d.people[subject]} if subject else {}
         return [d, *meetings]
+
+    def _titled_run(self, a: Analysis, s: Sentence, d: Draft) -> set[str]:
+        """'X met the Turkish minister A, the foreign minister of Azerbaijan B and the president of C, D':
+        people of two or more other states listed after the meeting word, each with a title of their own,
+        are one meeting each (GUIDE: one event per counterpart). A meeting of them all is told as such: a
+        format or a session, or a word for a joint meeting beside the meeting word. The people listed,
+        or none."""
+        if d.named_format or d.mode == "phone" or not d.kinds & MEETING_KINDS or d.kinds & SESSION_KINDS \
+                or a.cues(s.start, s.end, "joint"):
+            return set()
+        starts = [st for st, _ in d.trigger_spans if s.start <= st < s.end]
+        if not starts:
+            return set()
+        trig_end = next(e for st, e in d.trigger_spans if st == min(starts))
+        listed = sorted((sp for p in d.people for sp in d.people[p] if trig_end <= sp[0] < s.end), key=lambda sp: sp[0])
+        owner = {sp: p for p in d.people for sp in d.people[p]}
+        states: list[str] = []
+        prev = trig_end
+        for sp in listed:
+            ref = a.persons[owner[sp]]
+            iso = ref.country or ref.organization
+            if not any(m.kind in ("role", "country") for m in a.in_span(prev, sp[0])):
+                return set()  # (a name without its own title: "with A and B")
+            if iso is not None:  # (a person of no side known is no meeting of the run)
+                states.append(iso)
+            prev = sp[1]
+        before = {a.persons[p].country for p in d.people if all(sp[0] < trig_end for sp in d.people[p])} | {
+            m.id for m in a.in_span(s.start, min(starts), ["country"])}
+        if len(set(states)) >= 2 and len(set(states)) == len(states) and not before & set(states):
+            return {owner[sp] for sp in listed}
+        return set()

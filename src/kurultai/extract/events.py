@@ -119,6 +119,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._parties(a, [m for m in a.in_span(s.start, triggers[0].start) if m.kind in ("person", "country", "role")],
                                   d0, trig)
                     d0.diplomatic = d0.diplomatic or bool(d0.people)
+                titled = self._titled_run(a, s, d0) if cand.assertive else set()
+                if titled and not set(d0.people) - titled:
+                    self._run_holder(a, s, trig, d0, titled)
                 pronoun = [m for m in a.in_span(lo, trig.start) if m.kind == "cue" and m.id == "pronoun"]
                 if pronoun and not d0.people and visits and visits[-1].person and s.index - visits[-1].sentence <= 2:
                     # "He will take part in the sessions": the visitor the sentences before spoke of
@@ -175,6 +178,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current, a)
+                if titled and target is not None and not titled & set(target.people):
+                    target = None  # (a run told after the session or meeting before is meetings of its own)
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
                         and (cand.nameless_role or cand.draft.location or cand.retrospective)):
@@ -316,6 +321,23 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         cand.verb = True  # (a meeting of two named sides of its own, not someone taking part in a session)
         d.diplomatic = True
         self._topics(a, told, d)
+
+    def _run_holder(self, a: Analysis, s: Sentence, trig: Trigger, d: Draft, listed: set[str]) -> None:
+        """'He then held meetings with A, B and C', 'the Russian minister met A, B and C': the one who holds
+        a run named only by a pronoun or an office before the meeting word is the person the article told
+        of first, of that office's state when it has one."""
+        before = a.in_span(s.start, trig.start)
+        offices = [m for m in before if m.kind == "role"]  # (no one of theirs is named: none is in the draft)
+        if not offices and not any(m.kind == "cue" and m.id == "pronoun" for m in before):
+            return
+        states = {m.id for m in before if m.kind == "country"} | {m.attrs["country"] for m in offices if m.attrs.get("country")}
+        theirs = {a.persons[p].country for p in listed}
+        earlier = [r for r in a.persons.values() if r.spans and r.spans[0][0] < s.start and r.country
+                   and r.country not in theirs and (not states or r.country in states)]
+        if earlier:
+            holder = min(earlier, key=lambda r: r.spans[0][0])
+            d.people[holder.key] = []
+            d.countries.setdefault(holder.country, [])  # type: ignore[arg-type]
 
     def _coordinated_sessions(self, a: Analysis, d: Draft) -> list[Draft]:
         """'He will take part in the meetings of the CIS and the Eurasian intergovernmental councils': the

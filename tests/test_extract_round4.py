@@ -1,0 +1,42 @@
+"""Rules from the fourth field-audit round (fresh unseen articles), each on sentences written for it."""
+import datetime as dt
+
+
+def pairs(events):
+    return sorted(tuple(e.countries) for e in events)
+
+
+def test_titled_run_of_counterparts_is_a_meeting_each(extract_text):
+    r = extract_text("Министр иностранных дел России Сергей Лавров прибыл в Анкару. "
+                     "В пятницу российский министр встретился с турецким коллегой Хаканом Фиданом, главой МИД "
+                     "Азербайджана Джейхуном Байрамовым и министром иностранных дел Венгрии Петером Сийярто.",
+                     dt.date(2025, 3, 1))
+    meetings = [e for e in r.events if len(e.countries) == 2 and e.countries != ["RUS", "TUR"] or
+                any(p.name_en == "Hakan Fidan" for p in e.participants)]
+    assert pairs(meetings) == [("AZE", "RUS"), ("HUN", "RUS"), ("RUS", "TUR")]
+    for e in meetings:
+        assert "Sergey Lavrov" in {p.name_en for p in e.participants}
+        assert e.format == "bilateral"
+
+
+def test_run_after_a_pronoun_has_the_article_s_person(extract_text):
+    r = extract_text("Глава МИД Казахстана Мурат Нуртлеу прибыл в Нью-Йорк. "
+                     "Затем он провел переговоры с госсекретарем США Марко Рубио и главой МИД Турции Хаканом Фиданом.",
+                     dt.date(2024, 9, 24))
+    assert pairs(r.events) == [("KAZ", "TUR"), ("KAZ", "USA")]
+    for e in r.events:
+        assert "Murat Nurtleu" in {p.name_en for p in e.participants}
+
+
+def test_joint_meeting_of_the_listed_stays_one(extract_text):
+    r = extract_text("Сергей Лавров провел трехстороннюю встречу с главой МИД Турции Хаканом Фиданом и министром "
+                     "иностранных дел Азербайджана Джейхуном Байрамовым.", dt.date(2024, 9, 24))
+    assert pairs(r.events) == [("AZE", "RUS", "TUR")]
+
+
+def test_separate_bilateral_talks_with_counterparts_of_states(extract_text):
+    r = extract_text("India's foreign minister S Jaishankar held separate bilateral talks with his counterparts from "
+                     "Tajikistan, Kyrgyzstan and Uzbekistan on the margins of a Shanghai Cooperation Organisation "
+                     "meeting in Tashkent on Friday.", dt.date(2022, 7, 29))
+    bilateral = [e for e in r.events if e.format == "bilateral"]
+    assert pairs(bilateral) == [("IND", "KGZ"), ("IND", "TJK"), ("IND", "UZB")]
