@@ -40,3 +40,28 @@ def test_separate_bilateral_talks_with_counterparts_of_states(extract_text):
                      "meeting in Tashkent on Friday.", dt.date(2022, 7, 29))
     bilateral = [e for e in r.events if e.format == "bilateral"]
     assert pairs(bilateral) == [("IND", "KGZ"), ("IND", "TJK"), ("IND", "UZB")]
+
+
+def test_those_attending_a_session_join_it(extract_text):
+    r = extract_text("Очередная консультативная встреча глав государств Центральной Азии пройдет 9 августа в Астане. "
+                     "В саммите примут участие президенты Азербайджана Ильхам Алиев, Кыргызстана Садыр Жапаров, "
+                     "Таджикистана Эмомали Рахмон, а также генеральный секретарь ООН Антониу Гутерриш.", dt.date(2024, 8, 1))
+    (ev,) = r.events
+    assert ev.named_format == "C5" and ev.status == "planned"
+    assert "AZE" in ev.countries
+    assert {"Ilham Aliyev", "Sadyr Japarov", "Emomali Rahmon"} <= {p.name_en for p in ev.participants}
+
+
+def test_those_attending_in_english(extract_text):
+    r = extract_text("The consultative meeting of the heads of state of Central Asia will be held in Tashkent on 15 "
+                     "November. The summit will be attended by the presidents of Azerbaijan Ilham Aliyev and "
+                     "Kazakhstan Kassym-Jomart Tokayev, as well as UN Secretary-General Antonio Guterres.", dt.date(2025, 11, 1))
+    (ev,) = r.events
+    assert ev.named_format == "C5" and "AZE" in ev.countries
+
+
+def test_a_summit_of_another_day_is_not_the_one_told(extract_text):
+    r = extract_text("The consultative meeting of the heads of state of Central Asia will be held in Tashkent on 15 "
+                     "November. A summit of the presidents of Azerbaijan, Turkey and Hungary will be held on 3 "
+                     "December in Budapest.", dt.date(2025, 11, 1))
+    assert len(r.events) == 2

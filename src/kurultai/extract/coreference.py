@@ -20,6 +20,11 @@ class CorefStage:
                 and not (c.date and current.date and c.date.value_start != current.date.value_start):
             # "The summit brought together the heads of A, B, C": the session just told, with its members
             return current
+        if current is not None and self._attendance(cand, current):
+            # "The seventh consultative meeting will be held in Tashkent. The summit will be attended by the
+            # presidents of A, B, C ...": a summit word without a name, right after a session was told, with
+            # those who take part in it, is that session
+            return current
         if cand.framed and current is not None and c.kinds and current.kinds and not c.kinds & current.kinds and not current.group:
             # "during the meeting" after a session was told: the latest encounter of that kind
             current = next((x for x in reversed(recent) if x.kinds & c.kinds and x.status == c.status), current)
@@ -252,6 +257,22 @@ class CorefStage:
         # the session keeps its parties; of the people, only the one who holds the meetings
         d.people = {subject: d.people[subject]} if subject else {}
         return [d, *meetings]
+
+    @staticmethod
+    def _attendance(cand: Candidate, current: Draft) -> bool:
+        """Whether a candidate is the list of those attending the session just told: a session word of no
+        name, no kind of meeting of its own, the same status, no other day or place, and two people or
+        three sides named."""
+        c = cand.draft
+        if c.named_format or not c.kinds & SESSION_KINDS or c.kinds & MEETING_KINDS or cand.bilateral or current.group:
+            return False
+        if not (current.named_format or current.kinds & SESSION_KINDS or current.organizations) or current.status != c.status:
+            return False
+        if c.sentence - current.sentence > 2 or (c.date and current.date and c.date.value_start != current.date.value_start):
+            return False
+        if c.location and current.location and c.location[0] != current.location[0]:
+            return False
+        return len(c.people) >= 2 or len(c.parties()) >= 3
 
     def _titled_run(self, a: Analysis, s: Sentence, d: Draft) -> set[str]:
         """'X met the Turkish minister A, the foreign minister of Azerbaijan B and the president of C, D':
