@@ -65,3 +65,37 @@ def test_a_summit_of_another_day_is_not_the_one_told(extract_text):
                      "November. A summit of the presidents of Azerbaijan, Turkey and Hungary will be held on 3 "
                      "December in Budapest.", dt.date(2025, 11, 1))
     assert len(r.events) == 2
+
+
+def test_credentials_host_of_no_known_state_is_of_the_state_accredited_to(extract_text):
+    r = extract_text("President Amadou Diallo on Monday received the letters of credence from three new envoys "
+                     "accredited to Ghana.\nThe envoys who presented their credentials are:\n"
+                     "– Mr. Pedro Alves, Ambassador of the Republic of Portugal.\n"
+                     "– Mr. Juan Perez, Ambassador of the Republic of Chile.\n"
+                     "– Mr. Ali Kaya, Ambassador of the Republic of Turkey.\n", dt.date(2025, 2, 3))
+    assert pairs(r.events) == [("CHL", "GHA"), ("GHA", "PRT"), ("GHA", "TUR")]
+    for e in r.events:
+        assert ("Amadou Diallo", "head_of_state", "GHA") in {(p.name_en, p.role, p.country) for p in e.participants}
+
+
+def test_credentials_run_announced_with_no_state(extract_text):
+    r = extract_text("Садыр Жапаров сегодня принял верительные грамоты от послов, аккредитованных по совместительству. "
+                     "Об этом сообщает пресс-служба. "
+                     "Верительные грамоты вручили посол Италии Лука Бьянки и посол Бельгии Ян Пеетерс. "
+                     "После этого послы вручили верительные грамоты Садыру Жапарову.", dt.date(2025, 10, 13))
+    assert pairs(r.events) == [("BEL", "KGZ"), ("ITA", "KGZ")]
+    for e in r.events:
+        assert ("Sadyr Japarov", "head_of_state", "KGZ") in {(p.name_en, p.role, p.country) for p in e.participants}
+
+
+def test_an_office_across_a_verb_is_no_title(ru):
+    from kurultai.models import Document
+    a = ru.analyse(Document(id="t", text="Послы вручили верительные грамоты Садыру Жапарову.", lang="ru"))
+    (ref,) = [r for r in a.persons.values() if r.name_en == "Sadyr Japarov"]
+    assert ref.role != "ambassador"
+
+
+def test_russian_preposition_is_no_office(ru):
+    from kurultai.models import Document
+    a = ru.analyse(Document(id="t", text="После этого министр выступил.", lang="ru"))
+    assert not [m for m in a.mentions if m.kind == "role" and a.doc.text[m.start:m.end] == "После"]

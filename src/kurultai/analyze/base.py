@@ -489,6 +489,9 @@ class Analyser:
         text = doc.text
         ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
         starts = [m.start for m in ordered]
+        # a verb or an encounter word between an office and a name: the office is no title of the name
+        # ("the ambassadors handed their credentials to X")
+        predicates = sorted(m.start for m in mentions if m.kind == "cue" and m.id.startswith(("verb:", "occ:", "trigger:")))
         listed: tuple[int, str, tuple[int, int]] | None = None  # the last "role country name": its end, role
         for i, m in enumerate(ordered):
             if m.kind != "person" or not m.id:
@@ -503,6 +506,9 @@ class Analyser:
                 prev = ordered[j]
                 gap = text[prev.end:gap_end]
                 if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap):
+                    break
+                at = bisect_left(predicates, prev.end)
+                if prev.kind == "role" and at < len(predicates) and predicates[at] < gap_end:
                     break
                 if prev.kind == "role":
                     role, rspan = prev.id, prev.span

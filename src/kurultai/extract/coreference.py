@@ -192,6 +192,12 @@ class CorefStage:
         titled = self._titled_run(a, s, d)
         if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys and not titled:
             return [d]
+        if len(d.people) == 1 and "reception" in d.kinds and len(d.countries) == 1 and not d.organizations:
+            ref = a.persons[next(iter(d.people))]
+            if ref.country is None and ref.role not in (None, "ambassador", "head_of_organization"):
+                # "President X received the letters of credence of five envoys accredited to Ghana": the one
+                # receiving them, of no state known, is of the state they are accredited to
+                ref.country = next(iter(d.countries))
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
             self._run_host = (next(iter(d.people), None), s.index)

@@ -197,6 +197,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "Political consultations between the foreign ministries of A and B were held": sides
                     # without people yet; the next sentence may name those who led them
                     unnamed = cand
+                if target is None and cand.assertive and "reception" in cand.draft.kinds and len(cand.draft.people) == 1 \
+                        and not cand.draft.parties() and not cand.draft.named_format and a.cues(s.start, s.end, "separate") \
+                        and a.persons[next(iter(cand.draft.people))].role not in (None, "ambassador"):
+                    # "X received the credentials of ambassadors accredited in third states": the run told next
+                    self._run_host = (next(iter(cand.draft.people)), s.index)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -234,8 +239,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     earlier = self._background_visit(a, s, visit, drafts)
                     if earlier is not None:
                         drafts.append(earlier)
-            if not triggers and self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
-                drafts.extend(self._run_items(a, s, self._run_host[0], drafts))
+            if self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
+                items = self._run_items(a, s, self._run_host[0], drafts) if not triggers else []
+                drafts.extend(items)
+                if items or triggers and not a.in_sentence(s, ["country"]) and a.cues(s.start, s.end, "separate"):
+                    # "The envoys who presented their credentials are: – A, ambassador of B. – C, ...": each
+                    # line of the list, and each sentence telling the run again, keeps it going
+                    self._run_host = (self._run_host[0], s.index)
             if not triggers and unnamed is not None and unnamed.draft.sentence == s.index - 1:
                 # "The delegations were led by R. Meredov and B. Saidov": the people of those sides
                 named = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country in unnamed.draft.countries
