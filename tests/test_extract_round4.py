@@ -99,3 +99,24 @@ def test_russian_preposition_is_no_office(ru):
     from kurultai.models import Document
     a = ru.analyse(Document(id="t", text="После этого министр выступил.", lang="ru"))
     assert not [m for m in a.mentions if m.kind == "role" and a.doc.text[m.start:m.end] == "После"]
+
+
+def test_kyrgyz_call_in_the_locative(extract_text):
+    r = extract_text("Тышкы иштер министри Жээнбек Кулубаев Түркиянын тышкы иштер министри Хакан Фидан менен "
+                     "телефондо сүйлөштү.", dt.date(2025, 6, 1))
+    (ev,) = r.events
+    assert ev.mode == "phone" and ev.countries == ["KGZ", "TUR"]
+
+
+def test_kyrgyz_on_behalf_of_is_no_participant(extract_text):
+    r = extract_text("Тышкы иштер министри Жээнбек Кулубаев Түркиянын тышкы иштер министри Хакан Фидан менен "
+                     "телефондо сүйлөштү. Сүйлөшүүнүн жүрүшүндө Кулубаев президент Садыр Жапаровдун атынан "
+                     "боордош Түркия элине тилектештигин билдирди.", dt.date(2025, 6, 1))
+    (ev,) = r.events
+    assert "Sadyr Japarov" not in {p.name_en for p in ev.participants}
+
+
+def test_english_talked_over_phone(extract_text):
+    r = extract_text("The presidents of Kazakhstan and Uzbekistan talked over phone on Tuesday.", dt.date(2025, 3, 18))
+    (ev,) = r.events
+    assert ev.mode == "phone" and ev.countries == ["KAZ", "UZB"]
