@@ -120,3 +120,23 @@ def test_english_talked_over_phone(extract_text):
     r = extract_text("The presidents of Kazakhstan and Uzbekistan talked over phone on Tuesday.", dt.date(2025, 3, 18))
     (ev,) = r.events
     assert ev.mode == "phone" and ev.countries == ["KAZ", "UZB"]
+
+
+def test_kyrgyz_central_asia_variants_and_partner_summit(extract_text):
+    r = extract_text("Президент Садыр Жапаров Борбор Азия — Италия самитине катышуу үчүн Астанага барды.", dt.date(2025, 5, 30))
+    assert [e.named_format for e in r.events] == ["C5+ITA"]
+    r = extract_text("Президент Садыр Жапаров «Ортолук Азия + Япония» Диалогу боюнча саммитке катышат.", dt.date(2025, 12, 18))
+    assert [e.named_format for e in r.events] == ["C5+JPN"]
+
+
+def test_partner_joined_by_a_dash_wins_over_a_genitive_before(extract_text):
+    r = extract_text("Токаев Азербайжандын Борбор Азия-Кытай саммитине катышуу идеясын колдоду. "
+                     "Борбор Азия-Кытай саммити 6-ноябрда өтөт.", dt.date(2025, 10, 29))
+    assert {e.named_format for e in r.events} == {"C5+CHN"}
+
+
+def test_a_quoted_format_before_its_summit_word_names_it(extract_text):
+    r = extract_text("Чолпон-Атада «Европа Биримдиги — Борбор Азия» саммити өтүп жатат. "
+                     "Саммитке Борбор Азия өлкөлөрүнүн мамлекет башчылары катышууда.", dt.date(2023, 6, 2))
+    (ev,) = r.events
+    assert ev.named_format == "C5+EU" and ev.location and ev.location.name == "Cholpon-Ata"

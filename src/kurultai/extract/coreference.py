@@ -270,11 +270,13 @@ class CorefStage:
         name, no kind of meeting of its own, the same status, no other day or place, and two people or
         three sides named."""
         c = cand.draft
-        if c.named_format or not c.kinds & SESSION_KINDS or c.kinds & MEETING_KINDS or cand.bilateral or current.group:
+        # (the region named among those attending is the format of the region already told)
+        other_name = c.named_format and not (c.named_format == "C5" and (current.named_format or "").startswith("C5"))
+        if other_name or not c.kinds & SESSION_KINDS or c.kinds & MEETING_KINDS or cand.bilateral or current.group:
             return False
         if not (current.named_format or current.kinds & SESSION_KINDS or current.organizations) or current.status != c.status:
             return False
-        if c.sentence - current.sentence > 2 or (c.date and current.date and c.date.value_start != current.date.value_start):
+        if c.sentence - current.sentence > 3 or (c.date and current.date and c.date.value_start != current.date.value_start):
             return False
         if c.location and current.location and c.location[0] != current.location[0]:
             return False

@@ -103,6 +103,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # verb at the end of the sentence asserts the meeting word before it, with its people
                     self._merge(cand.draft, held_back.draft)
                     cand.new_people |= set(held_back.draft.people)
+                    # ("«The EU–Central Asia» summit is under way": the format named before the word is its name)
+                    cand.draft.diplomatic = cand.draft.diplomatic or held_back.draft.diplomatic
                 held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
                 d0 = cand.draft
                 if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
