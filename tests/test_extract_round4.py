@@ -140,3 +140,12 @@ def test_a_quoted_format_before_its_summit_word_names_it(extract_text):
                      "Саммитке Борбор Азия өлкөлөрүнүн мамлекет башчылары катышууда.", dt.date(2023, 6, 2))
     (ev,) = r.events
     assert ev.named_format == "C5+EU" and ev.location and ev.location.name == "Cholpon-Ata"
+
+
+def test_a_bilateral_meeting_at_a_conference_takes_no_attendance(extract_text):
+    r = extract_text("16 июля президент Узбекистана Шавкат Мирзиёев принял министра иностранных дел Туркменистана "
+                     "Рашида Мередова. Встреча прошла на полях международной конференции в Ташкенте. "
+                     "В конце июня Шавкат Мирзиёев обсуждал организацию саммита с президентом Туркменистана "
+                     "Сердаром Бердымухамедовым.", dt.date(2021, 7, 16))
+    meredov = [e for e in r.events if "Rashid Meredov" in {p.name_en for p in e.participants}]
+    assert meredov and all("Serdar Berdimuhamedov" not in {p.name_en for p in e.participants} for e in meredov)

@@ -274,8 +274,8 @@ class CorefStage:
         other_name = c.named_format and not (c.named_format == "C5" and (current.named_format or "").startswith("C5"))
         if other_name or not c.kinds & SESSION_KINDS or c.kinds & MEETING_KINDS or cand.bilateral or current.group:
             return False
-        if not (current.named_format or current.kinds & SESSION_KINDS or current.organizations) or current.status != c.status:
-            return False
+        if not (current.named_format or current.organizations or len(current.parties()) >= 3) or current.status != c.status:
+            return False  # (a bilateral meeting "on the sidelines of a conference" is no session to attend)
         if c.sentence - current.sentence > 3 or (c.date and current.date and c.date.value_start != current.date.value_start):
             return False
         if c.location and current.location and c.location[0] != current.location[0]:
