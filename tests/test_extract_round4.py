@@ -149,3 +149,16 @@ def test_a_bilateral_meeting_at_a_conference_takes_no_attendance(extract_text):
                      "Сердаром Бердымухамедовым.", dt.date(2021, 7, 16))
     meredov = [e for e in r.events if "Rashid Meredov" in {p.name_en for p in e.participants}]
     assert meredov and all("Serdar Berdimuhamedov" not in {p.name_en for p in e.participants} for e in meredov)
+
+
+def test_format_named_before_its_session_word_has_that_word_s_tense(extract_text):
+    r = extract_text("Сапардын жүрүшүндө Садыр Жапаров «С5+1» форматындагы мамлекет башчыларынын жыйынына катышат.",
+                     dt.date(2025, 11, 5))
+    (ev,) = r.events
+    assert (ev.named_format, ev.status) == ("C5+USA", "planned")
+
+
+def test_kyrgyz_about_to_take_place_is_planned(extract_text):
+    r = extract_text("C5+1 форматындагы жолугушуу Вашингтондо өткөнү жатат.", dt.date(2025, 10, 29))
+    (ev,) = r.events
+    assert (ev.named_format, ev.status) == ("C5+USA", "planned")

@@ -74,6 +74,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             triggers = self._triggers(a, s, ms)
             elsewhere = False  # the sentence tells of another encounter than the current one
             held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
+            held_named = False  # held back is a format named right before a session word
             name_end = s.start  # the end of the name of a session told "on the eve of" before this trigger
             for k, trig in enumerate(triggers):
                 lo = max(s.start if k == 0 else triggers[k - 1].end, name_end)
@@ -93,9 +94,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.assertive = True
                 if cand is None:
                     continue
+                # "Japarov will take part in the meeting of the heads of state in the «C5+1» format": a format
+                # named right before the session word is that session, in the tense the session word has
+                named_before = k + 1 < len(triggers) and bool(triggers[k + 1].kinds & SESSION_KINDS) \
+                    and bool(a.in_span(trig.start, trig.end, ["format"])) and word_count(a.doc.text[trig.end:triggers[k + 1].start]) <= 4
+                if named_before and cand.assertive and not cand.draft.date:
+                    cand.assertive = False
                 if not cand.assertive and cand.draft.named_format and cand.draft.people and a.in_span(trig.start, trig.end, ["body", "format"]):
                     named_only.append(cand.draft)  # (the body or format named by its own words, not composed)
-                if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
+                if held_back is not None and cand.assertive and (cand.draft.status == held_back.draft.status or held_named) \
                         and (cand.draft.kinds & held_back.draft.kinds or cand.draft.kinds <= {"video", "call"}) \
                         and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
                         and set(cand.draft.people) <= set(held_back.draft.people) and cand.draft.parties() <= held_back.draft.parties():
@@ -106,6 +113,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # ("«The EU–Central Asia» summit is under way": the format named before the word is its name)
                     cand.draft.diplomatic = cand.draft.diplomatic or held_back.draft.diplomatic
                 held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
+                held_named = named_before and held_back is not None
                 d0 = cand.draft
                 if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
                     # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
