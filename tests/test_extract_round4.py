@@ -162,3 +162,10 @@ def test_kyrgyz_about_to_take_place_is_planned(extract_text):
     r = extract_text("C5+1 форматындагы жолугушуу Вашингтондо өткөнү жатат.", dt.date(2025, 10, 29))
     (ev,) = r.events
     assert (ev.named_format, ev.status) == ("C5+USA", "planned")
+
+
+def test_a_kb_person_of_one_state_keeps_it_in_a_list_of_sides(extract_text):
+    r = extract_text("Астанада Ресей мен Қытай ішкі істер министрлері Сергей Лавров пен Ван И кездесті.", dt.date(2024, 5, 20))
+    (ev,) = r.events
+    assert ev.countries == ["CHN", "RUS"]
+    assert {(p.name_en, p.country) for p in ev.participants} >= {("Sergey Lavrov", "RUS"), ("Wang Yi", "CHN")}

@@ -461,6 +461,11 @@ class Analyser:
                 ref.country = term.country
             if ref.organization is None and ref.role == term.role:
                 ref.organization = term.organization
+            states = {x.country for x in ref.kb.terms}
+            if len(states) == 1 and None not in states and ref.country not in (None, *states) and ref.role != "head_of_organization":
+                # every office the KB knows them in is of one state: a state the words around name is
+                # another side of a list ("Russia's and China's ministers Lavrov and Wang Yi")
+                ref.country = next(iter(states))
         return persons
 
     def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:
