@@ -169,3 +169,11 @@ def test_a_kb_person_of_one_state_keeps_it_in_a_list_of_sides(extract_text):
     (ev,) = r.events
     assert ev.countries == ["CHN", "RUS"]
     assert {(p.name_en, p.country) for p in ev.participants} >= {("Sergey Lavrov", "RUS"), ("Wang Yi", "CHN")}
+
+
+def test_uzbek_ambassador_in_the_host_state_is_of_the_sending_state(extract_text):
+    r = extract_text("Ўзбекистон ташқи ишлар вазири Бахтиёр Саидов Япония Республикасининг Ўзбекистондаги элчиси "
+                     "Такеши Ямада билан учрашди.", dt.date(2024, 3, 1))
+    (ev,) = r.events
+    assert ev.countries == ["JPN", "UZB"]
+    assert ("ambassador", "JPN") in {(p.role, p.country) for p in ev.participants}

@@ -634,6 +634,16 @@ class Analyser:
                 break
             cands.append(ordered[k])
             edge = ordered[k].start
+        # "Туркия Республикасининг Ўзбекистондаги Элчиси": a state in the locative of place is where the
+        # office is held (the host), not whose office it is
+        host = tuple(str(x) for x in self.lex.get("host_suffixes") or [])
+
+        def word(c: Mention) -> str:  # the whole word the mention ends in, with its suffixes
+            rest = re.match(r"\w*", text[c.end:])
+            return (c.text + (rest.group() if rest else "")).lower().rstrip("ʻ'’")
+
+        if host and len(cands) > 1:
+            cands = [c for c in cands if not word(c).endswith(host)] or cands
         if not cands:
             return None, None
         pick = next((c for c in cands if genitive and c.text.lower().rstrip("ʻ'’").endswith(genitive)), cands[0])
