@@ -177,3 +177,12 @@ def test_uzbek_ambassador_in_the_host_state_is_of_the_sending_state(extract_text
     (ev,) = r.events
     assert ev.countries == ["JPN", "UZB"]
     assert ("ambassador", "JPN") in {(p.role, p.country) for p in ev.participants}
+
+
+def test_the_day_s_own_event_in_the_future_tense_is_held(extract_text):
+    r = extract_text("Бугун Тошкентда Ўзбекистон ва Қозоғистон ташқи ишлар вазирлари учрашуви бўлиб ўтади.", dt.date(2024, 5, 2))
+    (ev,) = r.events
+    assert ev.status == "held" and ev.date.start == dt.date(2024, 5, 2)
+    r = extract_text("Эртага Тошкентда Ўзбекистон ва Қозоғистон ташқи ишлар вазирлари учрашуви бўлиб ўтади.", dt.date(2024, 5, 2))
+    (ev,) = r.events
+    assert ev.status == "planned"

@@ -485,6 +485,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
         # publication date resolves either
         ahead = self._days_after_dateline(a, dv)
+        # "Today the informal summit will take place": the day's own event, reported on its day, is held
+        today = bool(dv and dv.relative and dv.offset == 0 and dv.precision == "day"
+                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 8)
+        if tense == "future" and today and not departing and not attending:
+            tense = None
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
                 dv and dv.relative and (dv.offset or 0) > 0 and tense != "past") or (ahead is not None and ahead > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
