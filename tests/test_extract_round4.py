@@ -186,3 +186,11 @@ def test_the_day_s_own_event_in_the_future_tense_is_held(extract_text):
     r = extract_text("Эртага Тошкентда Ўзбекистон ва Қозоғистон ташқи ишлар вазирлари учрашуви бўлиб ўтади.", dt.date(2024, 5, 2))
     (ev,) = r.events
     assert ev.status == "planned"
+
+
+def test_a_session_told_after_a_visit_is_the_one_the_visitor_came_for(extract_text):
+    r = extract_text("Ўзбекистон президенти Шавкат Мирзиёев амалий ташриф билан Россиянинг Санкт-Петербург шаҳрига борди. "
+                     "Бугун Мустақил Давлатлар Ҳамдўстлигининг норасмий саммити бўлиб ўтади.", dt.date(2023, 12, 26))
+    (ev,) = r.events
+    assert ev.named_format == "CIS:SUMMIT" and {"RUS", "UZB"} <= set(ev.countries)
+    assert "Shavkat Mirziyoyev" in {p.name_en for p in ev.participants}

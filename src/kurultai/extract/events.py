@@ -158,6 +158,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                                 if at < len(ref.spans) and ref.spans[at][0] < s.end and self._contemporaries(ref, visitor):
                                     cand.draft.people.setdefault(ref.key, [])
                                     break
+                if visits and visits[-1].person and 0 < s.index - visits[-1].sentence <= VISIT_REACH and d0.named_format \
+                        and trig.kinds & SESSION_KINDS and not d0.people and d0.status != "referenced" and not cand.eve \
+                        and not (d0.location and visits[-1].city and d0.location[0] != visits[-1].city):
+                    # "Mirziyoyev arrived in St Petersburg on a working visit. The informal CIS summit takes place
+                    # today": a standing body's session told right after a visit, naming nobody, is the one the
+                    # visitor came for, in the host state
+                    d0.people[visits[-1].person] = []
+                    d0.countries.setdefault(visits[-1].visitor, [])
+                    d0.countries.setdefault(visits[-1].host, [])
                 if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
                         and (current.named_format or len(current.parties()) >= 3) \
                         and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
