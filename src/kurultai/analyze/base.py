@@ -161,6 +161,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
     add("bilateral", lex.get("bilateral_cues"))
+    add("joint", lex.get("joint_meeting_cues"))
     add("prospective", lex.get("prospective_cues"))
     add("retrospective", lex.get("retrospective_cues"))
     for topic, words in (lex.get("topics") or {}).items():
@@ -460,6 +461,11 @@ class Analyser:
                 ref.country = term.country
             if ref.organization is None and ref.role == term.role:
                 ref.organization = term.organization
+            states = {x.country for x in ref.kb.terms}
+            if len(states) == 1 and None not in states and ref.country not in (None, *states) and ref.role != "head_of_organization":
+                # every office the KB knows them in is of one state: a state the words around name is
+                # another side of a list ("Russia's and China's ministers Lavrov and Wang Yi")
+                ref.country = next(iter(states))
         return persons
 
     def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:
@@ -488,6 +494,9 @@ class Analyser:
         text = doc.text
         ordered = [m for m in mentions if m.kind in {"role", "person", "country", "org"}]
         starts = [m.start for m in ordered]
+        # a verb or an encounter word between an office and a name: the office is no title of the name
+        # ("the ambassadors handed their credentials to X")
+        predicates = sorted(m.start for m in mentions if m.kind == "cue" and m.id.startswith(("verb:", "occ:", "trigger:")))
         listed: tuple[int, str, tuple[int, int]] | None = None  # the last "role country name": its end, role
         for i, m in enumerate(ordered):
             if m.kind != "person" or not m.id:
@@ -502,6 +511,9 @@ class Analyser:
                 prev = ordered[j]
                 gap = text[prev.end:gap_end]
                 if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap):
+                    break
+                at = bisect_left(predicates, prev.end)
+                if prev.kind == "role" and at < len(predicates) and predicates[at] < gap_end:
                     break
                 if prev.kind == "role":
                     role, rspan = prev.id, prev.span
@@ -622,6 +634,16 @@ class Analyser:
                 break
             cands.append(ordered[k])
             edge = ordered[k].start
+        # "Туркия Республикасининг Ўзбекистондаги Элчиси": a state in the locative of place is where the
+        # office is held (the host), not whose office it is
+        host = tuple(str(x) for x in self.lex.get("host_suffixes") or [])
+
+        def word(c: Mention) -> str:  # the whole word the mention ends in, with its suffixes
+            rest = re.match(r"\w*", text[c.end:])
+            return (c.text + (rest.group() if rest else "")).lower().rstrip("ʻ'’")
+
+        if host and len(cands) > 1:
+            cands = [c for c in cands if not word(c).endswith(host)] or cands
         if not cands:
             return None, None
         pick = next((c for c in cands if genitive and c.text.lower().rstrip("ʻ'’").endswith(genitive)), cands[0])

@@ -35,10 +35,17 @@ def _strip(word: str) -> str:
     return word
 
 
+# prepositions and conjunctions: words of no inflection, whose ending is no ending ("после" is not a
+# form of "посол", "между" of "меж")
+_UNINFLECTED = frozenset(["после", "перед", "передо", "около", "возле", "кроме", "среди", "вместо", "вокруг", "против",
+                          "ради", "вдоль", "сквозь", "через", "между", "также", "тоже", "чтобы", "если", "когда",
+                          "пока", "хотя", "будто", "словно", "либо", "ибо", "вне", "внутри", "позади", "впереди"])
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Strip one inflectional ending, keeping at least two letters ('кыргызстана' -> 'кыргызстан')."""
-    return _strip(word)
+    return word if word in _UNINFLECTED else _strip(word)
 
 
 _CONSONANT = "бвгджзклмнпрстфхцчшщ"
@@ -66,7 +73,7 @@ def name_keys(word: str) -> frozenset[str]:
     else:
         if word[-1:] in _CONSONANT and len(word) >= 3:
             forms |= {word + e for e in ("а", "у", "е", "ом", "ым", "ы", "и")}
-    return frozenset(stem(f) for f in forms)
+    return frozenset(stem(f) for f in forms - _UNINFLECTED)
 
 
 _ABBREV = re.compile(

@@ -48,10 +48,12 @@ class ArgumentStage:
 
         region = [r for r in region if near(r, 12) or of_role(r)]
         for r in region:
-            for c in countries + orgs:
-                gap = text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]
-                if c.id not in C5 and words_of(a.lang).joins(gap):
-                    d.named_format = d.named_format or f"C5+{c.id}"
+            joined = [(c, text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]) for c in countries + orgs]
+            joined = [(c, gap) for c, gap in joined if c.id not in C5 and words_of(a.lang).joins(gap)]
+            # a partner joined by a dash or a plus first ("A's idea of the Central Asia–USA summit")
+            joined.sort(key=lambda x: not re.search(r"[-–—+]", x[1]))
+            for c, _ in joined[:1]:
+                d.named_format = d.named_format or f"C5+{c.id}"
         bodies = [m for m in scope if m.kind == "body"]
         for b in bodies:
             for o in orgs:

@@ -20,6 +20,11 @@ class CorefStage:
                 and not (c.date and current.date and c.date.value_start != current.date.value_start):
             # "The summit brought together the heads of A, B, C": the session just told, with its members
             return current
+        if current is not None and self._attendance(cand, current):
+            # "The seventh consultative meeting will be held in Tashkent. The summit will be attended by the
+            # presidents of A, B, C ...": a summit word without a name, right after a session was told, with
+            # those who take part in it, is that session
+            return current
         if cand.framed and current is not None and c.kinds and current.kinds and not c.kinds & current.kinds and not current.group:
             # "during the meeting" after a session was told: the latest encounter of that kind
             current = next((x for x in reversed(recent) if x.kinds & c.kinds and x.status == c.status), current)
@@ -184,8 +189,15 @@ class CorefStage:
         # "the new ambassadors of A, B and C" is received on their own
         envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador" and not self._role_has_name(a, m)
                   and len(self._role_countries(a, m)) >= 2]
-        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys:
+        titled = self._titled_run(a, s, d)
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys and not titled:
             return [d]
+        if len(d.people) == 1 and "reception" in d.kinds and len(d.countries) == 1 and not d.organizations:
+            ref = a.persons[next(iter(d.people))]
+            if ref.country is None and ref.role not in (None, "ambassador", "head_of_organization"):
+                # "President X received the letters of credence of five envoys accredited to Ghana": the one
+                # receiving them, of no state known, is of the state they are accredited to
+                ref.country = next(iter(d.countries))
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
             self._run_host = (next(iter(d.people), None), s.index)
@@ -206,9 +218,12 @@ class CorefStage:
             # received by one who is no ambassador, wherever the sentence names them
             subject = next((p for p in people if a.persons[p].role not in (None, "ambassador")), subject)
             people = [subject, *[p for p in people if p != subject]]
+        if titled:
+            # the one who holds the run is no one of its list (named before it, or in the sentences before)
+            subject = next((p for p in people if p not in titled), None)
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
-        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected:
+        if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected and not (titled and subject):
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
                 subject, own = None, isos[0]
@@ -216,7 +231,13 @@ class CorefStage:
             return [d]
         counterparts: list[tuple[str | None, str]] = [
             (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
-        if d.named_format is None and (not d.organizations or envoys):
+        for p in people:
+            org = a.persons[p].organization
+            if p in titled and a.persons[p].country is None and org:
+                # "... and the president of the ICRC, X": a head of an organisation is that organisation's side
+                counterparts.append((p, org))
+                d.organizations.setdefault(org, [])
+        if d.named_format is None and (not d.organizations or envoys or a.cues(s.start, s.end, "bilateral")):
             # a run without a session: states named without a person are counterparts too (and the
             # organisations whose envoys are received)
             named = {iso for _, iso in counterparts}
@@ -242,3 +263,52 @@ class CorefStage:
         # the session keeps its parties; of the people, only the one who holds the meetings
         d.people = {subject: d.people[subject]} if subject else {}
         return [d, *meetings]
+
+    @staticmethod
+    def _attendance(cand: Candidate, current: Draft) -> bool:
+        """Whether a candidate is the list of those attending the session just told: a session word of no
+        name, no kind of meeting of its own, the same status, no other day or place, and two people or
+        three sides named."""
+        c = cand.draft
+        # (the region named among those attending is the format of the region already told)
+        other_name = c.named_format and not (c.named_format == "C5" and (current.named_format or "").startswith("C5"))
+        if other_name or not c.kinds & SESSION_KINDS or c.kinds & MEETING_KINDS or cand.bilateral or current.group:
+            return False
+        if not (current.named_format or current.organizations or len(current.parties()) >= 3) or current.status != c.status:
+            return False  # (a bilateral meeting "on the sidelines of a conference" is no session to attend)
+        if c.sentence - current.sentence > 3 or (c.date and current.date and c.date.value_start != current.date.value_start):
+            return False
+        if c.location and current.location and c.location[0] != current.location[0]:
+            return False
+        return len(c.people) >= 2 or len(c.parties()) >= 3
+
+    def _titled_run(self, a: Analysis, s: Sentence, d: Draft) -> set[str]:
+        """'X met the Turkish minister A, the foreign minister of Azerbaijan B and the president of C, D':
+        people of two or more other states listed after the meeting word, each with a title of their own,
+        are one meeting each (GUIDE: one event per counterpart). A meeting of them all is told as such: a
+        format or a session, or a word for a joint meeting beside the meeting word. The people listed,
+        or none."""
+        if d.named_format or d.mode == "phone" or not d.kinds & MEETING_KINDS or d.kinds & SESSION_KINDS \
+                or a.cues(s.start, s.end, "joint"):
+            return set()
+        starts = [st for st, _ in d.trigger_spans if s.start <= st < s.end]
+        if not starts:
+            return set()
+        trig_end = next(e for st, e in d.trigger_spans if st == min(starts))
+        listed = sorted((sp for p in d.people for sp in d.people[p] if trig_end <= sp[0] < s.end), key=lambda sp: sp[0])
+        owner = {sp: p for p in d.people for sp in d.people[p]}
+        states: list[str] = []
+        prev = trig_end
+        for sp in listed:
+            ref = a.persons[owner[sp]]
+            iso = ref.country or ref.organization
+            if not any(m.kind in ("role", "country") for m in a.in_span(prev, sp[0])):
+                return set()  # (a name without its own title: "with A and B")
+            if iso is not None:  # (a person of no side known is no meeting of the run)
+                states.append(iso)
+            prev = sp[1]
+        before = {a.persons[p].country for p in d.people if all(sp[0] < trig_end for sp in d.people[p])} | {
+            m.id for m in a.in_span(s.start, min(starts), ["country"])}
+        if len(set(states)) >= 2 and len(set(states)) == len(states) and not before & set(states):
+            return {owner[sp] for sp in listed}
+        return set()

@@ -74,6 +74,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             triggers = self._triggers(a, s, ms)
             elsewhere = False  # the sentence tells of another encounter than the current one
             held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
+            held_named = False  # held back is a format named right before a session word
             name_end = s.start  # the end of the name of a session told "on the eve of" before this trigger
             for k, trig in enumerate(triggers):
                 lo = max(s.start if k == 0 else triggers[k - 1].end, name_end)
@@ -93,9 +94,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.assertive = True
                 if cand is None:
                     continue
+                # "Japarov will take part in the meeting of the heads of state in the «C5+1» format": a format
+                # named right before the session word is that session, in the tense the session word has
+                named_before = k + 1 < len(triggers) and bool(triggers[k + 1].kinds & SESSION_KINDS) \
+                    and bool(a.in_span(trig.start, trig.end, ["format"])) and word_count(a.doc.text[trig.end:triggers[k + 1].start]) <= 4
+                if named_before and cand.assertive and not cand.draft.date:
+                    cand.assertive = False
                 if not cand.assertive and cand.draft.named_format and cand.draft.people and a.in_span(trig.start, trig.end, ["body", "format"]):
                     named_only.append(cand.draft)  # (the body or format named by its own words, not composed)
-                if held_back is not None and cand.assertive and cand.draft.status == held_back.draft.status \
+                if held_back is not None and cand.assertive and (cand.draft.status == held_back.draft.status or held_named) \
                         and (cand.draft.kinds & held_back.draft.kinds or cand.draft.kinds <= {"video", "call"}) \
                         and not (cand.draft.date and held_back.draft.date) and cand.draft.named_format in (None, held_back.draft.named_format) \
                         and set(cand.draft.people) <= set(held_back.draft.people) and cand.draft.parties() <= held_back.draft.parties():
@@ -103,7 +110,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # verb at the end of the sentence asserts the meeting word before it, with its people
                     self._merge(cand.draft, held_back.draft)
                     cand.new_people |= set(held_back.draft.people)
+                    # ("«The EU–Central Asia» summit is under way": the format named before the word is its name)
+                    cand.draft.diplomatic = cand.draft.diplomatic or held_back.draft.diplomatic
                 held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
+                held_named = named_before and held_back is not None
                 d0 = cand.draft
                 if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
                     # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
@@ -119,6 +129,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     self._parties(a, [m for m in a.in_span(s.start, triggers[0].start) if m.kind in ("person", "country", "role")],
                                   d0, trig)
                     d0.diplomatic = d0.diplomatic or bool(d0.people)
+                titled = self._titled_run(a, s, d0) if cand.assertive else set()
+                if titled and not set(d0.people) - titled:
+                    self._run_holder(a, s, trig, d0, titled)
                 pronoun = [m for m in a.in_span(lo, trig.start) if m.kind == "cue" and m.id == "pronoun"]
                 if pronoun and not d0.people and visits and visits[-1].person and s.index - visits[-1].sentence <= 2:
                     # "He will take part in the sessions": the visitor the sentences before spoke of
@@ -145,6 +158,15 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                                 if at < len(ref.spans) and ref.spans[at][0] < s.end and self._contemporaries(ref, visitor):
                                     cand.draft.people.setdefault(ref.key, [])
                                     break
+                if visits and visits[-1].person and 0 < s.index - visits[-1].sentence <= VISIT_REACH and d0.named_format \
+                        and trig.kinds & SESSION_KINDS and not d0.people and d0.status != "referenced" and not cand.eve \
+                        and not (d0.location and visits[-1].city and d0.location[0] != visits[-1].city):
+                    # "Mirziyoyev arrived in St Petersburg on a working visit. The informal CIS summit takes place
+                    # today": a standing body's session told right after a visit, naming nobody, is the one the
+                    # visitor came for, in the host state
+                    d0.people[visits[-1].person] = []
+                    d0.countries.setdefault(visits[-1].visitor, [])
+                    d0.countries.setdefault(visits[-1].host, [])
                 if current is not None and current.kinds & SESSION_KINDS and trig.kinds & SESSION_KINDS \
                         and (current.named_format or len(current.parties()) >= 3) \
                         and cand.draft.named_format in (None, current.named_format) and self._come_for(a, s, trig):
@@ -175,6 +197,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         cand.draft.organizations.setdefault(oid, [])
                     cand.draft.diplomatic = True
                     target = self._same_as(cand, drafts, current, a)
+                if titled and target is not None and not titled & set(target.people):
+                    target = None  # (a run told after the session or meeting before is meetings of its own)
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
                         and (cand.nameless_role or cand.draft.location or cand.retrospective)):
@@ -192,6 +216,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # "Political consultations between the foreign ministries of A and B were held": sides
                     # without people yet; the next sentence may name those who led them
                     unnamed = cand
+                if target is None and cand.assertive and "reception" in cand.draft.kinds and len(cand.draft.people) == 1 \
+                        and not cand.draft.parties() and not cand.draft.named_format and a.cues(s.start, s.end, "separate") \
+                        and a.persons[next(iter(cand.draft.people))].role not in (None, "ambassador"):
+                    # "X received the credentials of ambassadors accredited in third states": the run told next
+                    self._run_host = (next(iter(cand.draft.people)), s.index)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -229,8 +258,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     earlier = self._background_visit(a, s, visit, drafts)
                     if earlier is not None:
                         drafts.append(earlier)
-            if not triggers and self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
-                drafts.extend(self._run_items(a, s, self._run_host[0], drafts))
+            if self._run_host and self._run_host[0] and 0 < s.index - self._run_host[1] <= 2:
+                items = self._run_items(a, s, self._run_host[0], drafts) if not triggers else []
+                drafts.extend(items)
+                if items or triggers and not a.in_sentence(s, ["country"]) and a.cues(s.start, s.end, "separate"):
+                    # "The envoys who presented their credentials are: – A, ambassador of B. – C, ...": each
+                    # line of the list, and each sentence telling the run again, keeps it going
+                    self._run_host = (self._run_host[0], s.index)
             if not triggers and unnamed is not None and unnamed.draft.sentence == s.index - 1:
                 # "The delegations were led by R. Meredov and B. Saidov": the people of those sides
                 named = [m for m in a.in_sentence(s, ["person"]) if m.id in a.persons and a.persons[m.id].country in unnamed.draft.countries
@@ -316,6 +350,23 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         cand.verb = True  # (a meeting of two named sides of its own, not someone taking part in a session)
         d.diplomatic = True
         self._topics(a, told, d)
+
+    def _run_holder(self, a: Analysis, s: Sentence, trig: Trigger, d: Draft, listed: set[str]) -> None:
+        """'He then held meetings with A, B and C', 'the Russian minister met A, B and C': the one who holds
+        a run named only by a pronoun or an office before the meeting word is the person the article told
+        of first, of that office's state when it has one."""
+        before = a.in_span(s.start, trig.start)
+        offices = [m for m in before if m.kind == "role"]  # (no one of theirs is named: none is in the draft)
+        if not offices and not any(m.kind == "cue" and m.id == "pronoun" for m in before):
+            return
+        states = {m.id for m in before if m.kind == "country"} | {m.attrs["country"] for m in offices if m.attrs.get("country")}
+        theirs = {a.persons[p].country for p in listed}
+        earlier = [r for r in a.persons.values() if r.spans and r.spans[0][0] < s.start and r.country
+                   and r.country not in theirs and (not states or r.country in states)]
+        if earlier:
+            holder = min(earlier, key=lambda r: r.spans[0][0])
+            d.people[holder.key] = []
+            d.countries.setdefault(holder.country, [])  # type: ignore[arg-type]
 
     def _coordinated_sessions(self, a: Analysis, d: Draft) -> list[Draft]:
         """'He will take part in the meetings of the CIS and the Eurasian intergovernmental councils': the
@@ -443,6 +494,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
         # publication date resolves either
         ahead = self._days_after_dateline(a, dv)
+        # "Today the informal summit will take place": the day's own event, reported on its day, is held
+        today = bool(dv and dv.relative and dv.offset == 0 and dv.precision == "day"
+                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 8)
+        if tense == "future" and today and not departing and not attending:
+            tense = None
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
                 dv and dv.relative and (dv.offset or 0) > 0 and tense != "past") or (ahead is not None and ahead > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
