@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Integer, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
+from kurultai.folding import fold, kb_people, name_matches
 from kurultai.store.facets import NO_DATE, Stale, supports
 from kurultai.store.models import (
     KEY_SEP,
@@ -73,6 +74,8 @@ class SearchQuery:
             value = getattr(self, name)
             if isinstance(value, str) and CONTROL.search(value):
                 setattr(self, name, CONTROL.sub(" ", value).strip() or None)
+        if self.person is not None and not fold(self.person):  # blanks ask for nobody in particular
+            self.person = None
         if self.review not in (None, *REVIEWS):
             raise ValueError(f"review: one of {', '.join(REVIEWS)}")
 
@@ -124,12 +127,22 @@ class Queries:
         event: their events are all the events of that person."""
         out = []
         if q.person:
-            like = f"%{q.person.lower()}%"
-            out.append(ParticipantRow.name_en.in_(select(ParticipantRow.name_en).where(
-                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
+            out.append(ParticipantRow.name_en.in_(self._named(q.person)))
         if q.extra.get("person_exact"):
             out.append(ParticipantRow.name_en == q.extra["person_exact"])
         return out
+
+    def _named(self, name: str):
+        """The English names of the people `name` asks for (`folding.name_matches`), as a select: a part
+        of a way they were written in the store (`name_key`, folded), or of a KB name of theirs."""
+        needle = fold(name)
+        found = self._contains(ParticipantRow.name_key, needle)
+        kb = sorted(kb_people(needle))
+        return select(ParticipantRow.name_en).where(or_(found, ParticipantRow.name_en.in_(kb)) if kb else found)
+
+    def _contains(self, column, needle: str):
+        """`needle` is a part of `column` (no LIKE: its wildcards, and SQLite's ASCII-only case folding)."""
+        return (func.instr(column, needle) if self.dialect == "sqlite" else func.strpos(column, needle)) > 0
 
     def _event_columns(self, q: SearchQuery) -> list:
         """Conditions on the events table's own columns."""
@@ -477,17 +490,16 @@ class Queries:
         country = country.upper() if country else None
         got = self._indexed(SearchQuery(), lambda s, index, ids: index.people(s), use_index)
         if got is not None:
-            needle = name.casefold() if name else None
+            needle = fold(name) if name else None
             hits = [(n, p) for n, p in got.items()
-                    if p["events"] and (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+                    if p["events"] and (needle is None or name_matches(needle, n, p["names"]))
                     and (country is None or country in p["countries"])]
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
             return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
                      "events": p["events"]} for n, p in hits[offset:offset + limit]]
         chosen = select(ParticipantRow.name_en)
         if name:
-            like = f"%{name.lower()}%"
-            chosen = chosen.where(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
+            chosen = self._named(name)
         if country:
             chosen = chosen.where(ParticipantRow.country == country)
         n_events = func.count(func.distinct(ParticipantRow.event_id))
