@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -19,20 +22,82 @@ REVIEW_HELP = "unreviewed | confirmed | corrected | rejected | reviewed (any but
 REJECTED_HELP = "Rejected events too (else only --review rejected shows them)."
 
 
-def _check_review(review: str | None) -> None:
-    from kurultai.store.review import REVIEWS
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit `code` (2: the command line was wrong)."""
+    err.print(f"error: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
 
-    if review is not None and review not in REVIEWS:
-        raise typer.BadParameter(f"{review!r} is not one of {', '.join(REVIEWS)}", param_hint="--review")
 
-
-def _parse_day(value: str | None) -> dt.date | None:
+def _parse_day(value: str | None, flag: str = "--published") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        _fail(f"{flag}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+# -- the event filters: one definition for `search` and `export` --------------------------------------
+FLAGS = {"format": "--named-format", "from": "--from", "to": "--to"}  # the API's name of a filter -> its flag
+
+
+def _filter_options() -> list[inspect.Parameter]:
+    from kurultai.filters import MODES, ROLES, STATUSES, TOPICS
+
+    def option(name: str, kind, default, *decls: str, help: str) -> inspect.Parameter:  # noqa: A002
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
+                                 default=typer.Option(default, *decls, help=help, rich_help_panel="Filters"))
+
+    text = typer.Argument(None, help="Full-text query over articles and event summaries.", show_default=False)
+    return [
+        inspect.Parameter("text", inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=text),
+        option("country", str | None, None, "--country",
+               help="A state: ISO alpha-3 (KGZ) or its name in any language (Kyrgyzstan, Кыргызстан)."),
+        option("person", str | None, None, "--person",
+               help="Part of a participant's name, any case and script, or of a KB name of theirs."),
+        option("role", str | None, None, "--role", help="Someone of this role took part: " + ", ".join(ROLES) + "."),
+        option("org", str | None, None, "--org", help="Organisation: id (CSTO) or name or abbreviation (ОДКБ)."),
+        option("format_", str | None, None, "--named-format",
+               help="bilateral, multilateral or a named format, e.g. C5, C5+RUS, CSTO:CFM."),
+        option("topic", str | None, None, "--topic", help="One of: " + ", ".join(TOPICS) + "."),
+        option("date_from", str | None, None, "--from", help="First day, YYYY-MM-DD."),
+        option("date_to", str | None, None, "--to", help="Last day, YYYY-MM-DD."),
+        option("status", str | None, None, "--status", help=" | ".join(STATUSES)),
+        option("mode", str | None, None, "--mode", help=" | ".join(MODES)),
+        option("review", str | None, None, "--review", help=REVIEW_HELP),
+        option("include_rejected", bool, False, "--include-rejected", help=REJECTED_HELP),
+    ]
+
+
+def with_filters(fn):
+    """`fn` taking `query: SearchQuery` becomes a command with the event filters as options (the same
+    flags on every command that has them); a value that names nothing is one line and exit 2."""
+    sig = inspect.signature(fn)
+    own = [p for p in sig.parameters.values() if p.name != "query"]
+    added = _filter_options()
+
+    @functools.wraps(fn)
+    def command(**kwargs):
+        from kurultai.filters import FilterError, resolve
+        from kurultai.store import SearchQuery
+
+        values = {p.name: kwargs.pop(p.name) for p in added}
+        try:
+            query = SearchQuery(text=values["text"], country=values["country"], person=values["person"],
+                                role=values["role"], org=values["org"], format=values["format_"],
+                                topic=values["topic"], date_from=_parse_day(values["date_from"], "--from"),
+                                date_to=_parse_day(values["date_to"], "--to"), status=values["status"],
+                                mode=values["mode"], include_rejected=values["include_rejected"])
+            query.review = values["review"]
+            resolve(query)
+        except FilterError as exc:
+            _fail(f"{FLAGS.get(exc.param, '--' + exc.param)}: {exc.message}")
+        return fn(query=query, **kwargs)
+
+    command.__signature__ = sig.replace(parameters=[*own, *added])
+    command.__annotations__ = {**{p.name: p.annotation for p in own}, **{p.name: p.annotation for p in added}}
+    del command.__wrapped__  # typer reads the signature above, not the wrapped function's
+    return command
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -235,18 +300,9 @@ def remerge(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 @app.command()
+@with_filters
 def search(
-    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
-    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
-    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
-    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
-    format_: str | None = typer.Option(None, "--format", help="Named format, e.g. C5+RUS or CSTO:CFM."),
-    topic: str | None = typer.Option(None, "--topic"),
-    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
-    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
-    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
-    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
-    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
+    query,
     limit: int = typer.Option(50, "--limit", min=1, max=10000),
     as_json: bool = typer.Option(False, "--json"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -254,15 +310,9 @@ def search(
     """Find stored events."""
     from rich.table import Table
 
-    from kurultai.store import SearchQuery
-
-    if status and status not in ("held", "planned", "referenced"):
-        raise typer.BadParameter("status is held, planned or referenced", param_hint="--status")
-    _check_review(review)
+    query.limit = limit
     store = _store(db)
-    rows = store.search_dicts(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
-                                          date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status,
-                                          review=review, include_rejected=include_rejected, limit=limit))
+    rows = store.search_dicts(query)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
@@ -359,22 +409,12 @@ def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 @app.command()
+@with_filters
 def export(
-    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
+    query,
     fmt: str = typer.Option(..., "--format", "-f", help="csv | jsonl | parquet | geojson | gexf | plover | gold"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write (csv/parquet: also FILE.participants.EXT; "
                              "gold: a folder for `kurultai eval --gold`)."),
-    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
-    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
-    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
-    named_format: str | None = typer.Option(None, "--named-format", help="Format or named format, e.g. C5+RUS (search's --format)."),
-    topic: str | None = typer.Option(None, "--topic"),
-    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
-    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
-    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
-    mode: str | None = typer.Option(None, "--mode", help="in_person | video | phone"),
-    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
-    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most N events, newest first (default: all; gexf: ignored)."),
     nodes: str = typer.Option("country", "--nodes", help="gexf: country or person network."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -382,17 +422,11 @@ def export(
     """Export the events matching the filters: csv, jsonl, parquet, geojson (places), gexf (network), plover;
     gold: the reviewed events of the documents found, as a gold folder for `kurultai eval`."""
     from kurultai import export as exporter
-    from kurultai.store import SearchQuery
 
-    choices = {"--format": (fmt, (*exporter.FORMATS, exporter.GOLD)), "--status": (status, ("held", "planned", "referenced")),
-               "--mode": (mode, ("in_person", "video", "phone")), "--nodes": (nodes, exporter.NODES)}
-    for hint, (value, allowed) in choices.items():
-        if value is not None and value not in allowed:
-            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=hint)
-    _check_review(review)
-    query = SearchQuery(text=text, country=country, person=person, org=org, format=named_format, topic=topic,
-                        date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, mode=mode,
-                        review=review, include_rejected=include_rejected, limit=limit)
+    for flag, value, allowed in (("--format", fmt, (*exporter.FORMATS, exporter.GOLD)), ("--nodes", nodes, exporter.NODES)):
+        if value not in allowed:
+            _fail(f"{flag}: {value!r} is not one of {', '.join(allowed)}")
+    query.limit = limit
     store = _store(db)
     if fmt == exporter.GOLD:
         if out.exists() and not out.is_dir():

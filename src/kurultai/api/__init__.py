@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
-from kurultai import ingest
+from kurultai import ingest, models
 from kurultai.api.cache import ResponseCache
 from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_name, token_refusal
 from kurultai.models import Document, Extraction
@@ -54,20 +54,35 @@ READ_THREADS = 8
 
 # text parameters: no control characters (a NUL cannot reach SQL; FTS5 and PostgreSQL refuse it)
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, e.g. KAZ")]
 Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
 Sort = Literal["date", "-date", "id", "-id", "sources", "-sources", "confidence"]
 Review = Literal["unreviewed", "confirmed", "corrected", "rejected", "reviewed"]
 
 
+Country = Annotated[str | None, Query(max_length=100, pattern=PRINTABLE,
+                                      description="A state: ISO 3166-1 alpha-3 (KAZ) or its name in any language (Kazakhstan, Қазақстан)")]
+
+
+def resolved(q: SearchQuery) -> SearchQuery:
+    """`q` with its values as the store holds them (`kurultai.filters.resolve`); a value that names
+    nothing is a 422 saying what is wrong and the valid ids."""
+    from kurultai.filters import FilterError, resolve
+
+    try:
+        return resolve(q)
+    except FilterError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+
+
 async def filters(
     q: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE, description="Full-text query over articles and event summaries")] = None,
-    country: Iso3 = None,
-    person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any script")] = None,
-    org: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_+:-]+$", description="Organisation id, e.g. CSTO")] = None,
+    country: Country = None,
+    person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any case and script, or of a KB name of theirs")] = None,
+    role: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="Someone of this role took part: " + ", ".join(get_args(models.Role)))] = None,
+    org: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Organisation: id (CSTO), name or abbreviation")] = None,
     format: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="Format or named format, e.g. C5+RUS, CSTO:CFM, bilateral")] = None,
-    topic: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
+    topic: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="One of " + ", ".join(get_args(models.Topic)))] = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
     status: Status | None = None,
@@ -75,11 +90,10 @@ async def filters(
     review: Annotated[Review | None, Query(description="Review state; reviewed: any but unreviewed")] = None,
     include_rejected: Annotated[bool, Query(description="Count rejected events too (else only review=rejected shows them)")] = False,
 ) -> SearchQuery:
-    if date_from and date_to and date_from > date_to:
-        raise HTTPException(422, detail="'from' is after 'to'")
-    return SearchQuery(text=q or None, country=country.upper() if country else None, person=person or None, org=org,
-                       format=format or None, topic=topic, date_from=date_from, date_to=date_to, status=status, mode=mode,
-                       review=review, include_rejected=include_rejected, limit=None)
+    return resolved(SearchQuery(text=q or None, country=country or None, person=person or None, role=role or None,
+                                org=org or None, format=format or None, topic=topic or None, date_from=date_from,
+                                date_to=date_to, status=status, mode=mode, review=review,
+                                include_rejected=include_rejected, limit=None))
 
 
 Filters = Annotated[SearchQuery, Depends(filters)]
@@ -257,9 +271,10 @@ def document(app: State, document_id: Annotated[int, PathParam(ge=1, le=2**62)])
 
 
 @router.get("/people", summary="People who took part in events, most active first")
-def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Iso3 = None,
+def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Country = None,
            limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
-    return app.store.people(name=name, country=country, limit=limit, offset=offset)
+    iso3 = resolved(SearchQuery(country=country)).country if country else None
+    return app.store.people(name=name, country=iso3, limit=limit, offset=offset)
 
 
 @router.get("/people/{name_en}", summary="One person: names, roles, whom they met, their events")

@@ -53,6 +53,7 @@ class SearchQuery:
     text: str | None = None
     country: str | None = None
     person: str | None = None
+    role: str | None = None  # someone of this role took part (models.Role)
     org: str | None = None
     format: str | None = None
     topic: str | None = None
@@ -70,7 +71,7 @@ class SearchQuery:
     def __post_init__(self) -> None:
         # the API and the pages refuse control characters (422); from any other caller they are
         # blanks, so no NUL ever reaches SQL (PostgreSQL refuses it, FTS5 stops at it)
-        for name in ("text", "country", "person", "org", "format", "topic", "status", "mode", "review"):
+        for name in ("text", "country", "person", "role", "org", "format", "topic", "status", "mode", "review"):
             value = getattr(self, name)
             if isinstance(value, str) and CONTROL.search(value):
                 setattr(self, name, CONTROL.sub(" ", value).strip() or None)
@@ -130,6 +131,8 @@ class Queries:
             out.append(ParticipantRow.name_en.in_(self._named(q.person)))
         if q.extra.get("person_exact"):
             out.append(ParticipantRow.name_en == q.extra["person_exact"])
+        if q.role:
+            out.append(ParticipantRow.role == q.role)
         return out
 
     def _named(self, name: str):
@@ -353,9 +356,11 @@ class Queries:
     # -- aggregates --------------------------------------------------------------------------------
     # -- the in-memory index ---------------------------------------------------------------------
     def _sql_only(self, q: SearchQuery):
-        """The ids of events passing the filter the in-memory index has no mask for (full text), as a
-        select; None when `q` has none."""
+        """The ids of events passing the filters the in-memory index has no mask for (full text, a
+        participant's role), as a select; None when `q` has none."""
         conds = self._text(q, EventRow.id)
+        if q.role:
+            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(ParticipantRow.role == q.role)))
         return select(EventRow.id).where(*conds) if conds else None
 
     def _indexed(self, q: SearchQuery, fn, use_index: bool = True):
