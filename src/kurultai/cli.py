@@ -14,7 +14,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: diplomatic events from news.")
+# no locals in a traceback: they would print a database URL with its password
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: diplomatic events from news.",
+                  pretty_exceptions_show_locals=False)
 err = Console(stderr=True)
 
 
@@ -231,10 +233,13 @@ def _store(db: str | None, create: bool = False):
     reading commands say there is none."""
     import os
 
+    from kurultai.redact import redact, unquoted_at
     from kurultai.store import DEFAULT_URL, Store, store_exists
 
     url = db or os.environ.get("KURULTAI_DB") or DEFAULT_URL
-    shown = _without_password(url)
+    shown = redact(url)
+    if unquoted_at(url):
+        _fail(f"cannot open database {shown}: its password holds '@'; write it as %40")
     try:
         if not create and not store_exists(url):
             err.print(f"error: no Kurultai store at {shown} (`kurultai ingest` makes one)", highlight=False,
@@ -245,16 +250,9 @@ def _store(db: str | None, create: bool = False):
         raise
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        err.print(f"error: cannot open database {shown}: {_without_password(reason)}", highlight=False,
+        err.print(f"error: cannot open database {shown}: {redact(reason, url)}", highlight=False,
                   soft_wrap=True)
         raise typer.Exit(code=2) from None
-
-
-def _without_password(text: str) -> str:
-    """A database URL (or a message quoting one) with its password masked."""
-    import re
-
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]*@", r"\1***@", text)
 
 
 @app.command()
@@ -342,6 +340,27 @@ def show(event_id: int = typer.Argument(...), db: str | None = typer.Option(None
         sys.stdout.write(render_event(*found))
 
 
+def _check_port(host: str, port: int) -> None:
+    """One line and exit 2 when `host:port` cannot be listened on (another server has it, no such
+    address), before the store is opened or a worker started."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        _fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: only a listener refuses
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            busy = exc.errno == errno.EADDRINUSE
+            _fail(f"cannot serve on {host}:{port}: " + ("the port is in use (another server?); pick one with --port"
+                                                        if busy else str(exc.strerror or exc)))
+
+
 @app.command()
 def serve(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -368,6 +387,7 @@ def serve(
     except ValueError as exc:  # a bad KURULTAI_MAX_BODY is one line, before anything starts
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
+    _check_port(host, port)
     token = token_file.read_text(encoding="utf-8").strip() if token_file else None
     store = _store(db, create=True)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
     writes = bool(token if token is not None else os.environ.get("KURULTAI_API_TOKEN"))

@@ -519,8 +519,10 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
                fetcher_factory=None, max_body: int | None = None) -> FastAPI:
     """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off.
     `max_body=None` reads KURULTAI_MAX_BODY (see `kurultai.api.guard`)."""
+    from fastapi.exception_handlers import http_exception_handler
     from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from kurultai import web
 
@@ -545,12 +547,38 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
+        if web.wants_html(request):
+            return web.error_page(request, 422, message)
         return JSONResponse(status_code=422, content={"detail": message, "errors": [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        """The dashboard's errors as its pages; the API's as JSON `{"detail": ...}`."""
+        if web.wants_html(request) and exc.status_code >= 400:
+            message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
+            if exc.status_code == 404 and message == "Not Found":
+                message = f"nothing at {request.url.path}"
+            response = web.error_page(request, exc.status_code, message)
+            for name, value in (exc.headers or {}).items():
+                response.headers[name] = value
+            return response
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> Response:
+        """An unexpected failure (logged by the server): a page in the site's layout or a JSON 500, with
+        the security headers (this answer is made outside the middlewares that add them)."""
+        if web.wants_html(request):
+            response: Response = web.error_page(request, 500, "Something went wrong on the server; it has been logged.")
+        else:
+            response = JSONResponse(status_code=500, content={"detail": "internal server error"})
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     return app

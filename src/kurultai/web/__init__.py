@@ -111,6 +111,24 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 PageFilters = Annotated[SearchQuery, Depends(page_filters)]
+JSON_PREFIXES = ("/api/", "/openapi.json", "/static/")  # what answers errors as JSON (or as Starlette's static files do)
+
+
+def wants_html(request: Request) -> bool:
+    """Whether an error on this request is shown as a page of the dashboard (every route but the API's)."""
+    return not request.url.path.startswith(JSON_PREFIXES)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error as a page in the site's layout (404 no such thing, 422 a filter that names nothing, 500)."""
+    from http import HTTPStatus
+
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return templates.TemplateResponse(request, "error.html", {"status": status, "phrase": phrase, "message": message,
+                                                              "title": f"{status} {phrase}"}, status_code=status)
 
 
 def _store(request: Request):
