@@ -12,12 +12,42 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 # no locals in a traceback: they would print a database URL with its password
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: diplomatic events from news.",
-                  pretty_exceptions_show_locals=False)
+                  pretty_exceptions_show_locals=False, context_settings={"help_option_names": ["-h", "--help"]})
 err = Console(stderr=True)
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("kurultai")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kurultai {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(show_version: bool = typer.Option(False, "--version", "-V", callback=_show_version, is_eager=True,
+                                               help="Print the version and exit.")) -> None:
+    """Kurultai: diplomatic events from news."""
 
 
 REVIEW_HELP = "unreviewed | confirmed | corrected | rejected | reviewed (any but unreviewed)"
@@ -114,32 +144,55 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
+def _progress(total: int | None, *fields: str) -> Progress:
+    """A progress bar on stderr (a terminal only): with the count, the time taken and an ETA when the
+    total is known, a spinner and `fields` when it is not."""
+    if total is None:
+        columns = [SpinnerColumn(), TextColumn("{task.description}"), *(TextColumn(f) for f in fields), TimeElapsedColumn()]
+    else:
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("eta"), TimeRemainingColumn(), *(TextColumn(f) for f in fields)]
+    return Progress(*columns, console=err, disable=not err.is_terminal)
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Articles (.txt in any encoding, .html, .docx, .pdf), read as ingest "
                                                  "reads them; folders are searched for those."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write NAME.json per input here (default: stdout)."),
     published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD, when the text lacks it."),
+    meta: Path | None = typer.Option(None, "--meta", help="Per-file publication dates and sources, in the corpus' "
+                                                          "meta.json form: {NAME: {published, source}}; over --published."),
 ) -> None:
     """Extract diplomatic events: one extraction (shared schema) per input file."""
     from kurultai.clean import InputError
+    from kurultai.meta import MetaError, load_meta
     from kurultai.pipeline import Pipeline
+    from kurultai.sources import read_document
 
     day = _parse_day(published)
+    try:
+        facts = load_meta(meta) if meta is not None else {}
+    except MetaError as exc:
+        _fail(f"--meta: {exc}")
     paths = _expand(files)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     pipeline = Pipeline()
     failures = 0
-    show = out is not None and len(paths) > 1 and err.is_terminal
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=not show) as progress:
-        task = progress.add_task("extracting", total=len(paths))
+    with _progress(len(paths)) as progress:
+        task = progress.add_task("extracting", total=len(paths), visible=out is not None and len(paths) > 1)
         for path in paths:
+            fact = facts.get(path.stem)
+            if meta is not None and fact is None:
+                err.print(f"warning: {path}: no entry {path.stem!r} in {meta}", highlight=False, soft_wrap=True)
             try:
                 if not path.is_file():
                     raise InputError("no such file" if not path.exists() else "not a regular file")
-                result = pipeline.run_path(path, day)
+                doc = read_document(path, fact.published if fact and fact.published else day)
+                if fact and fact.source:
+                    doc.source = fact.source
+                result = pipeline.run_document(doc)
             except InputError as exc:
                 failures += 1
                 err.print(f"error: {path}: {exc}", highlight=False, soft_wrap=True)
@@ -267,8 +320,7 @@ def ingest(
 
     day = _parse_day(published)
     store = _store(db, create=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-                  console=err, disable=not err.is_terminal) as progress:
+    with _progress(None, "{task.fields[counts]}") as progress:  # how many sources a feed or a folder holds is not known
         task = progress.add_task("ingesting", total=None, counts="")
 
         def show(r) -> None:
