@@ -28,12 +28,14 @@ from typing import Annotated, Any, Literal, get_args
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
 from kurultai import ingest, models
 from kurultai.api.cache import ResponseCache
+from kurultai.api.etag import ETags
 from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_name, token_refusal
 from kurultai.models import Document, Extraction
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
@@ -270,11 +272,17 @@ def document(app: State, document_id: Annotated[int, PathParam(ge=1, le=2**62)])
     return doc
 
 
-@router.get("/people", summary="People who took part in events, most active first")
+def listed(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """A page of a whole list, in the shape of every list endpoint."""
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+
+
+@router.get("/people", response_model=Page, summary="People who took part in events, most active first")
 def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Country = None,
-           limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
+           limit: Limit = 100, offset: Offset = 0) -> Response:
     iso3 = resolved(SearchQuery(country=country)).country if country else None
-    return app.store.people(name=name, country=iso3, limit=limit, offset=offset)
+    total, items = app.store.people_page(name=name, country=iso3, limit=limit, offset=offset)
+    return Json({"total": total, "limit": limit, "offset": offset, "items": items})
 
 
 @router.get("/people/{name_en}", summary="One person: names, roles, whom they met, their events")
@@ -287,9 +295,9 @@ def person(app: State, name_en: Annotated[str, PathParam(min_length=1, max_lengt
     return info
 
 
-@router.get("/countries", summary="States that took part in events")
-def countries(app: State) -> list[dict[str, Any]]:
-    return app.store.countries()
+@router.get("/countries", response_model=Page, summary="States that took part in events, most events first")
+def countries(app: State, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.countries(), limit, offset))
 
 
 @router.get("/countries/{iso3}", summary="One state: partners, topics, people, events")
@@ -302,9 +310,9 @@ def country(app: State, iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")
     return info
 
 
-@router.get("/organizations", summary="Organisations that took part in events")
-def organizations(app: State) -> list[dict[str, Any]]:
-    return app.store.organizations()
+@router.get("/organizations", response_model=Page, summary="Organisations that took part in events, most events first")
+def organizations(app: State, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.organizations(), limit, offset))
 
 
 @router.get("/organizations/{org_id}", summary="One organisation with its events")
@@ -328,9 +336,9 @@ def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "
     return Json(app.store.timeline(f, by=by))
 
 
-@router.get("/places", summary="Meeting places with coordinates and event counts")
-def places(app: State, f: Filters) -> Response:
-    return Json(app.store.places(f))
+@router.get("/places", response_model=Page, summary="Meeting places with coordinates and event counts, most events first")
+def places(app: State, f: Filters, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.places(f), limit, offset))
 
 
 @router.get("/kb", summary="The knowledge base's choices for review edits: states, organisations, formats, people, places, ids")
@@ -368,7 +376,7 @@ def stats(app: State) -> dict[str, Any]:
     return app.store.stats()
 
 
-@router.get("/errors", summary="Sources that could not be stored, one per source, the latest first")
+@router.get("/errors", response_model=Page, summary="Sources that could not be stored, one per source, the latest first")
 def errors(app: State, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     total, items = app.store.errors(limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -475,11 +483,12 @@ async def split_event(app: State, request: Request, event_id: EventId, body: Spl
     return {"event": _event_or_404(app, event_id), "moved_to": moved}
 
 
-@router.get("/events/{event_id}/history", summary="Every review decision on an event, oldest first")
-def event_history(app: State, event_id: EventId) -> list[dict[str, Any]]:
-    if app.store.event(event_id) is None and not app.store.history(event_id):
+@router.get("/events/{event_id}/history", response_model=Page, summary="Every review decision on an event, oldest first")
+def event_history(app: State, event_id: EventId, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    history = app.store.history(event_id)
+    if not history and app.store.event(event_id) is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return app.store.history(event_id)
+    return listed(history, limit, offset)
 
 
 def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
@@ -538,6 +547,8 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
 
     app.add_middleware(RequestGuard, token=lambda: app.state.kurultai.token, max_body=max_body or max_body_from_env())
+    app.add_middleware(ETags)  # outside the cache and the guard: a cached answer is tagged, a refusal is not
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # outside the tags: one weak tag for both encodings
 
     @app.middleware("http")  # added after the guard, so around it: its refusals get the headers too
     async def security_headers(request: Request, call_next):

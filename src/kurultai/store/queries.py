@@ -492,6 +492,11 @@ class Queries:
         """People who took part in events (not rejected ones), most events first. `name` matches any way
         a person was written (English or as in the article, any case); `country` any state they
         represented. The name, state and role shown are those of their latest event."""
+        return self.people_page(name, country, limit, offset, use_index)[1]
+
+    def people_page(self, name: str | None = None, country: str | None = None, limit: int = 100,
+                    offset: int = 0, use_index: bool = True) -> tuple[int, list[dict[str, Any]]]:
+        """(how many people `people` finds, the requested page of them)."""
         country = country.upper() if country else None
         got = self._indexed(SearchQuery(), lambda s, index, ids: index.people(s), use_index)
         if got is not None:
@@ -500,8 +505,8 @@ class Queries:
                     if p["events"] and (needle is None or name_matches(needle, n, p["names"]))
                     and (country is None or country in p["countries"])]
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
-            return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
-                     "events": p["events"]} for n, p in hits[offset:offset + limit]]
+            return len(hits), [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
+                                "events": p["events"]} for n, p in hits[offset:offset + limit]]
         chosen = select(ParticipantRow.name_en)
         if name:
             chosen = self._named(name)
@@ -512,13 +517,16 @@ class Queries:
                 .join(EventRow, EventRow.id == ParticipantRow.event_id)
                 .where(ParticipantRow.name_en.in_(chosen), VISIBLE).group_by(ParticipantRow.name_en)
                 .order_by(n_events.desc(), ParticipantRow.name_en).limit(limit).offset(offset))
+        counted = (select(func.count(func.distinct(ParticipantRow.name_en)))
+                   .join(EventRow, EventRow.id == ParticipantRow.event_id).where(ParticipantRow.name_en.in_(chosen), VISIBLE))
         with self.Session() as s:
             rows = s.execute(stmt).all()
+            total = int(s.scalar(counted) or 0)
             latest = {i: (nm, c, r) for i, nm, c, r in s.execute(
                 select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role)
                 .where(ParticipantRow.id.in_([r[2] for r in rows])))} if rows else {}
-        return [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2], "events": int(k)}
-                for n, k, i in rows]
+        return total, [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2],
+                        "events": int(k)} for n, k, i in rows]
 
     def person(self, name_en: str, use_index: bool = True) -> dict[str, Any] | None:
         """One person: the ways they were written, their roles and state, and the 20 people they met
