@@ -80,7 +80,7 @@ def _filter_options() -> list[inspect.Parameter]:
         return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
                                  default=typer.Option(default, *decls, help=help, rich_help_panel="Filters"))
 
-    text = typer.Argument(None, help="Full-text query over articles and event summaries.", show_default=False)
+    text = typer.Argument(None, metavar="TEXT", help="Full-text query over articles and event summaries.", show_default=False)
     return [
         inspect.Parameter("text", inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=text),
         option("country", str | None, None, "--country",

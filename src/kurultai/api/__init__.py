@@ -548,7 +548,9 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
 
     app.add_middleware(RequestGuard, token=lambda: app.state.kurultai.token, max_body=max_body or max_body_from_env())
     app.add_middleware(ETags)  # outside the cache and the guard: a cached answer is tagged, a refusal is not
-    app.add_middleware(GZipMiddleware, minimum_size=1000)  # outside the tags: one weak tag for both encodings
+    # outside the tags (one weak tag for both encodings); level 1: it runs on every answer, cached ones too (a page of
+    # 500 events: 1.7 ms at level 1, 7.4 ms at 9, for about the same size)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=1)
 
     @app.middleware("http")  # added after the guard, so around it: its refusals get the headers too
     async def security_headers(request: Request, call_next):
