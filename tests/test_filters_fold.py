@@ -67,6 +67,12 @@ def store(request, tmp_path_factory):
                      events=[Event(date=DateRange(start=day, end=day), countries=["KAZ", "RUS"],
                                    participants=[Participant(name="Sergey Lavrov", name_en="Sergey Lavrov",
                                                              role="foreign_minister", country="RUS")])]))
+    # the same person written another way, with no state: a name of one row and the state of another find him
+    day = dt.date(2025, 4, 7)
+    s.add(Extraction(document=Document(id="ru", text="С. В. Лавров провёл переговоры в Ташкенте. " * 3, lang="ru"),
+                     events=[Event(date=DateRange(start=day, end=day), countries=["UZB", "RUS"],
+                                   participants=[Participant(name="С. В. Лавров", name_en="Sergey Lavrov",
+                                                             role="foreign_minister")])]))
     yield s
     s.close()
 
@@ -147,3 +153,10 @@ def test_migration_folds_the_names_of_an_older_store(tmp_path):
         assert [e.id for e in s.search(SearchQuery(person=asked))] == [1], asked
         assert s.page(SearchQuery(person=asked))[0] == 1, asked
     s.close()
+
+
+def test_the_people_list_takes_a_name_and_a_state_from_any_row(store):
+    for kw in ({"name": "С. В.", "country": "RUS"}, {"name": "с. в. лавров"}, {"country": "rus"}):
+        got = store.people_page(**kw)
+        assert got == store.people_page(**kw, use_index=False), kw
+        assert [p["name_en"] for p in got[1]] == ["Sergey Lavrov"] and got[0] == 1, kw

@@ -507,11 +507,13 @@ class Queries:
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
             return len(hits), [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
                                 "events": p["events"]} for n, p in hits[offset:offset + limit]]
+        # a name and a state each of any of the person's rows, as the index matches them
         chosen = select(ParticipantRow.name_en)
         if name:
-            chosen = self._named(name)
+            chosen = chosen.where(ParticipantRow.name_en.in_(self._named(name)))
         if country:
-            chosen = chosen.where(ParticipantRow.country == country)
+            chosen = chosen.where(ParticipantRow.name_en.in_(select(ParticipantRow.name_en)
+                                                             .where(ParticipantRow.country == country)))
         n_events = func.count(func.distinct(ParticipantRow.event_id))
         stmt = (select(ParticipantRow.name_en, n_events, func.max(ParticipantRow.id))
                 .join(EventRow, EventRow.id == ParticipantRow.event_id)
