@@ -210,7 +210,7 @@ def warm_up(base: str, proc: subprocess.Popen, workers: int, writes: bool) -> li
 
     with httpx.Client(base_url=base, timeout=300.0) as client:
         api_bench.wait_up(client, proc, timeout=300)
-        people = [p["name_en"] for p in client.get("/api/people", params={"limit": 50}).json()]
+        people = [p["name_en"] for p in client.get("/api/people", params={"limit": 50}).json()["items"]]
 
     async def fresh(path: str, params: dict) -> None:
         async with httpx.AsyncClient(base_url=base, timeout=300.0) as client:

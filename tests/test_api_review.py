@@ -49,9 +49,9 @@ def test_corrections_reviews_and_history(client):
     assert ev["date"]["start"] == "2026-04-15" and ev["participants"][0]["role"] == "deputy_foreign_minister"
     assert ev["review"] == {"state": "corrected", "new_since_review": False}
     assert client.post("/api/events/3/review", headers=BEN, json={"decision": "reject", "reason": "not a meeting"}).json()["review"]["state"] == "rejected"
-    history = client.get("/api/events/1/history").json()
+    history = client.get("/api/events/1/history").json()["items"]
     assert [(h["actor"], h["field"]) for h in history] == [("ana", "participants"), ("ana", "date")]
-    assert client.get("/api/events/3/history").json()[0]["actor"] == "ben"
+    assert client.get("/api/events/3/history").json()["items"][0]["actor"] == "ben"
     assert client.get("/api/events/1").json()["date"]["start"] == "2026-04-15"  # the cached page followed
 
 
@@ -62,7 +62,7 @@ def test_merge_and_split(client):
     r = client.post("/api/events/1/split", headers=ANA, json={"documents": [2], "reason": "two visits after all"})
     assert r.status_code == 200, r.text
     assert r.json()["event"]["sources"] == [1] and len(r.json()["moved_to"]) == 1
-    assert [h["action"] for h in client.get("/api/events/1/history").json()] == ["merge", "split"]
+    assert [h["action"] for h in client.get("/api/events/1/history").json()["items"]] == ["merge", "split"]
 
 
 def test_edits_are_refused_without_the_right_token_and_name_the_wrong_field(client, tmp_path):

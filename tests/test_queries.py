@@ -61,7 +61,8 @@ def synthetic(n_docs: int, seed: int = 3) -> list[Extraction]:
                 named_format=rnd.choice((None, None, "C5", "C5+RUS", "SCO:CFM")),
                 date=DateRange(start=day, end=day) if day else None, countries=countries,
                 organizations=rnd.sample(["SCO", "CIS", "CSTO"], rnd.randint(0, 1)),
-                participants=[Participant(name=p, name_en=p, role="foreign_minister") for p in people],
+                participants=[Participant(name=p, name_en=p, role=rnd.choice(("foreign_minister", "head_of_state")))
+                              for p in people],
                 topics=rnd.sample(TOPICS, rnd.randint(1, 3))))
         text = f"Synthetic report number {d} ({seed}). " + " ".join(rnd.choice(("talks", "meeting", "visit")) for _ in range(30))
         out.append(Extraction(document=Document(id=f"s{d}", text=text), events=events))
@@ -96,6 +97,7 @@ queries = st.builds(
     offset=st.sampled_from([0, 0, 1, 7, 30]),
     sort=st.sampled_from(["-date", "date", "-id", "id"]),
     person=st.sampled_from([None, None, None, "lavrov", "Wang", "nobody"]),
+    role=st.sampled_from([None, None, None, "head_of_state", "foreign_minister", "ambassador"]),
     text=st.sampled_from([None, None, None, "talks", "Synthetic", "absent"]),
     review=st.sampled_from([None, None, None, *REVIEWS]),
     include_rejected=st.booleans(),
@@ -190,7 +192,7 @@ def test_graph_counts_pairs_of_every_event(store):
         assert {(x["source"], x["target"]): x["weight"] for x in got["edges"]} == dict(pairs)
         got = store.graph(q, nodes="person", limit=1000, use_index=use_index)
         assert {(x["source"], x["target"]): x["weight"] for x in got["edges"]} == dict(people)
-        assert all(n["role"] == "foreign_minister" for n in got["nodes"])
+        assert all(n["role"] in ("foreign_minister", "head_of_state") for n in got["nodes"])
         heavy = store.graph(q, limit=3, min_weight=2, use_index=use_index)["edges"]
         assert len(heavy) <= 3 and all(e["weight"] >= 2 for e in heavy)
         assert [e["weight"] for e in heavy] == sorted((w for w in pairs.values() if w >= 2), reverse=True)[:len(heavy)]

@@ -3,36 +3,133 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: diplomatic events from news.")
+# no locals in a traceback: they would print a database URL with its password
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kurultai: diplomatic events from news.",
+                  pretty_exceptions_show_locals=False, context_settings={"help_option_names": ["-h", "--help"]})
 err = Console(stderr=True)
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("kurultai")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kurultai {version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(show_version: bool = typer.Option(False, "--version", "-V", callback=_show_version, is_eager=True,
+                                               help="Print the version and exit.")) -> None:
+    """Kurultai: diplomatic events from news."""
 
 
 REVIEW_HELP = "unreviewed | confirmed | corrected | rejected | reviewed (any but unreviewed)"
 REJECTED_HELP = "Rejected events too (else only --review rejected shows them)."
 
 
-def _check_review(review: str | None) -> None:
-    from kurultai.store.review import REVIEWS
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit `code` (2: the command line was wrong)."""
+    err.print(f"error: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
 
-    if review is not None and review not in REVIEWS:
-        raise typer.BadParameter(f"{review!r} is not one of {', '.join(REVIEWS)}", param_hint="--review")
 
-
-def _parse_day(value: str | None) -> dt.date | None:
+def _parse_day(value: str | None, flag: str = "--published") -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        _fail(f"{flag}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+# -- the event filters: one definition for `search` and `export` --------------------------------------
+FLAGS = {"format": "--named-format", "from": "--from", "to": "--to"}  # the API's name of a filter -> its flag
+
+
+def _filter_options() -> list[inspect.Parameter]:
+    from kurultai.filters import MODES, ROLES, STATUSES, TOPICS
+
+    def option(name: str, kind, default, *decls: str, help: str) -> inspect.Parameter:  # noqa: A002
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
+                                 default=typer.Option(default, *decls, help=help, rich_help_panel="Filters"))
+
+    text = typer.Argument(None, metavar="TEXT", help="Full-text query over articles and event summaries.", show_default=False)
+    return [
+        inspect.Parameter("text", inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=text),
+        option("country", str | None, None, "--country",
+               help="A state: ISO alpha-3 (KGZ) or its name in any language (Kyrgyzstan, Кыргызстан)."),
+        option("person", str | None, None, "--person",
+               help="Part of a participant's name, any case and script, or of a KB name of theirs."),
+        option("role", str | None, None, "--role", help="Someone of this role took part: " + ", ".join(ROLES) + "."),
+        option("org", str | None, None, "--org", help="Organisation: id (CSTO) or name or abbreviation (ОДКБ)."),
+        option("format_", str | None, None, "--named-format",
+               help="bilateral, multilateral or a named format, e.g. C5, C5+RUS, CSTO:CFM."),
+        option("topic", str | None, None, "--topic", help="One of: " + ", ".join(TOPICS) + "."),
+        option("date_from", str | None, None, "--from", help="First day, YYYY-MM-DD."),
+        option("date_to", str | None, None, "--to", help="Last day, YYYY-MM-DD."),
+        option("status", str | None, None, "--status", help=" | ".join(STATUSES)),
+        option("mode", str | None, None, "--mode", help=" | ".join(MODES)),
+        option("review", str | None, None, "--review", help=REVIEW_HELP),
+        option("include_rejected", bool, False, "--include-rejected", help=REJECTED_HELP),
+    ]
+
+
+def with_filters(fn):
+    """`fn` taking `query: SearchQuery` becomes a command with the event filters as options (the same
+    flags on every command that has them); a value that names nothing is one line and exit 2."""
+    sig = inspect.signature(fn)
+    own = [p for p in sig.parameters.values() if p.name != "query"]
+    added = _filter_options()
+
+    @functools.wraps(fn)
+    def command(**kwargs):
+        from kurultai.filters import FilterError, resolve
+        from kurultai.store import SearchQuery
+
+        values = {p.name: kwargs.pop(p.name) for p in added}
+        try:
+            query = SearchQuery(text=values["text"], country=values["country"], person=values["person"],
+                                role=values["role"], org=values["org"], format=values["format_"],
+                                topic=values["topic"], date_from=_parse_day(values["date_from"], "--from"),
+                                date_to=_parse_day(values["date_to"], "--to"), status=values["status"],
+                                mode=values["mode"], include_rejected=values["include_rejected"])
+            query.review = values["review"]
+            resolve(query)
+        except FilterError as exc:
+            _fail(f"{FLAGS.get(exc.param, '--' + exc.param)}: {exc.message}")
+        return fn(query=query, **kwargs)
+
+    command.__signature__ = sig.replace(parameters=[*own, *added])
+    command.__annotations__ = {**{p.name: p.annotation for p in own}, **{p.name: p.annotation for p in added}}
+    del command.__wrapped__  # typer reads the signature above, not the wrapped function's
+    return command
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -47,32 +144,55 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
+def _progress(total: int | None, *fields: str) -> Progress:
+    """A progress bar on stderr (a terminal only): with the count, the time taken and an ETA when the
+    total is known, a spinner and `fields` when it is not."""
+    if total is None:
+        columns = [SpinnerColumn(), TextColumn("{task.description}"), *(TextColumn(f) for f in fields), TimeElapsedColumn()]
+    else:
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("eta"), TimeRemainingColumn(), *(TextColumn(f) for f in fields)]
+    return Progress(*columns, console=err, disable=not err.is_terminal)
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Articles (.txt in any encoding, .html, .docx, .pdf), read as ingest "
                                                  "reads them; folders are searched for those."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write NAME.json per input here (default: stdout)."),
     published: str | None = typer.Option(None, "--published", help="Publication date YYYY-MM-DD, when the text lacks it."),
+    meta: Path | None = typer.Option(None, "--meta", help="Per-file publication dates and sources, in the corpus' "
+                                                          "meta.json form: {NAME: {published, source}}; over --published."),
 ) -> None:
     """Extract diplomatic events: one extraction (shared schema) per input file."""
     from kurultai.clean import InputError
+    from kurultai.meta import MetaError, load_meta
     from kurultai.pipeline import Pipeline
+    from kurultai.sources import read_document
 
     day = _parse_day(published)
+    try:
+        facts = load_meta(meta) if meta is not None else {}
+    except MetaError as exc:
+        _fail(f"--meta: {exc}")
     paths = _expand(files)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     pipeline = Pipeline()
     failures = 0
-    show = out is not None and len(paths) > 1 and err.is_terminal
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=not show) as progress:
-        task = progress.add_task("extracting", total=len(paths))
+    with _progress(len(paths)) as progress:
+        task = progress.add_task("extracting", total=len(paths), visible=out is not None and len(paths) > 1)
         for path in paths:
+            fact = facts.get(path.stem)
+            if meta is not None and fact is None:
+                err.print(f"warning: {path}: no entry {path.stem!r} in {meta}", highlight=False, soft_wrap=True)
             try:
                 if not path.is_file():
                     raise InputError("no such file" if not path.exists() else "not a regular file")
-                result = pipeline.run_path(path, day)
+                doc = read_document(path, fact.published if fact and fact.published else day)
+                if fact and fact.source:
+                    doc.source = fact.source
+                result = pipeline.run_document(doc)
             except InputError as exc:
                 failures += 1
                 err.print(f"error: {path}: {exc}", highlight=False, soft_wrap=True)
@@ -166,10 +286,13 @@ def _store(db: str | None, create: bool = False):
     reading commands say there is none."""
     import os
 
+    from kurultai.redact import redact, unquoted_at
     from kurultai.store import DEFAULT_URL, Store, store_exists
 
     url = db or os.environ.get("KURULTAI_DB") or DEFAULT_URL
-    shown = _without_password(url)
+    shown = redact(url)
+    if unquoted_at(url):
+        _fail(f"cannot open database {shown}: its password holds '@'; write it as %40")
     try:
         if not create and not store_exists(url):
             err.print(f"error: no Kurultai store at {shown} (`kurultai ingest` makes one)", highlight=False,
@@ -180,16 +303,9 @@ def _store(db: str | None, create: bool = False):
         raise
     except Exception as exc:  # noqa: BLE001 - any driver error becomes one line
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        err.print(f"error: cannot open database {shown}: {_without_password(reason)}", highlight=False,
+        err.print(f"error: cannot open database {shown}: {redact(reason, url)}", highlight=False,
                   soft_wrap=True)
         raise typer.Exit(code=2) from None
-
-
-def _without_password(text: str) -> str:
-    """A database URL (or a message quoting one) with its password masked."""
-    import re
-
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]*@", r"\1***@", text)
 
 
 @app.command()
@@ -212,8 +328,7 @@ def ingest(
 
     day = _parse_day(published)
     store = _store(db, create=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-                  console=err, disable=not err.is_terminal) as progress:
+    with _progress(None, "{task.fields[counts]}") as progress:  # how many sources a feed or a folder holds is not known
         task = progress.add_task("ingesting", total=None, counts="")
 
         def show(r) -> None:
@@ -250,18 +365,9 @@ def remerge(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 @app.command()
+@with_filters
 def search(
-    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
-    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
-    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
-    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
-    format_: str | None = typer.Option(None, "--format", help="Named format, e.g. C5+RUS or CSTO:CFM."),
-    topic: str | None = typer.Option(None, "--topic"),
-    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
-    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
-    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
-    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
-    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
+    query,
     limit: int = typer.Option(50, "--limit", min=1, max=10000),
     as_json: bool = typer.Option(False, "--json"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -269,15 +375,9 @@ def search(
     """Find stored events."""
     from rich.table import Table
 
-    from kurultai.store import SearchQuery
-
-    if status and status not in ("held", "planned", "referenced"):
-        raise typer.BadParameter("status is held, planned or referenced", param_hint="--status")
-    _check_review(review)
+    query.limit = limit
     store = _store(db)
-    rows = store.search_dicts(SearchQuery(text=text, country=country, person=person, org=org, format=format_, topic=topic,
-                                          date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status,
-                                          review=review, include_rejected=include_rejected, limit=limit))
+    rows = store.search_dicts(query)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
@@ -307,6 +407,27 @@ def show(event_id: int = typer.Argument(...), db: str | None = typer.Option(None
         sys.stdout.write(render_event(*found))
 
 
+def _check_port(host: str, port: int) -> None:
+    """One line and exit 2 when `host:port` cannot be listened on (another server has it, no such
+    address), before the store is opened or a worker started."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        _fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: only a listener refuses
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            busy = exc.errno == errno.EADDRINUSE
+            _fail(f"cannot serve on {host}:{port}: " + ("the port is in use (another server?); pick one with --port"
+                                                        if busy else str(exc.strerror or exc)))
+
+
 @app.command()
 def serve(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -333,6 +454,7 @@ def serve(
     except ValueError as exc:  # a bad KURULTAI_MAX_BODY is one line, before anything starts
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
+    _check_port(host, port)
     token = token_file.read_text(encoding="utf-8").strip() if token_file else None
     store = _store(db, create=True)  # a bad URL is one line here, and the schema is migrated once, before any worker starts
     writes = bool(token if token is not None else os.environ.get("KURULTAI_API_TOKEN"))
@@ -374,22 +496,12 @@ def stats(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
 
 
 @app.command()
+@with_filters
 def export(
-    text: str | None = typer.Argument(None, help="Full-text query over articles and event summaries."),
+    query,
     fmt: str = typer.Option(..., "--format", "-f", help="csv | jsonl | parquet | geojson | gexf | plover | gold"),
     out: Path = typer.Option(..., "--out", "-o", help="File to write (csv/parquet: also FILE.participants.EXT; "
                              "gold: a folder for `kurultai eval --gold`)."),
-    country: str | None = typer.Option(None, "--country", help="ISO alpha-3, e.g. KGZ."),
-    person: str | None = typer.Option(None, "--person", help="Part of a participant's name (any script)."),
-    org: str | None = typer.Option(None, "--org", help="Organisation id, e.g. CSTO."),
-    named_format: str | None = typer.Option(None, "--named-format", help="Format or named format, e.g. C5+RUS (search's --format)."),
-    topic: str | None = typer.Option(None, "--topic"),
-    date_from: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
-    date_to: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
-    status: str | None = typer.Option(None, "--status", help="held | planned | referenced"),
-    mode: str | None = typer.Option(None, "--mode", help="in_person | video | phone"),
-    review: str | None = typer.Option(None, "--review", help=REVIEW_HELP),
-    include_rejected: bool = typer.Option(False, "--include-rejected", help=REJECTED_HELP),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most N events, newest first (default: all; gexf: ignored)."),
     nodes: str = typer.Option("country", "--nodes", help="gexf: country or person network."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
@@ -397,17 +509,11 @@ def export(
     """Export the events matching the filters: csv, jsonl, parquet, geojson (places), gexf (network), plover;
     gold: the reviewed events of the documents found, as a gold folder for `kurultai eval`."""
     from kurultai import export as exporter
-    from kurultai.store import SearchQuery
 
-    choices = {"--format": (fmt, (*exporter.FORMATS, exporter.GOLD)), "--status": (status, ("held", "planned", "referenced")),
-               "--mode": (mode, ("in_person", "video", "phone")), "--nodes": (nodes, exporter.NODES)}
-    for hint, (value, allowed) in choices.items():
-        if value is not None and value not in allowed:
-            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=hint)
-    _check_review(review)
-    query = SearchQuery(text=text, country=country, person=person, org=org, format=named_format, topic=topic,
-                        date_from=_parse_day(date_from), date_to=_parse_day(date_to), status=status, mode=mode,
-                        review=review, include_rejected=include_rejected, limit=limit)
+    for flag, value, allowed in (("--format", fmt, (*exporter.FORMATS, exporter.GOLD)), ("--nodes", nodes, exporter.NODES)):
+        if value not in allowed:
+            _fail(f"{flag}: {value!r} is not one of {', '.join(allowed)}")
+    query.limit = limit
     store = _store(db)
     if fmt == exporter.GOLD:
         if out.exists() and not out.is_dir():

@@ -8,7 +8,6 @@ within 1 %. Fields micro-F1 pools every field but the event counts.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import re
@@ -373,10 +372,11 @@ def render(result: dict) -> str:
 def extract_gold_dir(gold_dir: Path, out_dir: Path) -> Iterator[str]:
     """Extract every NAME.txt beside NAME.gold.json, with the publication date meta.json gives."""
     from kurultai.clean import InputError
+    from kurultai.meta import load_meta
     from kurultai.pipeline import Pipeline
 
     meta_path = gold_dir / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    meta = load_meta(meta_path) if meta_path.exists() else {}
     pipeline = Pipeline()
     for gold_path in sorted(gold_dir.glob("*.gold.json")):
         name = gold_path.name[: -len(".gold.json")]
@@ -384,8 +384,7 @@ def extract_gold_dir(gold_dir: Path, out_dir: Path) -> Iterator[str]:
         if not txt.exists():
             yield f"warning: {name}: no {txt.name}"
             continue
-        published = (meta.get(name) or {}).get("published")
-        day = dt.date.fromisoformat(published) if published else None
+        day = meta[name].published if name in meta else None
         try:
             result = pipeline.run_path(txt, day)
         except InputError as exc:

@@ -23,17 +23,19 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
-from kurultai import ingest
+from kurultai import ingest, models
 from kurultai.api.cache import ResponseCache
+from kurultai.api.etag import ETags
 from kurultai.api.guard import RequestGuard, challenge, max_body_from_env, token_name, token_refusal
 from kurultai.models import Document, Extraction
 from kurultai.store import DEFAULT_URL, SearchQuery, Store
@@ -54,20 +56,35 @@ READ_THREADS = 8
 
 # text parameters: no control characters (a NUL cannot reach SQL; FTS5 and PostgreSQL refuse it)
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-Iso3 = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3, e.g. KAZ")]
 Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
 Sort = Literal["date", "-date", "id", "-id", "sources", "-sources", "confidence"]
 Review = Literal["unreviewed", "confirmed", "corrected", "rejected", "reviewed"]
 
 
+Country = Annotated[str | None, Query(max_length=100, pattern=PRINTABLE,
+                                      description="A state: ISO 3166-1 alpha-3 (KAZ) or its name in any language (Kazakhstan, Қазақстан)")]
+
+
+def resolved(q: SearchQuery) -> SearchQuery:
+    """`q` with its values as the store holds them (`kurultai.filters.resolve`); a value that names
+    nothing is a 422 saying what is wrong and the valid ids."""
+    from kurultai.filters import FilterError, resolve
+
+    try:
+        return resolve(q)
+    except FilterError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+
+
 async def filters(
     q: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE, description="Full-text query over articles and event summaries")] = None,
-    country: Iso3 = None,
-    person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any script")] = None,
-    org: Annotated[str | None, Query(max_length=32, pattern=r"^[A-Za-z0-9_+:-]+$", description="Organisation id, e.g. CSTO")] = None,
+    country: Country = None,
+    person: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Part of a participant's name, any case and script, or of a KB name of theirs")] = None,
+    role: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="Someone of this role took part: " + ", ".join(get_args(models.Role)))] = None,
+    org: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE, description="Organisation: id (CSTO), name or abbreviation")] = None,
     format: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="Format or named format, e.g. C5+RUS, CSTO:CFM, bilateral")] = None,
-    topic: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
+    topic: Annotated[str | None, Query(max_length=32, pattern=PRINTABLE, description="One of " + ", ".join(get_args(models.Topic)))] = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="Last day, YYYY-MM-DD")] = None,
     status: Status | None = None,
@@ -75,11 +92,10 @@ async def filters(
     review: Annotated[Review | None, Query(description="Review state; reviewed: any but unreviewed")] = None,
     include_rejected: Annotated[bool, Query(description="Count rejected events too (else only review=rejected shows them)")] = False,
 ) -> SearchQuery:
-    if date_from and date_to and date_from > date_to:
-        raise HTTPException(422, detail="'from' is after 'to'")
-    return SearchQuery(text=q or None, country=country.upper() if country else None, person=person or None, org=org,
-                       format=format or None, topic=topic, date_from=date_from, date_to=date_to, status=status, mode=mode,
-                       review=review, include_rejected=include_rejected, limit=None)
+    return resolved(SearchQuery(text=q or None, country=country or None, person=person or None, role=role or None,
+                                org=org or None, format=format or None, topic=topic or None, date_from=date_from,
+                                date_to=date_to, status=status, mode=mode, review=review,
+                                include_rejected=include_rejected, limit=None))
 
 
 Filters = Annotated[SearchQuery, Depends(filters)]
@@ -256,10 +272,17 @@ def document(app: State, document_id: Annotated[int, PathParam(ge=1, le=2**62)])
     return doc
 
 
-@router.get("/people", summary="People who took part in events, most active first")
-def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Iso3 = None,
-           limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
-    return app.store.people(name=name, country=country, limit=limit, offset=offset)
+def listed(items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    """A page of a whole list, in the shape of every list endpoint."""
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+
+
+@router.get("/people", response_model=Page, summary="People who took part in events, most active first")
+def people(app: State, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None, country: Country = None,
+           limit: Limit = 100, offset: Offset = 0) -> Response:
+    iso3 = resolved(SearchQuery(country=country)).country if country else None
+    total, items = app.store.people_page(name=name, country=iso3, limit=limit, offset=offset)
+    return Json({"total": total, "limit": limit, "offset": offset, "items": items})
 
 
 @router.get("/people/{name_en}", summary="One person: names, roles, whom they met, their events")
@@ -272,9 +295,9 @@ def person(app: State, name_en: Annotated[str, PathParam(min_length=1, max_lengt
     return info
 
 
-@router.get("/countries", summary="States that took part in events")
-def countries(app: State) -> list[dict[str, Any]]:
-    return app.store.countries()
+@router.get("/countries", response_model=Page, summary="States that took part in events, most events first")
+def countries(app: State, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.countries(), limit, offset))
 
 
 @router.get("/countries/{iso3}", summary="One state: partners, topics, people, events")
@@ -287,9 +310,9 @@ def country(app: State, iso3: Annotated[str, PathParam(pattern=r"^[A-Za-z]{3}$")
     return info
 
 
-@router.get("/organizations", summary="Organisations that took part in events")
-def organizations(app: State) -> list[dict[str, Any]]:
-    return app.store.organizations()
+@router.get("/organizations", response_model=Page, summary="Organisations that took part in events, most events first")
+def organizations(app: State, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.organizations(), limit, offset))
 
 
 @router.get("/organizations/{org_id}", summary="One organisation with its events")
@@ -313,9 +336,9 @@ def timeline(app: State, f: Filters, by: Literal["country", "format", "all"] = "
     return Json(app.store.timeline(f, by=by))
 
 
-@router.get("/places", summary="Meeting places with coordinates and event counts")
-def places(app: State, f: Filters) -> Response:
-    return Json(app.store.places(f))
+@router.get("/places", response_model=Page, summary="Meeting places with coordinates and event counts, most events first")
+def places(app: State, f: Filters, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> Response:
+    return Json(listed(app.store.places(f), limit, offset))
 
 
 @router.get("/kb", summary="The knowledge base's choices for review edits: states, organisations, formats, people, places, ids")
@@ -353,7 +376,7 @@ def stats(app: State) -> dict[str, Any]:
     return app.store.stats()
 
 
-@router.get("/errors", summary="Sources that could not be stored, one per source, the latest first")
+@router.get("/errors", response_model=Page, summary="Sources that could not be stored, one per source, the latest first")
 def errors(app: State, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     total, items = app.store.errors(limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -460,11 +483,12 @@ async def split_event(app: State, request: Request, event_id: EventId, body: Spl
     return {"event": _event_or_404(app, event_id), "moved_to": moved}
 
 
-@router.get("/events/{event_id}/history", summary="Every review decision on an event, oldest first")
-def event_history(app: State, event_id: EventId) -> list[dict[str, Any]]:
-    if app.store.event(event_id) is None and not app.store.history(event_id):
+@router.get("/events/{event_id}/history", response_model=Page, summary="Every review decision on an event, oldest first")
+def event_history(app: State, event_id: EventId, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    history = app.store.history(event_id)
+    if not history and app.store.event(event_id) is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return app.store.history(event_id)
+    return listed(history, limit, offset)
 
 
 def ingest_document(app: App, body: DocumentIn) -> dict[str, Any]:
@@ -506,8 +530,10 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
                fetcher_factory=None, max_body: int | None = None) -> FastAPI:
     """The API + dashboard on one store. `token=None` reads KURULTAI_API_TOKEN; "" turns writes off.
     `max_body=None` reads KURULTAI_MAX_BODY (see `kurultai.api.guard`)."""
+    from fastapi.exception_handlers import http_exception_handler
     from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from kurultai import web
 
@@ -523,6 +549,10 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
     app.mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"), name="static")
 
     app.add_middleware(RequestGuard, token=lambda: app.state.kurultai.token, max_body=max_body or max_body_from_env())
+    app.add_middleware(ETags)  # outside the cache and the guard: a cached answer is tagged, a refusal is not
+    # outside the tags (one weak tag for both encodings); level 1: it runs on every answer, cached ones too (a page of
+    # 500 events: 1.7 ms at level 1, 7.4 ms at 9, for about the same size)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=1)
 
     @app.middleware("http")  # added after the guard, so around it: its refusals get the headers too
     async def security_headers(request: Request, call_next):
@@ -532,12 +562,38 @@ def create_app(db_url: str | None = None, token: str | None = None, store: Store
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         first = errors[0] if errors else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
+        if web.wants_html(request):
+            return web.error_page(request, 422, message)
         return JSONResponse(status_code=422, content={"detail": message, "errors": [
             {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        """The dashboard's errors as its pages; the API's as JSON `{"detail": ...}`."""
+        if web.wants_html(request) and exc.status_code >= 400:
+            message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail, ensure_ascii=False)
+            if exc.status_code == 404 and message == "Not Found":
+                message = f"nothing at {request.url.path}"
+            response = web.error_page(request, exc.status_code, message)
+            for name, value in (exc.headers or {}).items():
+                response.headers[name] = value
+            return response
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> Response:
+        """An unexpected failure (logged by the server): a page in the site's layout or a JSON 500, with
+        the security headers (this answer is made outside the middlewares that add them)."""
+        if web.wants_html(request):
+            response: Response = web.error_page(request, 500, "Something went wrong on the server; it has been logged.")
+        else:
+            response = JSONResponse(status_code=500, content={"detail": "internal server error"})
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     return app

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy import Select, func, select
 
+from kurultai.folding import fold, name_matches
 from kurultai.store.models import (
     KEY_SEP,
     DocumentRow,
@@ -314,8 +315,8 @@ class Facets:
             keep[ids[ids < self.size]] = True
             m &= keep
         if q.person:
-            needle = q.person.casefold()
-            m &= self._person_mask(s, lambda n, p: needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+            needle = fold(q.person)
+            m &= self._person_mask(s, lambda n, p: name_matches(needle, n, p["names"]))
         if q.extra.get("person_exact"):
             exact = q.extra["person_exact"]
             m &= self._person_mask(s, lambda n, p: n == exact)

@@ -21,6 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# KEY_SEP: between the names of `EventRow.people_key` (a name never holds it)
+from kurultai.folding import KEY_SEP as KEY_SEP
+from kurultai.folding import name_key
+
 
 class Base(DeclarativeBase):
     pass
@@ -53,9 +57,6 @@ class DocumentBand(Base):
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
                                              index=True)
-
-
-KEY_SEP = "\x1f"  # between the names of `EventRow.people_key` (a name never holds it)
 
 
 class EventRow(Base):
@@ -144,6 +145,11 @@ class EventTopic(Base):
     topic: Mapped[str] = mapped_column(String(16), primary_key=True)
 
 
+def _name_key(context) -> str:
+    row = context.get_current_parameters()
+    return name_key(row["name"], row["name_en"])
+
+
 class ParticipantRow(Base):
     __tablename__ = "participants"
     __table_args__ = (Index("ix_participants_name_en_event", "name_en", "event_id"),)
@@ -154,6 +160,8 @@ class ParticipantRow(Base):
     name_en: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(32))
     country: Mapped[str | None] = mapped_column(String(3))
+    # the name and English name folded as filters compare them (`kurultai.folding`, migration 0006)
+    name_key: Mapped[str] = mapped_column(Text, default=_name_key, server_default="")
 
 
 class OutcomeRow(Base):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Integer, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
+from kurultai.folding import fold, kb_people, name_matches
 from kurultai.store.facets import NO_DATE, Stale, supports
 from kurultai.store.models import (
     KEY_SEP,
@@ -52,6 +53,7 @@ class SearchQuery:
     text: str | None = None
     country: str | None = None
     person: str | None = None
+    role: str | None = None  # someone of this role took part (models.Role)
     org: str | None = None
     format: str | None = None
     topic: str | None = None
@@ -69,10 +71,12 @@ class SearchQuery:
     def __post_init__(self) -> None:
         # the API and the pages refuse control characters (422); from any other caller they are
         # blanks, so no NUL ever reaches SQL (PostgreSQL refuses it, FTS5 stops at it)
-        for name in ("text", "country", "person", "org", "format", "topic", "status", "mode", "review"):
+        for name in ("text", "country", "person", "role", "org", "format", "topic", "status", "mode", "review"):
             value = getattr(self, name)
             if isinstance(value, str) and CONTROL.search(value):
                 setattr(self, name, CONTROL.sub(" ", value).strip() or None)
+        if self.person is not None and not fold(self.person):  # blanks ask for nobody in particular
+            self.person = None
         if self.review not in (None, *REVIEWS):
             raise ValueError(f"review: one of {', '.join(REVIEWS)}")
 
@@ -124,12 +128,24 @@ class Queries:
         event: their events are all the events of that person."""
         out = []
         if q.person:
-            like = f"%{q.person.lower()}%"
-            out.append(ParticipantRow.name_en.in_(select(ParticipantRow.name_en).where(
-                or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))))
+            out.append(ParticipantRow.name_en.in_(self._named(q.person)))
         if q.extra.get("person_exact"):
             out.append(ParticipantRow.name_en == q.extra["person_exact"])
+        if q.role:
+            out.append(ParticipantRow.role == q.role)
         return out
+
+    def _named(self, name: str):
+        """The English names of the people `name` asks for (`folding.name_matches`), as a select: a part
+        of a way they were written in the store (`name_key`, folded), or of a KB name of theirs."""
+        needle = fold(name)
+        found = self._contains(ParticipantRow.name_key, needle)
+        kb = sorted(kb_people(needle))
+        return select(ParticipantRow.name_en).where(or_(found, ParticipantRow.name_en.in_(kb)) if kb else found)
+
+    def _contains(self, column, needle: str):
+        """`needle` is a part of `column` (no LIKE: its wildcards, and SQLite's ASCII-only case folding)."""
+        return (func.instr(column, needle) if self.dialect == "sqlite" else func.strpos(column, needle)) > 0
 
     def _event_columns(self, q: SearchQuery) -> list:
         """Conditions on the events table's own columns."""
@@ -340,9 +356,11 @@ class Queries:
     # -- aggregates --------------------------------------------------------------------------------
     # -- the in-memory index ---------------------------------------------------------------------
     def _sql_only(self, q: SearchQuery):
-        """The ids of events passing the filter the in-memory index has no mask for (full text), as a
-        select; None when `q` has none."""
+        """The ids of events passing the filters the in-memory index has no mask for (full text, a
+        participant's role), as a select; None when `q` has none."""
         conds = self._text(q, EventRow.id)
+        if q.role:
+            conds.append(EventRow.id.in_(select(ParticipantRow.event_id).where(ParticipantRow.role == q.role)))
         return select(EventRow.id).where(*conds) if conds else None
 
     def _indexed(self, q: SearchQuery, fn, use_index: bool = True):
@@ -474,34 +492,43 @@ class Queries:
         """People who took part in events (not rejected ones), most events first. `name` matches any way
         a person was written (English or as in the article, any case); `country` any state they
         represented. The name, state and role shown are those of their latest event."""
+        return self.people_page(name, country, limit, offset, use_index)[1]
+
+    def people_page(self, name: str | None = None, country: str | None = None, limit: int = 100,
+                    offset: int = 0, use_index: bool = True) -> tuple[int, list[dict[str, Any]]]:
+        """(how many people `people` finds, the requested page of them)."""
         country = country.upper() if country else None
         got = self._indexed(SearchQuery(), lambda s, index, ids: index.people(s), use_index)
         if got is not None:
-            needle = name.casefold() if name else None
+            needle = fold(name) if name else None
             hits = [(n, p) for n, p in got.items()
-                    if p["events"] and (needle is None or needle in n.casefold() or any(needle in x.casefold() for x in p["names"]))
+                    if p["events"] and (needle is None or name_matches(needle, n, p["names"]))
                     and (country is None or country in p["countries"])]
             hits.sort(key=lambda np_: (-np_[1]["events"], np_[0]))
-            return [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
-                     "events": p["events"]} for n, p in hits[offset:offset + limit]]
+            return len(hits), [{"name_en": n, "name": p["latest"][0], "country": p["latest"][1], "role": p["latest"][2],
+                                "events": p["events"]} for n, p in hits[offset:offset + limit]]
+        # a name and a state each of any of the person's rows, as the index matches them
         chosen = select(ParticipantRow.name_en)
         if name:
-            like = f"%{name.lower()}%"
-            chosen = chosen.where(or_(func.lower(ParticipantRow.name_en).like(like), func.lower(ParticipantRow.name).like(like)))
+            chosen = chosen.where(ParticipantRow.name_en.in_(self._named(name)))
         if country:
-            chosen = chosen.where(ParticipantRow.country == country)
+            chosen = chosen.where(ParticipantRow.name_en.in_(select(ParticipantRow.name_en)
+                                                             .where(ParticipantRow.country == country)))
         n_events = func.count(func.distinct(ParticipantRow.event_id))
         stmt = (select(ParticipantRow.name_en, n_events, func.max(ParticipantRow.id))
                 .join(EventRow, EventRow.id == ParticipantRow.event_id)
                 .where(ParticipantRow.name_en.in_(chosen), VISIBLE).group_by(ParticipantRow.name_en)
                 .order_by(n_events.desc(), ParticipantRow.name_en).limit(limit).offset(offset))
+        counted = (select(func.count(func.distinct(ParticipantRow.name_en)))
+                   .join(EventRow, EventRow.id == ParticipantRow.event_id).where(ParticipantRow.name_en.in_(chosen), VISIBLE))
         with self.Session() as s:
             rows = s.execute(stmt).all()
+            total = int(s.scalar(counted) or 0)
             latest = {i: (nm, c, r) for i, nm, c, r in s.execute(
                 select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.country, ParticipantRow.role)
                 .where(ParticipantRow.id.in_([r[2] for r in rows])))} if rows else {}
-        return [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2], "events": int(k)}
-                for n, k, i in rows]
+        return total, [{"name_en": n, "name": latest[i][0], "country": latest[i][1], "role": latest[i][2],
+                        "events": int(k)} for n, k, i in rows]
 
     def person(self, name_en: str, use_index: bool = True) -> dict[str, Any] | None:
         """One person: the ways they were written, their roles and state, and the 20 people they met

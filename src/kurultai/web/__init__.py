@@ -23,7 +23,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from kurultai.api import PRINTABLE
+from kurultai.api import PRINTABLE, resolved
 from kurultai.store import SearchQuery
 from kurultai.store.review import REVIEWS
 from kurultai.views import event_dict
@@ -86,24 +86,23 @@ def _day(value: str | None, name: str) -> dt.date | None:
 def page_filters(request: Request) -> SearchQuery:
     """The filters of a dashboard page, from its query string (lenient: empty fields are absent)."""
     p = request.query_params
-    country = _text(p.get("country"), 3)
-    status = _text(p.get("status"), 16)
-    if status not in (None, "held", "planned", "referenced"):
-        raise HTTPException(422, detail="status: one of held, planned, referenced")
     review = _text(p.get("review"), 16)
     if review not in (None, *REVIEWS):
         raise HTTPException(422, detail=f"review: one of {', '.join(REVIEWS)}")
-    return SearchQuery(review=review, include_rejected=p.get("include_rejected") in ("1", "on", "true"),
-                       text=_text(p.get("q"), 500), country=country.upper() if country else None,
-                       person=_text(p.get("person")), org=_text(p.get("org"), 32), format=_text(p.get("format"), 32),
-                       topic=_text(p.get("topic"), 32), date_from=_day(p.get("from"), "from"),
-                       date_to=_day(p.get("to"), "to"), status=status, limit=PAGE_SIZE)
+    q = SearchQuery(review=review, include_rejected=p.get("include_rejected") in ("1", "on", "true"),
+                    text=_text(p.get("q"), 500), country=_text(p.get("country"), 100),
+                    person=_text(p.get("person")), role=_text(p.get("role"), 32), org=_text(p.get("org"), 200),
+                    format=_text(p.get("format"), 32), topic=_text(p.get("topic"), 32),
+                    date_from=_day(p.get("from"), "from"), date_to=_day(p.get("to"), "to"),
+                    status=_text(p.get("status"), 16), mode=_text(p.get("mode"), 16), limit=PAGE_SIZE)
+    return resolved(q)
 
 
 def query_string(q: SearchQuery, **extra: Any) -> str:
-    pairs = {"q": q.text, "country": q.country, "person": q.person, "org": q.org, "format": q.format, "topic": q.topic,
-             "from": q.date_from.isoformat() if q.date_from else None, "to": q.date_to.isoformat() if q.date_to else None,
-             "status": q.status, "review": q.review, "include_rejected": "1" if q.include_rejected else None, **extra}
+    pairs = {"q": q.text, "country": q.country, "person": q.person, "role": q.role, "org": q.org, "format": q.format,
+             "topic": q.topic, "from": q.date_from.isoformat() if q.date_from else None,
+             "to": q.date_to.isoformat() if q.date_to else None, "status": q.status, "mode": q.mode,
+             "review": q.review, "include_rejected": "1" if q.include_rejected else None, **extra}
     return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
 
 
@@ -112,6 +111,24 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 PageFilters = Annotated[SearchQuery, Depends(page_filters)]
+JSON_PREFIXES = ("/api/", "/openapi.json", "/static/")  # what answers errors as JSON (or as Starlette's static files do)
+
+
+def wants_html(request: Request) -> bool:
+    """Whether an error on this request is shown as a page of the dashboard (every route but the API's)."""
+    return not request.url.path.startswith(JSON_PREFIXES)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error as a page in the site's layout (404 no such thing, 422 a filter that names nothing, 500)."""
+    from http import HTTPStatus
+
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return templates.TemplateResponse(request, "error.html", {"status": status, "phrase": phrase, "message": message,
+                                                              "title": f"{status} {phrase}"}, status_code=status)
 
 
 def _store(request: Request):

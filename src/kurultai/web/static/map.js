@@ -1,6 +1,6 @@
 // Map of meeting places, drawn from a bundled boundaries file (no tile server). Container:
 // <div id="map" data-src="/api/places?..." data-boundaries="/static/vendor/countries-50m.json">;
-// places JSON: [{name, country, lat, lon, events, first, last}]; boundaries: world-atlas TopoJSON
+// places JSON: {total, limit, offset, items: [{name, country, lat, lon, events, first, last}]}; boundaries: world-atlas TopoJSON
 // (object "countries"). The projection is fitted to Central Asia together with every place; one circle
 // per place, area by events, with a <title> tooltip. Zoom: buttons, pinch, ctrl + wheel.
 // Needs window.d3 and window.topojson (static/vendor/vendor.js). Strings from the data go in with .text().
@@ -205,7 +205,7 @@
       fetchJSON(el.getAttribute("data-src")),
       boundaries ? fetchJSON(boundaries).catch(function () { return null; }) : Promise.resolve(null),
     ]).then(function (res) {
-      var places = (Array.isArray(res[0]) ? res[0] : (res[0] && res[0].places) || []).map(function (p) {
+      var places = ((res[0] && res[0].items) || []).map(function (p) {
         return { name: String(p.name == null ? "" : p.name), country: p.country == null ? "" : String(p.country),
           lat: +p.lat, lon: +p.lon, events: +p.events || 0, first: p.first || null, last: p.last || null };
       }).filter(function (p) {
