@@ -38,7 +38,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from kurultai.dates import iso_as_written
 from kurultai.store import SearchQuery, Store
+from kurultai.store.facets import NO_DATE, when_code, when_text
 from kurultai.views import event_dict
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ SCHEMA_PATH = Path(__file__).parent / "data" / "plover.schema.json"
 # (column, pyarrow type name): the tables' columns, in order, for CSV and Parquet alike.
 EVENT_COLUMNS = [
     ("id", "int64"), ("status", "string"), ("mode", "string"), ("format", "string"), ("named_format", "string"),
-    ("date_start", "date32"), ("date_end", "date32"), ("date_precision", "string"),
+    ("date", "string"), ("date_start", "date32"), ("date_end", "date32"), ("date_precision", "string"),
     ("location_name", "string"), ("location_country", "string"), ("lat", "float64"), ("lon", "float64"),
     ("countries", "string"), ("organizations", "string"), ("topics", "string"),
     ("participants", "string"), ("n_participants", "int64"),
@@ -152,6 +154,8 @@ def event_row(d: dict[str, Any]) -> dict[str, Any]:
     outcomes = distinct_outcomes(d["outcomes"])
     return {
         "id": d["id"], "status": d["status"], "mode": d["mode"], "format": d["format"], "named_format": d["named_format"],
+        # the date as written, ISO 8601 at its precision ("2025", "2025-03", "2025-03-12"), and its range
+        "date": iso_as_written(date["start"], date.get("precision")) if date else None,
         "date_start": _day(date.get("start")), "date_end": _day(date.get("end")), "date_precision": date.get("precision"),
         "location_name": loc.get("name"), "location_country": loc.get("country"), "lat": loc.get("lat"), "lon": loc.get("lon"),
         "countries": ";".join(d["countries"]), "organizations": ";".join(d["organizations"]), "topics": ";".join(d["topics"]),
@@ -270,13 +274,14 @@ def geojson(store: Store, query: SearchQuery) -> dict[str, Any]:
         p["lon"].append(loc["lon"])
         p["ids"].append(d["id"])
         if d["date"]:
-            p["days"].append(d["date"]["start"])
+            p["days"].append(when_code(dt.date.fromisoformat(d["date"]["start"]), d["date"]["precision"]))
     features = []
     for (name, country), p in sorted(places.items(), key=lambda kv: (-len(kv[1]["ids"]), kv[0][0] or "")):
         lon, lat = round(sum(p["lon"]) / len(p["lon"]), 5), round(sum(p["lat"]) / len(p["lat"]), 5)
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": {"name": name, "country": country, "events": len(p["ids"]),
-                                        "first": min(p["days"], default=None), "last": max(p["days"], default=None),
+                                        "first": when_text(min(p["days"], default=NO_DATE)),
+                                        "last": when_text(max(p["days"], default=NO_DATE)),
                                         "event_ids": sorted(p["ids"])[:MAX_PLACE_IDS]}})
     return {"type": "FeatureCollection", "features": features}
 

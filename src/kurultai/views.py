@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kurultai.dates import date_dict
 from kurultai.store.models import ConflictRow, DocumentRow, EventRow, EvidenceRow, ReportRow
 
 
@@ -9,8 +10,7 @@ def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: l
                conflicts: list[ConflictRow] | None = None, reports: list[ReportRow] | None = None) -> dict:
     out = {
         "id": row.id, "status": row.status, "mode": row.mode, "format": row.format, "named_format": row.named_format,
-        "date": {"start": row.date_start.isoformat(), "end": row.date_end.isoformat() if row.date_end else None,
-                 "precision": row.date_precision} if row.date_start else None,
+        "date": date_dict(row.date_start, row.date_end, row.date_precision) if row.date_start else None,
         "location": {"name": row.location_name, "country": row.location_country, "lat": row.lat, "lon": row.lon}
         if row.location_name else None,
         "countries": sorted(c.iso3 for c in row.countries), "organizations": sorted(o.org for o in row.organizations),
@@ -49,7 +49,8 @@ def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[Evidence
     d = event_dict(row, docs, evidence, conflicts, reports)
     lines = [f"event {row.id}: {row.status}, {row.mode}, {row.named_format or row.format}"]
     if d["date"]:
-        lines.append(f"  date: {d['date']['start']}" + (f" .. {d['date']['end']}" if d["date"]["end"] != d["date"]["start"] else ""))
+        lines.append(f"  date: {d['date']['text']}" + (f" (precision {d['date']['precision']})"
+                                                          if d["date"]["precision"] not in (None, "day") else ""))
     if d["location"]:
         lines.append(f"  location: {d['location']['name']} ({d['location']['country']})")
     lines.append(f"  countries: {' '.join(d['countries'])}  organizations: {' '.join(d['organizations']) or '-'}")

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from kurultai.api import PRINTABLE
+from kurultai.dates import iso_text
 from kurultai.store import SearchQuery
 from kurultai.store.review import REVIEWS
 from kurultai.views import event_dict
@@ -38,6 +39,7 @@ def shown(value: Any, most: int = 160) -> str:
 
 
 templates.env.filters["shown"] = shown
+templates.env.filters["as_written"] = iso_text
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
