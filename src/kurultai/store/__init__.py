@@ -45,6 +45,7 @@ from kurultai.store.models import (
 )
 from kurultai.store.queries import VISIBLE, Queries, SearchQuery
 from kurultai.store.reviewing import Reviews
+from kurultai.store.search import document_terms
 
 __all__ = ["AddResult", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
 
@@ -165,7 +166,9 @@ class Store(Queries, Reviews):
             dups = self._duplicates(s)
             dup = dups.find(mh)
             row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
-                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=to_bytes(mh), duplicate_of=dup)
+                              outlet=doc.outlet, outlet_by=doc.outlet_by, outlet_found=doc.outlet_found,
+                              terms=document_terms(doc.title, doc.text, doc.lang),
+                              published=doc.published, text=doc.text, minhash=to_bytes(mh), duplicate_of=dup)
             s.add(row)
             s.flush()
             result = AddResult("stored", row.id, dup)

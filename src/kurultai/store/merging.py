@@ -397,17 +397,11 @@ def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[EvidenceRow
 
 
 def summary(row: EventRow) -> str:
-    from kurultai.kb import load_kb
+    """The event's search text: its fields and the KB names, in every language, of what it links
+    (`store.search.event_text`)."""
+    from kurultai.store.search import event_text
 
-    kb = load_kb()
-    parts = [row.named_format or "", row.location_name or ""]
-    for iso3 in sorted(c.iso3 for c in row.countries):
-        country = kb.countries.get(iso3)
-        parts.append(iso3)
-        if country:
-            parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += sorted(o.org for o in row.organizations)
-    parts += [f"{p.name} {p.name_en}" for p in row.participants]  # in the order they were stored
-    parts += sorted(t.topic for t in row.topics)
-    parts += [o.title for o in row.outcomes]
-    return " ".join(p for p in parts if p)
+    return event_text(row.named_format, (row.location_name, row.location_country) if row.location_name else None,
+                      [c.iso3 for c in row.countries], [o.org for o in row.organizations],
+                      [(p.name, p.name_en) for p in row.participants],  # in the order they were stored
+                      [t.topic for t in row.topics], [o.title for o in row.outcomes])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, and_, func, or_, select, text
+from sqlalchemy import Integer, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
 
 from kurultai.dates import date_dict
@@ -33,6 +33,7 @@ from kurultai.store.models import (
     ParticipantRow,
 )
 from kurultai.store.review import REVIEWS, review_states
+from kurultai.store.search import DOCUMENT_FTS_SQL, EVENT_FTS_SQL, fts5_query, ts_query
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,7 +46,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources", "confidence")  # confidence: lowest (or unknown) first
 STATUSES = ("held", "planned", "referenced")
-VISIBLE = EventRow.review_state != "rejected"  # what every count and page shows unless asked otherwise
+VISIBLE = EventRow.review_state != "rejected"
+# PostgreSQL's full-text vectors, written as its GIN indexes are (migration 0006), so the planner uses them
+DOCUMENT_TSV = literal_column(f"to_tsvector('simple', {DOCUMENT_FTS_SQL})")
+EVENT_TSV = literal_column(f"to_tsvector('simple', {EVENT_FTS_SQL})")  # what every count and page shows unless asked otherwise
 
 
 @dataclass
@@ -79,10 +83,9 @@ class SearchQuery:
 
 
 def fts_query(q: str) -> str:
-    """User words as an FTS5 query of quoted terms (no operator injection)."""
-    q = CONTROL.sub(" ", q)  # a NUL or other control character is no word
-    words = [w.replace('"', "") for w in q.split() if w.strip('"')]
-    return " ".join(f'"{w}"' for w in words) or '""'
+    """User words as an FTS5 query (`store.search.fts5_query`: stems in every language, prefixes, no
+    operator injection; a NUL or other control character is no word)."""
+    return fts5_query(q)
 
 
 def _date(value: dt.date | str) -> dt.date:
@@ -185,16 +188,13 @@ class Queries:
         if self.dialect == "sqlite":
             return text("SELECT rowid FROM events_fts WHERE events_fts MATCH :q").bindparams(
                 q=fts_query(query)).columns(rowid=Integer)
-        return select(EventRow.id).where(
-            func.to_tsvector("simple", EventRow.summary).op("@@")(func.plainto_tsquery("simple", query)))
+        return select(EventRow.id).where(EVENT_TSV.op("@@")(ts_query(query)))
 
     def _fts_documents(self, query: str):
         if self.dialect == "sqlite":
             return text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(
                 q=fts_query(query)).columns(rowid=Integer)
-        return select(DocumentRow.id).where(
-            func.to_tsvector("simple", func.coalesce(DocumentRow.title, "") + " " + DocumentRow.text).op("@@")(
-                func.plainto_tsquery("simple", query)))
+        return select(DocumentRow.id).where(DOCUMENT_TSV.op("@@")(ts_query(query)))
 
     # -- events ----------------------------------------------------------------------------------
     def _ordered(self, q: SearchQuery, correlated: bool = False):
@@ -556,7 +556,9 @@ class Queries:
                 return None
             events = [e for e, in s.execute(select(EventDocument.event_id).where(EventDocument.document_id == d.id)
                                             .order_by(EventDocument.event_id)).all()]
-            return {"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title, "outlet": d.outlet,
+            from kurultai.views import outlet_dict
+
+            return {"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title, **outlet_dict(d),
                     "published": d.published.isoformat() if d.published else None, "duplicate_of": d.duplicate_of,
                     "text": d.text, "events": events}
 
