@@ -138,3 +138,21 @@ def test_cli_and_exports_show_the_precision(store, tmp_path):
         rows = list(csv.DictReader(fh))
     assert {r["date_precision"] for r in rows} == {"day", "month", "year"}
     assert {r["date"] for r in rows} == {"2025", "2026-03", "2025-01-20"}
+
+
+@pytest.mark.parametrize("use_index", [True, False])
+def test_a_day_range_holds_a_month_or_year_only_when_it_holds_all_of_it(store, use_index):
+    def found(**kw) -> set[str]:
+        q = SearchQuery(limit=None, **kw)
+        if use_index:
+            _, items = store.page(q)
+        else:
+            items = store.search_dicts(q)
+        return {e["date"]["text"] for e in items}
+
+    january = {"date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 1, 31)}
+    assert found(**january) == {"2025-01-20"}  # "2025" is no day of January
+    assert found(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31)) == {"2025", "2025-01-20"}
+    assert found(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 15)) == set()
+    assert found(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31)) == {"March 2026"}
+    assert store.count(SearchQuery(**january)) == 1

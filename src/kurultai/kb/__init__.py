@@ -67,6 +67,7 @@ class Place:
     lon: float | None
     kind: str = "city"
     names: dict[str, list[str]] = field(default_factory=dict)
+    admin1: str | None = None  # the first-level administrative division it is in (English), if known
 
     @property
     def id(self) -> str:
@@ -215,6 +216,7 @@ class KB:
             self.places.append(Place(
                 str(row["name_en"]), country, _float(row.get("lat")), _float(row.get("lon")),
                 str(row.get("kind", "city")), _langmap(row.get("names"), where),
+                str(row["admin1"]) if row.get("admin1") else None,
             ))
         fm = self._read("formats.yaml") or {}
         self.formats = Formats(

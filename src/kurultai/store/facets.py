@@ -179,10 +179,11 @@ class Facets:
     COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key", "review_state")
     PLACE = ("location_name", "location_country", "lat", "lon")
 
-    ARRAYS = {"exists": False, "day": NO_DATE, "month": NO_DATE, "prec": 0, "place": -1, "lat": 0.0, "lon": 0.0}
+    ARRAYS = {"exists": False, "day": NO_DATE, "until": NO_DATE, "month": NO_DATE, "prec": 0, "place": -1, "lat": 0.0,
+              "lon": 0.0}
 
     def __init__(self, version: int, rows: list[tuple], max_doc: int = 0) -> None:
-        """`rows`: (id, date_start, date_precision, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
+        """`rows`: (id, date_start, date_precision, date_end, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
         of this version (what `updated` reads on from)."""
         self.version = version
         self.max_doc = max_doc
@@ -191,6 +192,8 @@ class Facets:
         self.day = np.full(self.size, NO_DATE, dtype=np.int32)
         self.month = np.full(self.size, NO_DATE, dtype=np.int32)  # year * 12 + month - 1
         self.prec = np.zeros(self.size, dtype=np.int8)  # dates.PRECISION_RANK: 0 day, 1 month, 2 year
+        # the last day a date of month or year precision may be (a filter's `to` takes all of it), else the day
+        self.until = np.full(self.size, NO_DATE, dtype=np.int32)
         self.codes: dict[str, dict[str | None, int]] = {k: {} for k in self.COLUMNS}
         self.cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
         self.place = np.full(self.size, -1, dtype=np.int32)  # code of (name, country) where lat/lon are known
@@ -213,7 +216,7 @@ class Facets:
     def _apply(self, rows: list[tuple]) -> None:
         """Set the arrays of each event in `rows` (as in `__init__`; the ids must be < size)."""
         n_cols = len(self.COLUMNS)
-        for eid, day, prec, *rest in rows:
+        for eid, day, prec, end, *rest in rows:
             values, (pname, pcountry, lat, lon) = rest[:n_cols], rest[n_cols:]
             if pname is not None and lat is not None and lon is not None:
                 self.place[eid] = self.places.setdefault((pname, pcountry), len(self.places))
@@ -227,8 +230,12 @@ class Facets:
                 self.day[eid] = day.toordinal()
                 self.month[eid] = day.year * 12 + day.month - 1
                 self.prec[eid] = PRECISION_RANK.get(prec or "day", 0)
+                if self.prec[eid] and end is not None:
+                    self.until[eid] = (end if isinstance(end, dt.date) else dt.date.fromisoformat(end)).toordinal()
+                else:
+                    self.until[eid] = self.day[eid]
             else:
-                self.day[eid] = self.month[eid] = NO_DATE
+                self.day[eid] = self.month[eid] = self.until[eid] = NO_DATE
                 self.prec[eid] = 0
             for (name, codes), v in zip(self.codes.items(), values, strict=True):
                 self.cols[name][eid] = codes.setdefault(v, len(codes))
@@ -358,7 +365,8 @@ class Facets:
         if q.date_from:
             m &= self.day >= q.date_from.toordinal()
         if q.date_to:
-            m &= (self.day <= q.date_to.toordinal()) & (self.day != NO_DATE)
+            # a date known only to the month or the year is in the range when all of its period is
+            m &= (self.until <= q.date_to.toordinal()) & (self.day != NO_DATE)
         states = review_states(q)
         if states is not None:
             m &= np.logical_or.reduce([self._column("review_state", v) for v in states])
@@ -536,7 +544,7 @@ class FacetCache:
     def _build(self) -> Facets:
         with self.Session() as s:
             version = store_version(s)
-            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, *ROW)).tuples().all()
+            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, EventRow.date_end, *ROW)).tuples().all()
             max_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             if store_version(s) != version:
                 raise Stale
@@ -553,7 +561,7 @@ class FacetCache:
                 select(EventChange.event_id).where(EventChange.document_id > old.max_doc))
             ids = set(s.scalars(touched))
             others = s.scalar(select(func.count()).select_from(EventChange).where(EventChange.document_id > old.max_doc))
-            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, *ROW).where(EventRow.id.in_(touched))).tuples().all()
+            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, EventRow.date_end, *ROW).where(EventRow.id.in_(touched))).tuples().all()
             links: dict[tuple[str, str], list[int]] = {}
             for table, column in LINKS:
                 for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -151,8 +151,10 @@ class Queries:
             conds.append(EventRow.mode == q.mode)
         if q.date_from:
             conds.append(EventRow.date_start >= q.date_from)
-        if q.date_to:
-            conds.append(EventRow.date_start <= q.date_to)
+        if q.date_to:  # a date known only to the month or the year is in the range when all of its period is
+            conds.append(or_(and_(func.coalesce(EventRow.date_precision, "day") == "day", EventRow.date_start <= q.date_to),
+                             and_(func.coalesce(EventRow.date_precision, "day") != "day",
+                                  func.coalesce(EventRow.date_end, EventRow.date_start) <= q.date_to)))
         states = review_states(q)
         if states == ("confirmed", "corrected", "unreviewed"):
             conds.append(VISIBLE)
@@ -561,6 +563,21 @@ class Queries:
             return {"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title, **outlet_dict(d),
                     "published": d.published.isoformat() if d.published else None, "duplicate_of": d.duplicate_of,
                     "text": d.text, "events": events}
+
+    def document_meta(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """{document id: its source (URL or path), outlet, publication date and the day it was added}."""
+        ids = sorted(set(ids))
+        out: dict[int, dict[str, Any]] = {}
+        with self.Session() as s:
+            for i in range(0, len(ids), 500):
+                for did, source, outlet, published, added in s.execute(
+                        select(DocumentRow.id, DocumentRow.source, DocumentRow.outlet, DocumentRow.published,
+                               DocumentRow.ingested_at).where(DocumentRow.id.in_(ids[i:i + 500]))):
+                    out[did] = {"id": did, "source": source, "outlet": outlet,
+                                "published": _date(published).isoformat() if published else None,
+                                "added": (added.date() if isinstance(added, dt.datetime) else _date(added)).isoformat()
+                                if added else None}
+        return out
 
     def events_of_document(self, document_id: int) -> list[int]:
         with self.Session() as s:
