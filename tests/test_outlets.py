@@ -53,6 +53,12 @@ def test_clean_finds_the_outlet_by_its_mark(raw, outlet, mark):
 def test_a_word_that_is_a_mark_elsewhere_is_no_credit():
     c = clean(f"The Trend of talks: {BODY_EN}")
     assert c.outlet is None and c.text.startswith("The Trend of talks")
+    lead = "Sputnik — международное информационное агентство, его корреспонденты были на встрече сегодня."
+    c = clean(f"{lead}\n{BODY_RU}")
+    assert c.outlet is None and c.text.startswith(lead)
+    # "сообщает X" names an outlet only when X is one (of the KB, or a site's name)
+    assert clean(BODY_RU.replace(".", ", сообщает Министерство иностранных дел.", 1)).outlet is None
+    assert clean(BODY_RU.replace(".", ", сообщает Egemen.kz.", 1)).outlet == "Egemen.kz"
 
 
 def test_the_url_host_is_the_other_provenance():

@@ -16,12 +16,16 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from kurultai.dates import find_dates
 from kurultai.kb.lexicon import load_lexicon
 from kurultai.limits import MAX_BYTES, megabytes
+
+if TYPE_CHECKING:
+    from kurultai.kb.outlets import Outlet
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _C0 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # a form feed (page break) is no sign of binary
@@ -286,6 +290,7 @@ def _first_date(line: str, base: dt.date | None = None) -> tuple[dt.date | None,
 _CREDIT_END = re.compile(r"[»”\"]?\s*[/)\]]?\s*(?:[.:,]|--|[–—-])?\s*")
 _CREDIT_CLOSE = re.compile(r"[»”\"]?(?:\s*(?:[.:,/)\]]|--|[–—-])|\s*$)")
 _SET_OFF = "/(«„“\"[–—-.,"
+_SITE = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,6}")  # a site's name: egemen.kz, Kun.uz
 MAX_DATELINE_WORDS = 6  # a dateline before a credit: the place, the country, the date
 
 
@@ -301,17 +306,25 @@ def _credit(line: str) -> tuple[str, str, int] | None:
         before = line[:start]
         if len(_WORD.findall(before)) > MAX_DATELINE_WORDS:
             return None
-        set_off = not before.strip() or before.rstrip()[-1] in _SET_OFF
+        if not before.strip():  # opening the line: an agency's capitals ("KAZINFORM –") or "Kun.uz:"
+            set_off = mark.isupper() or line[end:end + 1] in ":/)"
+        else:
+            set_off = before.rstrip()[-1] in _SET_OFF
         if set_off and _CREDIT_CLOSE.match(line, end):
             return outlet.name, mark, _CREDIT_END.match(line, end).end()
     return None
 
 
-def _named(found: str) -> str:
-    """An outlet written in a credit as the KB names it ("KAZINFORM" is Kazinform), else as written."""
+def _known(found: str) -> Outlet | None:
+    """The KB outlet a credit as written names ("KAZINFORM", "АМИТ «Ховар»"), or None."""
     from kurultai.kb import load_kb
 
-    known = load_kb().outlets.named(found) or (load_kb().outlets.find(found) or (None,))[0]
+    return load_kb().outlets.named(found) or (load_kb().outlets.find(found) or (None,))[0]
+
+
+def _named(found: str) -> str:
+    """An outlet written in a credit as the KB names it ("KAZINFORM" is Kazinform), else as written."""
+    known = _known(found)
     return known.name if known else found
 
 
@@ -435,9 +448,10 @@ def _clean(raw: str) -> Cleaned:
                 if found_end:
                     outlet, mark = found_end[0].name, found_end[1]
                     break
-    if outlet is None:
+    if outlet is None:  # "сообщает Trend", "передает Kun.uz": an outlet of the KB or a site's name, not any word
         m2 = _REPORTS.search(text)
         if m2:
-            mark = m2.group("outlet").rstrip(".")
-            outlet = _named(mark)
+            written = m2.group("outlet").rstrip(".")
+            if _known(written) or _SITE.fullmatch(written):
+                outlet, mark = _named(written), written
     return Cleaned(text, title, published, outlet, place, "mark" if outlet else None, mark if outlet else None)
