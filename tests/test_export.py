@@ -4,6 +4,7 @@ expectations, and the PLOVER JSON Schema. The store is built from the project's 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 
@@ -108,11 +109,16 @@ def test_parquet_opens_in_pyarrow_with_types(store, events, tmp_path):
     assert table.schema.field("id").type == pa.int64()
     assert table.schema.field("date_start").type == pa.date32()
     assert table.schema.field("lat").type == pa.float64() and table.schema.field("n_outcomes").type == pa.int64()
+    for col in ("countries", "organizations", "topics", "participants", "outcome_types", "outcome_titles", "source_urls"):
+        assert table.schema.field(col).type == pa.list_(pa.string()), col
+    assert table.schema.field("source_ids").type == pa.list_(pa.int64())
     assert table.num_rows == counts["events"] == len(events)
     df = table.to_pandas()
     for row in df.itertuples():
         e = events[row.id]
-        assert row.countries == ";".join(e["countries"]) and row.topics == ";".join(e["topics"])
+        # list columns are lists, not joined text
+        assert list(row.countries) == e["countries"] and list(row.topics) == e["topics"]
+        assert list(row.source_ids) == e["sources"]
         assert (row.date_start.isoformat() if row.date_start else None) == (e["date"]["start"] if e["date"] else None)
     people = pq.read_table(ex.participants_path(out))
     assert people.num_rows == counts["participants"] and people.schema.field("event_id").type == pa.int64()
@@ -182,7 +188,9 @@ def test_jsonl_is_one_event_per_line(store, events, tmp_path):
     assert len(lines) == len(events)
     for line in lines:
         d = json.loads(line)
+        docs = d.pop("source_documents")  # each source's URL or path, outlet, publication and added day
         assert d == events[d["id"]]
+        assert [doc["id"] for doc in docs] == d["sources"] and all(doc["outlet"] and doc["added"] for doc in docs)
 
 
 def test_geojson_places(store, events, tmp_path):
@@ -345,3 +353,43 @@ def test_cli_export(store, events, tmp_path):
     assert not (tmp_path / "x.xml").exists()
     r = runner.invoke(app, ["export", "--format", "csv", *db])
     assert r.exit_code == 2 and "--out" in r.output
+
+
+# -- columns users join on (GDELT / ACLED style) and Gephi's timeline -------------------------------------
+def test_join_columns(store, events, tmp_path):
+    out = tmp_path / "join.csv"
+    ex.write_export(store, "csv", ALL, out)
+    df = pd.read_csv(out, keep_default_na=False, na_values=[""]).set_index("id")
+    for eid, e in events.items():
+        row = df.loc[eid]
+        if len(e["countries"]) == 2:
+            want = ((e["visit"]["visitor"], e["visit"]["host"]) if e["visit"] and e["visit"]["visitor"] in e["countries"]
+                    and e["visit"]["host"] in e["countries"] else tuple(e["countries"]))
+            assert (row.actor1, row.actor2) == want
+            assert isinstance(row.actor1_name, str) and row.actor1_name != row.actor1
+        else:
+            assert pd.isna(row.actor1) and pd.isna(row.actor2)
+        docs = [store.document(i) for i in e["sources"]]
+        assert row.source_url == docs[0]["source"] and row.n_sources == len(docs)
+        assert row.outlet == docs[0]["outlet"] and row.outlets.split(";")[0] == docs[0]["outlet"]
+        assert row.date_added == dt.date.today().isoformat() or len(row.date_added) == 10
+        assert row.date_precision == (e["date"]["precision"] if e["date"] else None) or pd.isna(row.date_precision)
+    visit = next(eid for eid, e in events.items() if e["visit"] and len(e["countries"]) == 2)
+    assert (df.loc[visit].actor1, df.loc[visit].actor2) == (events[visit]["visit"]["visitor"], events[visit]["visit"]["host"])
+    astana = df[df.location_name == "Astana"].iloc[0]
+    assert (astana.geo_precision, astana.admin1) == ("city", "Astana")
+    assert set(df.outlet.dropna()) >= {"Kazinform", "Кабар", "ТАСС"}
+
+
+def test_gexf_has_start_and_end_for_gephis_timeline(store, events, tmp_path):
+    out = tmp_path / "dyn.gexf"
+    ex.write_export(store, "gexf", ALL, out)
+    assert 'mode="dynamic"' in out.read_text(encoding="utf-8") and 'timeformat="date"' in out.read_text(encoding="utf-8")
+    g = nx.read_gexf(out)
+    dated = [e for e in events.values() if e["date"]]
+    for iso in ("KAZ", "UZB"):
+        mine = [e for e in dated if iso in e["countries"]]
+        assert g.nodes[iso]["start"] == min(e["date"]["start"] for e in mine)
+        assert g.nodes[iso]["end"] == max(e["date"]["end"] or e["date"]["start"] for e in mine)
+    both = [e for e in dated if {"TJK", "UZB"} <= set(e["countries"])]
+    assert g.edges["TJK", "UZB"]["start"] == min(e["date"]["start"] for e in both)

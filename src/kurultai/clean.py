@@ -16,12 +16,16 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from kurultai.dates import find_dates
 from kurultai.kb.lexicon import load_lexicon
 from kurultai.limits import MAX_BYTES, megabytes
+
+if TYPE_CHECKING:
+    from kurultai.kb.outlets import Outlet
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _C0 = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")  # a form feed (page break) is no sign of binary
@@ -227,6 +231,10 @@ class Cleaned:
     published: dt.date | None
     outlet: str | None
     dateline_place: str | None
+    # how the outlet was found: "mark" (a dateline mark or agency credit in the text, `outlet_found` as
+    # written) or "host" (the source URL's host, in `outlet_found`)
+    outlet_by: str | None = None
+    outlet_found: str | None = None
 
 
 def _is_prose(line: str) -> bool:
@@ -278,7 +286,63 @@ def _first_date(line: str, base: dt.date | None = None) -> tuple[dt.date | None,
     return None, False
 
 
-def clean(raw: str) -> Cleaned:
+# what closes an agency credit: the end of a mark in slashes or brackets, a full stop, a colon or a dash
+_CREDIT_END = re.compile(r"[»”\"]?\s*[/)\]]?\s*(?:[.:,]|--|[–—-])?\s*")
+_CREDIT_CLOSE = re.compile(r"[»”\"]?(?:\s*(?:[.:,/)\]]|--|[–—-])|\s*$)")
+_SET_OFF = "/(«„“\"[–—-.,"
+_SITE = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,6}")  # a site's name: egemen.kz, Kun.uz
+MAX_DATELINE_WORDS = 6  # a dateline before a credit: the place, the country, the date
+
+
+def _credit(line: str) -> tuple[str, str, int] | None:
+    """An outlet's mark (`kb/data/outlets.yaml`) signing an article at the start of `line`, as a dateline
+    credit ("Бишкек, 05.02.25. /Кабар/.", "АСТАНА, 3 апр — Sputnik.", "ASTANA, Oct. 15 (Xinhua) --",
+    "NUR-SULTAN. KAZINFORM –"): the outlet's name, the mark as written, and where the credit ends.
+    Before the mark stand at most a few words (place, date), and the mark is set off from them
+    (a slash, a bracket, a quote, a dash or a full stop) or opens the line."""
+    from kurultai.kb import load_kb
+
+    for outlet, mark, start, end in load_kb().outlets.finditer(line[:160]):
+        before = line[:start]
+        if len(_WORD.findall(before)) > MAX_DATELINE_WORDS:
+            return None
+        if not before.strip():  # opening the line: an agency's capitals ("KAZINFORM –") or "Kun.uz:"
+            set_off = mark.isupper() or line[end:end + 1] in ":/)"
+        else:
+            set_off = before.rstrip()[-1] in _SET_OFF
+        if set_off and _CREDIT_CLOSE.match(line, end):
+            return outlet.name, mark, _CREDIT_END.match(line, end).end()
+    return None
+
+
+def _known(found: str) -> Outlet | None:
+    """The KB outlet a credit as written names ("KAZINFORM", "АМИТ «Ховар»"), or None."""
+    from kurultai.kb import load_kb
+
+    return load_kb().outlets.named(found) or (load_kb().outlets.find(found) or (None,))[0]
+
+
+def _named(found: str) -> str:
+    """An outlet written in a credit as the KB names it ("KAZINFORM" is Kazinform), else as written."""
+    known = _known(found)
+    return known.name if known else found
+
+
+def clean(raw: str, source: str | None = None) -> Cleaned:
+    """The article in `raw`: text without chrome, title, publication date, dateline place and outlet.
+    The outlet is the one whose mark signs the text (a dateline or agency credit, or a closing credit
+    line), else the one whose site `source` (a URL) is on."""
+    cleaned = _clean(raw)
+    if cleaned.outlet is None and source:
+        from kurultai.kb import load_kb
+
+        by_host = load_kb().outlets.by_host(source) if "://" in source else None
+        if by_host:
+            cleaned.outlet, cleaned.outlet_by, cleaned.outlet_found = by_host[0].name, "host", by_host[1]
+    return cleaned
+
+
+def _clean(raw: str) -> Cleaned:
     text = _strip_residue(raw)
     lines = [ln.strip() for ln in text.split("\n")]
     prose_idx = [i for i, ln in enumerate(lines) if _is_prose(ln)]
@@ -310,6 +374,12 @@ def clean(raw: str) -> Cleaned:
         # a first line without a sentence end, followed by prose, is the title
         title = lines[first]
         first = prose_idx[1]
+    # a dateline line of the header may carry the credit ("Бишкек, 05.02.25. /Кабар/.")
+    mark: str | None = None
+    if dateline_idx is not None:
+        found = _credit(lines[dateline_idx])
+        if found:
+            outlet, mark = found[0], found[1]
     header = [ln for ln in lines[:first] if ln]
     if dateline_idx is not None:
         dateline_idx = header.index(lines[dateline_idx]) if lines[dateline_idx] in header else None
@@ -331,15 +401,28 @@ def clean(raw: str) -> Cleaned:
     # the first body line may open with a dateline
     lead = body[0]
     m = _DATELINE.match(lead)
-    if m and (m.group("outlet1") or m.group("outlet2") or m.group("outlet3") or m.group("rest")):
+    credit = _credit(lead) if outlet is None else None
+    dateline = bool(m and (m.group("outlet1") or m.group("outlet2") or m.group("outlet3") or m.group("rest")))
+    if dateline:
         head = m.group(0)
         d, ok = _first_date(head)
         if ok and published is None:
             published = d
-        outlet = (m.group("outlet1") or m.group("outlet2") or m.group("outlet3") or "").strip() or None
+        written = (m.group("outlet1") or m.group("outlet2") or m.group("outlet3") or "").strip() or None
+        if outlet is None and (credit or written):
+            outlet, mark = (credit[0], credit[1]) if credit else (_named(written), written)
         place = m.group("place").strip()
-        body[0] = lead[m.end():].lstrip(" .–—-")
-    elif published is None:
+        cut = max(m.end(), credit[2]) if credit else m.end()
+        body[0] = lead[cut:].lstrip(" .–—-")
+    elif credit:
+        outlet, mark = credit[0], credit[1]
+        d, ok = _first_date(lead[:credit[2]])
+        if ok and published is None:
+            published = d
+        rest = lead[credit[2]:].lstrip(" .–—-")
+        if rest:
+            body[0] = rest
+    if published is None and not dateline:
         # "12 мая 2021 года" or "Бишкек, 12.05.21." alone at the start of the body
         d, ok = _first_date(lead[:40])
         if ok and re.match(r"^\W*[\w\s,]{0,25}?\d", lead):
@@ -356,8 +439,19 @@ def clean(raw: str) -> Cleaned:
     # a first line taken for a headline may be the start of a hard-wrapped sentence
     text = "\n".join(([title, ""] if title else []) + kept)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if outlet is None:
+    if outlet is None:  # a closing credit line ("Kazinform", "Источник: Kun.uz") after the last paragraph
+        for ln in lines[last + 1:]:
+            if ln and len(_WORD.findall(ln)) <= 4:
+                from kurultai.kb import load_kb
+
+                found_end = load_kb().outlets.find(ln)
+                if found_end:
+                    outlet, mark = found_end[0].name, found_end[1]
+                    break
+    if outlet is None:  # "сообщает Trend", "передает Kun.uz": an outlet of the KB or a site's name, not any word
         m2 = _REPORTS.search(text)
         if m2:
-            outlet = m2.group("outlet").rstrip(".")
-    return Cleaned(text, title, published, outlet, place)
+            written = m2.group("outlet").rstrip(".")
+            if _known(written) or _SITE.fullmatch(written):
+                outlet, mark = _named(written), written
+    return Cleaned(text, title, published, outlet, place, "mark" if outlet else None, mark if outlet else None)

@@ -383,7 +383,7 @@ def search(
         return
     table = Table("id", "date", "status", "review", "mode", "format", "countries", "participants", "place")
     for r in rows:
-        table.add_row(str(r["id"]), r["date"]["start"] if r["date"] else "", r["status"], r["review"]["state"], r["mode"],
+        table.add_row(str(r["id"]), r["date"]["text"] if r["date"] else "", r["status"], r["review"]["state"], r["mode"],
                       r["named_format"] or r["format"], " ".join(r["countries"] + r["organizations"]),
                       ", ".join(p["name_en"] for p in r["participants"]), r["location"]["name"] if r["location"] else "")
     Console().print(table)

@@ -219,3 +219,65 @@ def normalise_with_dateparser(span: str, lang: str, base: dt.date | None) -> dt.
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     return value.date() if value else None
+
+
+# -- dates as written ---------------------------------------------------------------------------------
+# A stored date is a range (start, end) with its precision: "in 2025" is 2025-01-01 .. 2025-12-31 of
+# precision year. Shown or exported, it is what was written ("2025", "March 2025"), never a day.
+PRECISIONS = ("day", "month", "year")
+PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def iso_as_written(day: dt.date | str, precision: str | None) -> str:
+    """ISO 8601 at the date's precision: "2025", "2025-03" or "2025-03-12" (sorts like the dates)."""
+    d = _as_date(day)
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def date_text(start: dt.date | str, end: dt.date | str | None, precision: str | None) -> str:
+    """A date range as a reader says it: "2025-03-12", "2025-03-12 – 2025-03-14", "March 2025",
+    "March – April 2025", "2025", "2025 – 2026"."""
+    a = _as_date(start)
+    b = _as_date(end) if end else a
+    if precision == "year":
+        return f"{a.year}" if b.year == a.year else f"{a.year} – {b.year}"
+    if precision == "month":
+        first = f"{MONTH_NAMES[a.month - 1]} {a.year}"
+        if (b.year, b.month) == (a.year, a.month):
+            return first
+        if b.year == a.year:
+            return f"{MONTH_NAMES[a.month - 1]} – {MONTH_NAMES[b.month - 1]} {a.year}"
+        return f"{first} – {MONTH_NAMES[b.month - 1]} {b.year}"
+    return a.isoformat() if b == a else f"{a.isoformat()} – {b.isoformat()}"
+
+
+def as_written(start: dt.date | str, precision: str | None) -> str:
+    """One date (a first or last meeting) as a reader says it: "2025-03-12", "March 2025", "2025"."""
+    return date_text(start, None, precision)
+
+
+def date_dict(start: dt.date, end: dt.date | None, precision: str | None) -> dict:
+    """A stored event's date: its range, precision and the range as written ("2025", "March 2025")."""
+    return {"start": start.isoformat(), "end": end.isoformat() if end else None, "precision": precision,
+            "text": date_text(start, end, precision)}
+
+
+def iso_text(value: str | None) -> str:
+    """ISO 8601 at any precision ("2025", "2025-03", "2025-03-12") as a reader says it; "" for None."""
+    if not value:
+        return ""
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return f"{MONTH_NAMES[int(value[5:7]) - 1]} {value[:4]}"
+    return value

@@ -1,6 +1,8 @@
 """Exports of the record for other tools: `kurultai export` and `/api/export/{fmt}`.
 
-- csv / parquet: one row per event (flat columns, lists joined by ";", outcome titles by " | ") and a
+- csv / parquet: one row per event (flat columns; lists are Parquet lists, in CSV joined by ";", outcome
+  titles by " | "; GDELT/ACLED-style join columns: actor1/actor2, source_url, outlet, date_added,
+  n_sources, date_precision, geo_precision, admin1) and a
   participants table (one row per event and person). A file export writes both: `OUT.csv` and
   `OUT.participants.csv` (same for parquet). CSV is UTF-8 without BOM, RFC 4180 quoting, CRLF; a text
   cell starting with = + - @ TAB or CR gets a leading apostrophe (article text is untrusted: no formulas
@@ -8,7 +10,8 @@
 - jsonl: one event (`kurultai.views.event_dict`) per line.
 - geojson: a FeatureCollection of meeting places (Point [lon, lat]) with their event count, first and
   last date and the ids of their events (at most `MAX_PLACE_IDS`; `events` is the full count).
-- gexf: the who-meets-whom network of `Store.graph` (states, or people with `nodes="person"`) for Gephi.
+- gexf: the who-meets-whom network of `Store.graph` (states, or people with `nodes="person"`) for Gephi,
+  dynamic: each node and edge has the `start` and `end` of its dated events (Gephi's timeline).
 - plover: PLOVER event records (openeventdata/PLOVER), as newline-delimited JSON, the layout the
   PLOVER manual recommends: each meeting is a CONSULT record, each document adopted at it an AGREE
   record (see `plover_records`); `data/plover.schema.json` describes exactly the records written.
@@ -38,7 +41,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from kurultai.dates import iso_as_written
 from kurultai.store import SearchQuery, Store
+from kurultai.store.facets import NO_DATE, when_code, when_text
 from kurultai.views import event_dict
 
 if TYPE_CHECKING:
@@ -58,16 +63,26 @@ GRAPH_EDGE_LIMIT = 1_000_000
 SCHEMA_PATH = Path(__file__).parent / "data" / "plover.schema.json"
 
 # (column, pyarrow type name): the tables' columns, in order, for CSV and Parquet alike.
+# List columns ("list<...>") are Parquet lists; in CSV their items are joined by ";" (titles by " | ").
+# The columns a user joins on, as GDELT and ACLED name them: actor1 / actor2 (the two states of a dyad: a
+# visit's visitor and host, else in code order; empty for a meeting of more), source_url and outlet (of
+# the first source), date_added (when the first source was stored), n_sources, date_precision,
+# geo_precision (the KB place's kind: city, venue or region) and admin1 (its first-level division).
 EVENT_COLUMNS = [
     ("id", "int64"), ("status", "string"), ("mode", "string"), ("format", "string"), ("named_format", "string"),
-    ("date_start", "date32"), ("date_end", "date32"), ("date_precision", "string"),
+    ("date", "string"), ("date_start", "date32"), ("date_end", "date32"), ("date_precision", "string"),
+    ("date_added", "date32"),
     ("location_name", "string"), ("location_country", "string"), ("lat", "float64"), ("lon", "float64"),
-    ("countries", "string"), ("organizations", "string"), ("topics", "string"),
-    ("participants", "string"), ("n_participants", "int64"),
+    ("geo_precision", "string"), ("admin1", "string"),
+    ("actor1", "string"), ("actor1_name", "string"), ("actor2", "string"), ("actor2_name", "string"),
+    ("countries", "list<string>"), ("organizations", "list<string>"), ("topics", "list<string>"),
+    ("participants", "list<string>"), ("n_participants", "int64"),
     ("visit_type", "string"), ("visit_visitor", "string"), ("visit_host", "string"),
-    ("n_outcomes", "int64"), ("outcome_types", "string"), ("outcome_titles", "string"),
-    ("n_sources", "int64"), ("source_ids", "string"),
+    ("n_outcomes", "int64"), ("outcome_types", "list<string>"), ("outcome_titles", "list<string>"),
+    ("n_sources", "int64"), ("source_ids", "list<int64>"), ("source_url", "string"), ("source_urls", "list<string>"),
+    ("outlet", "string"), ("outlets", "list<string>"),
 ]
+LIST_SEP = {"outcome_titles": " | "}
 PARTICIPANT_COLUMNS = [("event_id", "int64"), ("name", "string"), ("name_en", "string"), ("role", "string"),
                        ("country", "string")]
 
@@ -128,9 +143,24 @@ def _atomic(path: Path) -> Iterator[IO[bytes]]:
         part.unlink(missing_ok=True)
 
 
-def _events(store: Store, query: SearchQuery) -> Iterator[dict[str, Any]]:
+def _events(store: Store, query: SearchQuery, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """The events `q` matches as `event_dict`s, each with `source_documents`: its sources' id, URL or
+    path, outlet, publication date and the day they were added."""
+    rows: list = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        meta = store.document_meta(d.document_id for r in rows for d in r.sources)
+        for r in rows:
+            d = event_dict(r)
+            d["source_documents"] = [meta[i] for i in d["sources"] if i in meta]
+            yield d
+
     for row in store.iter_events(query):
-        yield event_dict(row)
+        rows.append(row)
+        if len(rows) >= batch:
+            yield from flush()
+            rows = []
+    yield from flush()
 
 
 # -- csv / parquet -----------------------------------------------------------------------------------------
@@ -147,19 +177,59 @@ def distinct_outcomes(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _dyad(d: dict[str, Any]) -> tuple[str | None, str | None]:
+    """actor1, actor2: the two states of a meeting of two (a visit: visitor, host), else none."""
+    countries, visit = d["countries"], d["visit"] or {}
+    if len(countries) != 2:
+        return None, None
+    if visit.get("visitor") in countries and visit.get("host") in countries and visit["visitor"] != visit["host"]:
+        return visit["visitor"], visit["host"]
+    return countries[0], countries[1]
+
+
+def _place(loc: dict[str, Any]) -> tuple[str | None, str | None]:
+    """geo_precision and admin1 of a meeting place, from the KB."""
+    if not loc.get("name"):
+        return None, None
+    from kurultai.kb import load_kb
+
+    place = load_kb().place(loc["name"], loc.get("country"))
+    return (place.kind, place.admin1) if place else (None, None)
+
+
+def _country(iso3: str | None) -> str | None:
+    from kurultai.kb import load_kb
+
+    c = load_kb().countries.get(iso3) if iso3 else None
+    return c.name("en") if c else iso3
+
+
 def event_row(d: dict[str, Any]) -> dict[str, Any]:
     date, loc, visit = d["date"] or {}, d["location"] or {}, d["visit"] or {}
     outcomes = distinct_outcomes(d["outcomes"])
+    docs = d.get("source_documents") or []
+    actor1, actor2 = _dyad(d)
+    geo, admin1 = _place(loc)
+    added = [doc["added"] for doc in docs if doc.get("added")]
     return {
         "id": d["id"], "status": d["status"], "mode": d["mode"], "format": d["format"], "named_format": d["named_format"],
+        # the date as written, ISO 8601 at its precision ("2025", "2025-03", "2025-03-12"), and its range
+        "date": iso_as_written(date["start"], date.get("precision")) if date else None,
         "date_start": _day(date.get("start")), "date_end": _day(date.get("end")), "date_precision": date.get("precision"),
+        "date_added": _day(min(added)) if added else None,
         "location_name": loc.get("name"), "location_country": loc.get("country"), "lat": loc.get("lat"), "lon": loc.get("lon"),
-        "countries": ";".join(d["countries"]), "organizations": ";".join(d["organizations"]), "topics": ";".join(d["topics"]),
-        "participants": ";".join(p["name_en"] for p in d["participants"]), "n_participants": len(d["participants"]),
+        "geo_precision": geo, "admin1": admin1,
+        "actor1": actor1, "actor1_name": _country(actor1), "actor2": actor2, "actor2_name": _country(actor2),
+        "countries": list(d["countries"]), "organizations": list(d["organizations"]), "topics": list(d["topics"]),
+        "participants": [p["name_en"] for p in d["participants"]], "n_participants": len(d["participants"]),
         "visit_type": visit.get("type"), "visit_visitor": visit.get("visitor"), "visit_host": visit.get("host"),
-        "n_outcomes": len(outcomes), "outcome_types": ";".join(o["type"] for o in outcomes),
-        "outcome_titles": " | ".join(o["title"] for o in outcomes),
-        "n_sources": len(d["sources"]), "source_ids": ";".join(str(s) for s in d["sources"]),
+        "n_outcomes": len(outcomes), "outcome_types": [o["type"] for o in outcomes],
+        "outcome_titles": [o["title"] for o in outcomes],
+        "n_sources": len(d["sources"]), "source_ids": list(d["sources"]),
+        "source_url": next((doc["source"] for doc in docs if doc.get("source")), None),
+        "source_urls": [doc["source"] for doc in docs if doc.get("source")],
+        "outlet": next((doc["outlet"] for doc in docs if doc.get("outlet")), None),
+        "outlets": list(dict.fromkeys(doc["outlet"] for doc in docs if doc.get("outlet"))),
     }
 
 
@@ -187,6 +257,13 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def _arrow_type(pa: Any, name: str) -> Any:
+    """A column's pyarrow type: "string", "int64"... or "list<string>" for a list of them."""
+    if name.startswith("list<"):
+        return pa.list_(_arrow_type(pa, name[5:-1]))
+    return getattr(pa, name)()
+
+
 class _Table:
     """One table being written as CSV (row by row) or Parquet (in row groups)."""
 
@@ -202,13 +279,14 @@ class _Table:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            self.schema = pa.schema([(c, getattr(pa, t)()) for c, t in columns])
+            self.schema = pa.schema([(c, _arrow_type(pa, t)) for c, t in columns])
             self.parquet = pq.ParquetWriter(fh, self.schema)
 
     def add(self, row: dict[str, Any]) -> None:
         self.count += 1
         if self.fmt == "csv":
-            self.csv.writerow([csv_cell(row[c]) for c in self.names])
+            self.csv.writerow([csv_cell(LIST_SEP.get(c, ";").join(str(v) for v in row[c]) if isinstance(row[c], list)
+                                        else row[c]) for c in self.names])
             return
         self.rows.append(row)
         if len(self.rows) >= self.BATCH:
@@ -270,13 +348,14 @@ def geojson(store: Store, query: SearchQuery) -> dict[str, Any]:
         p["lon"].append(loc["lon"])
         p["ids"].append(d["id"])
         if d["date"]:
-            p["days"].append(d["date"]["start"])
+            p["days"].append(when_code(dt.date.fromisoformat(d["date"]["start"]), d["date"]["precision"]))
     features = []
     for (name, country), p in sorted(places.items(), key=lambda kv: (-len(kv[1]["ids"]), kv[0][0] or "")):
         lon, lat = round(sum(p["lon"]) / len(p["lon"]), 5), round(sum(p["lat"]) / len(p["lat"]), 5)
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": {"name": name, "country": country, "events": len(p["ids"]),
-                                        "first": min(p["days"], default=None), "last": max(p["days"], default=None),
+                                        "first": when_text(min(p["days"], default=NO_DATE)),
+                                        "last": when_text(max(p["days"], default=NO_DATE)),
                                         "event_ids": sorted(p["ids"])[:MAX_PLACE_IDS]}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -294,11 +373,32 @@ def network(store: Store, query: SearchQuery, nodes: str = "country") -> nx.Grap
 
     g = store.graph(query, nodes=nodes, limit=GRAPH_EDGE_LIMIT)
     graph = nx.Graph(name=f"Kurultai {nodes} network")
+    spans = _time_spans(store, query, nodes)
     for n in g["nodes"]:
-        graph.add_node(n["id"], **{k: v for k, v in n.items() if k != "id" and v is not None})
+        graph.add_node(n["id"], **{k: v for k, v in n.items() if k != "id" and v is not None}, **spans.get(n["id"], {}))
     for e in g["edges"]:
-        graph.add_edge(e["source"], e["target"], weight=e["weight"])
+        graph.add_edge(e["source"], e["target"], weight=e["weight"], **spans.get((e["source"], e["target"]), {}))
     return graph
+
+
+def _time_spans(store: Store, query: SearchQuery, nodes: str) -> dict[Any, dict[str, str]]:
+    """{node or (a, b) edge: {"start": first day, "end": last day}} over the dated events of `query`:
+    what Gephi's timeline plays (GEXF `start` / `end`, timeformat date)."""
+    first: dict[Any, dt.date] = {}
+    last: dict[Any, dt.date] = {}
+    for row in store.iter_events(query):
+        if row.date_start is None:
+            continue
+        a, b = row.date_start, row.date_end or row.date_start
+        members = sorted({c.iso3 for c in row.countries} if nodes == "country" else {p.name_en for p in row.participants})
+        keys: list[Any] = list(members)
+        keys += [(x, y) for i, x in enumerate(members) for y in members[i + 1:]]
+        for k in keys:
+            if k not in first or a < first[k]:
+                first[k] = a
+            if k not in last or b > last[k]:
+                last[k] = b
+    return {k: {"start": first[k].isoformat(), "end": last[k].isoformat()} for k in first}
 
 
 def _gexf(store: Store, query: SearchQuery, fh: IO[bytes], nodes: str) -> dict[str, int]:

@@ -21,6 +21,9 @@ Status = Literal["held", "planned", "referenced"]
 Mode = Literal["in_person", "video", "phone"]
 FormatKind = Literal["bilateral", "multilateral"]
 Precision = Literal["day", "month", "year"]
+# how a document's outlet was found: its mark in the text (a dateline or agency credit), the host of its
+# URL, the page's site name (HTML metadata), the feed it came in
+OutletBy = Literal["mark", "host", "site", "feed"]
 Role = Literal[
     "head_of_state",
     "head_of_government",
@@ -60,8 +63,12 @@ class Document(_Model):
     published: dt.date | None = None
     outlet: str | None = None
     text: str
+    # where the outlet was read (not part of the contract's JSON: `Extraction.to_dict` leaves them out):
+    # how, and what: the mark as written ("/Кабар/" gives "Кабар") or the host ("ru.sputnik.kz")
+    outlet_by: OutletBy | None = None
+    outlet_found: str | None = None
 
-    @field_validator("id", "source", "title", "outlet", "text")
+    @field_validator("id", "source", "title", "outlet", "outlet_found", "text")
     @classmethod
     def _printable(cls, value: str | None) -> str | None:
         """No control character reaches the store (PostgreSQL refuses a NUL), whichever reader or client
@@ -157,7 +164,7 @@ class Extraction(_Model):
 
     def to_dict(self) -> dict:
         """The contract's JSON form: optional keys the schema types as non-null are left out when unset."""
-        return _drop_unset(self.model_dump(mode="json"))
+        return _drop_unset(self.model_dump(mode="json", exclude={"document": set(NOT_IN_CONTRACT)}))
 
     def to_json(self) -> str:
         import json
@@ -165,6 +172,8 @@ class Extraction(_Model):
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
 
 
+# the document's own fields that the contract does not have
+NOT_IN_CONTRACT = ("outlet_by", "outlet_found")
 # keys that are optional in the schema but may not be null there
 _OMIT_WHEN_NONE = {"id", "confidence", "lat", "lon"}
 

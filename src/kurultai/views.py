@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from kurultai.dates import date_dict
 from kurultai.store.models import ConflictRow, DocumentRow, EventRow, EvidenceRow, ReportRow
 
 
@@ -9,8 +12,7 @@ def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: l
                conflicts: list[ConflictRow] | None = None, reports: list[ReportRow] | None = None) -> dict:
     out = {
         "id": row.id, "status": row.status, "mode": row.mode, "format": row.format, "named_format": row.named_format,
-        "date": {"start": row.date_start.isoformat(), "end": row.date_end.isoformat() if row.date_end else None,
-                 "precision": row.date_precision} if row.date_start else None,
+        "date": date_dict(row.date_start, row.date_end, row.date_precision) if row.date_start else None,
         "location": {"name": row.location_name, "country": row.location_country, "lat": row.lat, "lon": row.lon}
         if row.location_name else None,
         "countries": sorted(c.iso3 for c in row.countries), "organizations": sorted(o.org for o in row.organizations),
@@ -28,12 +30,42 @@ def event_dict(row: EventRow, docs: list[DocumentRow] | None = None, evidence: l
         text = {d.id: d.text for d in docs}
         merged = {r.document_id: r for r in reports or []}
         out["documents"] = [{"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title,
-                             "published": d.published.isoformat() if d.published else None,
+                             "published": d.published.isoformat() if d.published else None, **outlet_dict(d),
                              "merge": _merge(merged.get(d.id))} for d in docs]
         out["evidence"] = [{"document_id": e.document_id, "field": e.field, "item": e.item, "span": [e.start, e.end],
                             "quote": text.get(e.document_id, "")[e.start:e.end]} for e in evidence or []]
         out["conflicts"] = [{"field": c.field, "value": c.value, "document_id": c.document_id} for c in conflicts or []]
     return out
+
+
+OUTLET_BY = {"mark": "its mark in the text", "host": "the URL's host", "site": "the page's site name",
+             "feed": "the feed"}
+
+
+def outlet_dict(d: DocumentRow) -> dict:
+    """A document's outlet and where it was read: `outlet_by` (mark | host | site | feed), `outlet_found`
+    (the mark as written, or the host) and `host`, the host of its URL (the other provenance), if any."""
+    host = None
+    if d.source and "://" in d.source:
+        try:
+            host = urlsplit(d.source).hostname
+        except ValueError:
+            host = None
+    return {"outlet": d.outlet, "outlet_by": d.outlet_by, "outlet_found": d.outlet_found, "host": host}
+
+
+def outlet_text(doc: dict) -> str:
+    """"Кабар (mark "/Кабар/" in the text)", "Sputnik (URL host ru.sputnik.kz)"; "" without an outlet."""
+    if not doc.get("outlet"):
+        return ""
+    by, found = doc.get("outlet_by"), doc.get("outlet_found")
+    if by == "mark":
+        how = f"mark “{found}” in the text" + (f"; URL host {doc['host']}" if doc.get("host") else "")
+    elif by == "host":
+        how = f"URL host {found}"
+    else:
+        how = OUTLET_BY.get(by or "", "")
+    return f"{doc['outlet']} ({how})" if how else doc["outlet"]
 
 
 def _merge(report: ReportRow | None) -> dict | None:
@@ -49,7 +81,8 @@ def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[Evidence
     d = event_dict(row, docs, evidence, conflicts, reports)
     lines = [f"event {row.id}: {row.status}, {row.mode}, {row.named_format or row.format}"]
     if d["date"]:
-        lines.append(f"  date: {d['date']['start']}" + (f" .. {d['date']['end']}" if d["date"]["end"] != d["date"]["start"] else ""))
+        lines.append(f"  date: {d['date']['text']}" + (f" (precision {d['date']['precision']})"
+                                                          if d["date"]["precision"] not in (None, "day") else ""))
     if d["location"]:
         lines.append(f"  location: {d['location']['name']} ({d['location']['country']})")
     lines.append(f"  countries: {' '.join(d['countries'])}  organizations: {' '.join(d['organizations']) or '-'}")
@@ -66,6 +99,8 @@ def render_event(row: EventRow, docs: list[DocumentRow], evidence: list[Evidence
         lines.append(f"  other value of {c['field']} in document {c['document_id']}: {c['value']}")
     for doc in d["documents"]:
         lines.append(f"\n  source {doc['id']} [{doc['lang']}] {doc['source'] or doc['key']} {doc['published'] or ''}")
+        if doc["outlet"]:
+            lines.append(f"    outlet: {outlet_text(doc)}")
         m = doc["merge"]
         if m and m["state"] == "joined":
             lines.append(f"    merged: confidence {m['confidence']:.2f} ({m['basis']})")

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from kurultai.kb.gazetteer import Entry
+from kurultai.kb.outlets import Outlet, Outlets
 
 LANGS = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 C5 = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -66,6 +67,7 @@ class Place:
     lon: float | None
     kind: str = "city"
     names: dict[str, list[str]] = field(default_factory=dict)
+    admin1: str | None = None  # the first-level administrative division it is in (English), if known
 
     @property
     def id(self) -> str:
@@ -164,6 +166,7 @@ class KB:
         self.places: list[Place] = []
         self.persons: dict[str, Person] = {}
         self.formats = Formats({}, {}, {}, {})
+        self.outlets = Outlets()
         self._by_name_en: dict[str, Person] | None = None
         self._load()
 
@@ -213,6 +216,7 @@ class KB:
             self.places.append(Place(
                 str(row["name_en"]), country, _float(row.get("lat")), _float(row.get("lon")),
                 str(row.get("kind", "city")), _langmap(row.get("names"), where),
+                str(row["admin1"]) if row.get("admin1") else None,
             ))
         fm = self._read("formats.yaml") or {}
         self.formats = Formats(
@@ -240,6 +244,19 @@ class KB:
                 terms.append(Term(role, country, t.get("organization"), _date(t.get("start"), where), _date(t.get("end"), where)))
             self.persons[pid] = Person(pid, str(row.get("gender", "m")), names,
                                        [str(a) for a in row.get("aliases") or []], terms)
+
+        outlets: dict[str, Outlet] = {}
+        for i, row in enumerate(self._read("outlets.yaml") or []):
+            where = f"outlets.yaml entry {i + 1} ({row.get('id')})"
+            oid, name = str(row.get("id") or ""), str(row.get("name") or "")
+            if not oid or not name or oid in outlets:
+                raise KBError(f"{where}: missing or duplicate id, or no name")
+            country = row.get("country")
+            if country is not None and country not in self.countries:
+                raise KBError(f"{where}: unknown country {country!r}")
+            outlets[oid] = Outlet(oid, name, country, tuple(str(m) for m in row.get("marks") or [name]),
+                                  tuple(str(h).lower() for h in row.get("hosts") or []))
+        self.outlets = Outlets(outlets)
 
     def _add_cldr_names(self) -> None:
         try:

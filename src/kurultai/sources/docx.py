@@ -71,7 +71,7 @@ def read_docx(data: bytes, doc_id: str, source: str | None = None, published: dt
     text = "\n".join(lines)
     if not text.strip():
         raise InputError("no text in DOCX")
-    cleaned = clean(text)
+    cleaned = clean(text, source)
     created_day = created.date() if isinstance(created, dt.datetime) else None
     return Document(
         id=doc_id,
@@ -79,5 +79,7 @@ def read_docx(data: bytes, doc_id: str, source: str | None = None, published: dt
         title=cleaned.title or prop_title,
         published=published or cleaned.published or created_day,
         outlet=cleaned.outlet,
+        outlet_by=cleaned.outlet_by,
+        outlet_found=cleaned.outlet_found,
         text=cleaned.text,
     )

@@ -80,6 +80,17 @@ def iter_feed(data: bytes, source: str, published: dt.date | None = None,
             yield InputError(f"{source}: entry {n}: {one_line(exc)}")
 
 
+def _outlet(cleaned, named: str | None, channel: str | None) -> dict:
+    """The outlet of an entry and how it was found."""
+    if cleaned.outlet_by == "mark":
+        return {"outlet": cleaned.outlet, "outlet_by": "mark", "outlet_found": cleaned.outlet_found}
+    if named:
+        return {"outlet": named, "outlet_by": "feed", "outlet_found": named}
+    if cleaned.outlet:
+        return {"outlet": cleaned.outlet, "outlet_by": cleaned.outlet_by, "outlet_found": cleaned.outlet_found}
+    return {"outlet": channel, "outlet_by": "feed" if channel else None, "outlet_found": channel}
+
+
 def _entry(entry, n: int, source: str, published: dt.date | None, outlet: str | None) -> Document | Link:
     link = (entry.get("link") or "").strip() or None
     title = " ".join((entry.get("title") or "").split()) or None
@@ -88,7 +99,7 @@ def _entry(entry, n: int, source: str, published: dt.date | None, outlet: str | 
     cleaned = None
     if text.strip():
         try:
-            cleaned = clean(text)
+            cleaned = clean(text, link)
         except InputError:
             cleaned = None
     if cleaned is None:
@@ -102,6 +113,7 @@ def _entry(entry, n: int, source: str, published: dt.date | None, outlet: str | 
         source=link or f"{source}#{n}",
         title=title or cleaned.title,
         published=own_date or published or cleaned.published,
-        outlet=_entry_outlet(entry) or cleaned.outlet or outlet,
+        # the article's own mark, else the aggregator's <source>, the article's host, the feed's title
+        **_outlet(cleaned, _entry_outlet(entry), outlet),
         text=cleaned.text,
     )

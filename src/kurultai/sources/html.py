@@ -117,6 +117,13 @@ def read_html(data: bytes, doc_id: str, source: str | None = None, published: dt
     return html_document(markup, doc_id, source, published)
 
 
+def _outlet(cleaned, site: str | None) -> dict:
+    """The outlet of a page and how it was found."""
+    if cleaned.outlet or not site:
+        return {"outlet": cleaned.outlet, "outlet_by": cleaned.outlet_by, "outlet_found": cleaned.outlet_found}
+    return {"outlet": site, "outlet_by": "site", "outlet_found": site}
+
+
 def html_document(markup: str, doc_id: str, source: str | None = None,
                   published: dt.date | None = None) -> Document:
     """`read_html` for markup already decoded."""
@@ -129,7 +136,7 @@ def html_document(markup: str, doc_id: str, source: str | None = None,
     if meta_title and len(lines) > 1 and " ".join(lines[0].split()) == meta_title:
         lines = lines[1:]  # the headline repeated at the top of the body
     try:
-        cleaned = clean("\n".join(lines))
+        cleaned = clean("\n".join(lines), url)
     except InputError:
         raise InputError("no article text in HTML") from None
     return Document(
@@ -137,6 +144,7 @@ def html_document(markup: str, doc_id: str, source: str | None = None,
         source=source,
         title=meta_title or cleaned.title,
         published=published or _iso_date(found.date) or cleaned.published,
-        outlet=(found.sitename or "").strip() or cleaned.outlet,
+        # the article's own mark, else the KB outlet of its host, else the page's site name
+        **_outlet(cleaned, " ".join((found.sitename or "").split()) or None),
         text=cleaned.text,
     )

@@ -61,9 +61,10 @@ def _article(obj, where: str, published: dt.date | None) -> Document:
     title = obj.get("title") if isinstance(obj.get("title"), str) and obj["title"].strip() else None
     source = url or where
     if content is text:
-        cleaned = clean(text)
+        cleaned = clean(text, url)
         doc = Document(id=doc_id, source=source, title=cleaned.title, published=cleaned.published,
-                       outlet=cleaned.outlet, text=cleaned.text)
+                       outlet=cleaned.outlet, outlet_by=cleaned.outlet_by, outlet_found=cleaned.outlet_found,
+                       text=cleaned.text)
     else:
         doc = html_document(content, doc_id, source)
     if title:

@@ -49,6 +49,7 @@ from kurultai.store.models import (
 )
 from kurultai.store.queries import VISIBLE, Queries, SearchQuery
 from kurultai.store.reviewing import Reviews
+from kurultai.store.search import document_terms
 
 __all__ = ["AddResult", "Incoming", "SearchQuery", "Store", "DEFAULT_URL", "normalise_url", "store_exists"]
 
@@ -199,6 +200,12 @@ class Store(Queries, Reviews):
                 raise
         return results
 
+    @staticmethod
+    def _document_fields(doc, content_hash_: str) -> dict:
+        return {"doc_key": doc.id, "content_hash": content_hash_, "source": doc.source, "lang": doc.lang,
+                "title": doc.title, "outlet": doc.outlet, "outlet_by": doc.outlet_by, "outlet_found": doc.outlet_found,
+                "terms": document_terms(doc.title, doc.text, doc.lang), "published": doc.published, "text": doc.text}
+
     def _add_one(self, s: Session, item: Incoming, links: bool) -> AddResult:
         ex, doc = item.extraction, item.extraction.document
         h = content_hash(doc.text)
@@ -206,8 +213,7 @@ class Store(Queries, Reviews):
         if have is not None and (have.skipped is None or item.skipped is not None):
             return AddResult("exists", have.id)
         if item.skipped is not None:  # recorded, not extracted: no signature, no reports
-            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
-                              outlet=doc.outlet, published=doc.published, text=doc.text, skipped=item.skipped)
+            row = DocumentRow(**self._document_fields(doc, h), skipped=item.skipped)
             s.add(row)
             s.flush()
             return AddResult("skipped", row.id, reason=item.skipped)
@@ -216,9 +222,9 @@ class Store(Queries, Reviews):
         if have is not None:  # skipped by an earlier run, extracted now (`--no-prefilter`)
             row = s.get(DocumentRow, have.id)
             row.skipped, row.lang, row.minhash, row.duplicate_of = None, doc.lang, sig, dup
+            row.terms = document_terms(doc.title, doc.text, doc.lang)
         else:
-            row = DocumentRow(doc_key=doc.id, content_hash=h, source=doc.source, lang=doc.lang, title=doc.title,
-                              outlet=doc.outlet, published=doc.published, text=doc.text, minhash=sig, duplicate_of=dup)
+            row = DocumentRow(**self._document_fields(doc, h), minhash=sig, duplicate_of=dup)
             s.add(row)
         s.flush()
         s.execute(insert(DocumentBand), [{"key": k, "document_id": row.id} for k in dict.fromkeys(band_keys(sig))])

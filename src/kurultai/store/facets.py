@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy import Select, func, select
 
+from kurultai.dates import PRECISION_RANK, PRECISIONS, iso_as_written
 from kurultai.folding import fold, name_matches
 from kurultai.store.models import (
     KEY_SEP,
@@ -47,6 +48,26 @@ if TYPE_CHECKING:
 
 SORTS = ("-date", "date", "-id", "id")
 NO_DATE = -1
+YEAR_ONLY = 1 << 30  # timeline buckets from here on are years (dates known only by year), below months
+
+
+def _bucket(code: int) -> str:
+    """A timeline bucket's name: "YYYY" for a year-only date, else the month "YYYY-MM"."""
+    if code >= YEAR_ONLY:
+        return f"{code - YEAR_ONLY:04d}"
+    return f"{code // 12:04d}-{code % 12 + 1:02d}"
+
+
+def when_code(day: dt.date, precision: str | None) -> int:
+    """A date and its precision as one comparable number (the `Facets._when` code)."""
+    return day.toordinal() * 3 + PRECISION_RANK.get(precision or "day", 0)
+
+
+def when_text(code: int) -> str | None:
+    """A `when` code as ISO 8601 at its precision ("2025", "2025-03", "2025-03-12"), None for NO_DATE."""
+    if code == NO_DATE:
+        return None
+    return iso_as_written(dt.date.fromordinal(code // 3), PRECISIONS[code % 3])
 MAX_MASKS = 256  # filter values kept (each one byte per event id)
 MAX_DELTA = 2000  # new documents read on from the last index; more: rebuilt whole
 
@@ -159,10 +180,11 @@ class Facets:
     COLUMNS = ("status", "mode", "format", "named_format", "country_key", "people_key", "review_state")
     PLACE = ("location_name", "location_country", "lat", "lon")
 
-    ARRAYS = {"exists": False, "day": NO_DATE, "month": NO_DATE, "place": -1, "lat": 0.0, "lon": 0.0}
+    ARRAYS = {"exists": False, "day": NO_DATE, "until": NO_DATE, "month": NO_DATE, "prec": 0, "place": -1, "lat": 0.0,
+              "lon": 0.0}
 
     def __init__(self, version: int, rows: list[tuple], max_doc: int = 0) -> None:
-        """`rows`: (id, date_start, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
+        """`rows`: (id, date_start, date_precision, date_end, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
         of this version (what `updated` reads on from)."""
         self.version = version
         self.max_doc = max_doc
@@ -170,6 +192,9 @@ class Facets:
         self.exists = np.zeros(self.size, dtype=bool)
         self.day = np.full(self.size, NO_DATE, dtype=np.int32)
         self.month = np.full(self.size, NO_DATE, dtype=np.int32)  # year * 12 + month - 1
+        self.prec = np.zeros(self.size, dtype=np.int8)  # dates.PRECISION_RANK: 0 day, 1 month, 2 year
+        # the last day a date of month or year precision may be (a filter's `to` takes all of it), else the day
+        self.until = np.full(self.size, NO_DATE, dtype=np.int32)
         self.codes: dict[str, dict[str | None, int]] = {k: {} for k in self.COLUMNS}
         self.cols = {k: np.zeros(self.size, dtype=np.int32) for k in self.COLUMNS}
         self.place = np.full(self.size, -1, dtype=np.int32)  # code of (name, country) where lat/lon are known
@@ -192,7 +217,7 @@ class Facets:
     def _apply(self, rows: list[tuple]) -> None:
         """Set the arrays of each event in `rows` (as in `__init__`; the ids must be < size)."""
         n_cols = len(self.COLUMNS)
-        for eid, day, *rest in rows:
+        for eid, day, prec, end, *rest in rows:
             values, (pname, pcountry, lat, lon) = rest[:n_cols], rest[n_cols:]
             if pname is not None and lat is not None and lon is not None:
                 self.place[eid] = self.places.setdefault((pname, pcountry), len(self.places))
@@ -205,8 +230,14 @@ class Facets:
                     day = dt.date.fromisoformat(day)
                 self.day[eid] = day.toordinal()
                 self.month[eid] = day.year * 12 + day.month - 1
+                self.prec[eid] = PRECISION_RANK.get(prec or "day", 0)
+                if self.prec[eid] and end is not None:
+                    self.until[eid] = (end if isinstance(end, dt.date) else dt.date.fromisoformat(end)).toordinal()
+                else:
+                    self.until[eid] = self.day[eid]
             else:
-                self.day[eid] = self.month[eid] = NO_DATE
+                self.day[eid] = self.month[eid] = self.until[eid] = NO_DATE
+                self.prec[eid] = 0
             for (name, codes), v in zip(self.codes.items(), values, strict=True):
                 self.cols[name][eid] = codes.setdefault(v, len(codes))
 
@@ -335,7 +366,8 @@ class Facets:
         if q.date_from:
             m &= self.day >= q.date_from.toordinal()
         if q.date_to:
-            m &= (self.day <= q.date_to.toordinal()) & (self.day != NO_DATE)
+            # a date known only to the month or the year is in the range when all of its period is
+            m &= (self.until <= q.date_to.toordinal()) & (self.day != NO_DATE)
         states = review_states(q)
         if states is not None:
             m &= np.logical_or.reduce([self._column("review_state", v) for v in states])
@@ -408,22 +440,28 @@ class Facets:
         counts = {t: int(np.count_nonzero(m & self._mask(s, EventTopic, "topic", t))) for t in topics}
         return {t: k for t, k in counts.items() if k}
 
+    def _when(self, ids: np.ndarray) -> np.ndarray:
+        """The dates of events `ids` as comparable codes (`when`): day ordinal * 3 + precision rank, so the
+        latest is the latest start (the coarser on a tie) and each keeps its precision; NO_DATE undated."""
+        day = self.day[ids].astype(np.int64)
+        return np.where(day == NO_DATE, NO_DATE, day * 3 + self.prec[ids])
+
     def countries(self) -> dict[str, tuple[int, int]]:
-        """{ISO3: (events, ordinal of the latest dated one or NO_DATE)} over the events shown (once per version:
-        every filter form lists them)."""
+        """{ISO3: (events, `when` of the latest dated one or NO_DATE)} over the events shown (once per
+        version: every filter form lists them)."""
         if self._countries is not None:
             return self._countries
         lu = self.lineups("country")
         ev, member = lu.expand(np.flatnonzero(self.shown()), self.cols["country_key"])
         counts = np.bincount(member, minlength=lu.n)
         last = np.full(lu.n, NO_DATE, dtype=np.int64)
-        np.maximum.at(last, member, self.day[ev])
+        np.maximum.at(last, member, self._when(ev))
         self._countries = {lu.names[i]: (int(counts[i]), int(last[i])) for i in np.flatnonzero(counts)}
         return self._countries
 
     def place_counts(self, s: Session, q: SearchQuery, sql_ids) -> list[tuple[str, str | None, float, float, int, int, int]]:
-        """(name, country, mean lat, mean lon, events, first day, last day) of the places of the events `q`
-        matches, most events first, then by name."""
+        """(name, country, mean lat, mean lon, events, first, last) of the places of the events `q` matches
+        (first and last as `when` codes), most events first, then by name."""
         m = self.matches(s, q, sql_ids) & (self.place >= 0)
         ids = np.flatnonzero(m)
         code = self.place[ids]
@@ -431,7 +469,7 @@ class Facets:
         counts = np.bincount(code, minlength=n)
         lat = np.bincount(code, weights=self.lat[ids], minlength=n)
         lon = np.bincount(code, weights=self.lon[ids], minlength=n)
-        days = self.day[ids].astype(np.int64)
+        days = self._when(ids)
         first = np.full(n, np.iinfo(np.int64).max)
         last = np.full(n, NO_DATE, dtype=np.int64)
         dated = days != NO_DATE
@@ -442,14 +480,17 @@ class Facets:
                 int(first[c]) if last[c] != NO_DATE else NO_DATE, int(last[c])) for c in np.flatnonzero(counts)]
         return sorted(out, key=lambda r: (-r[4], r[0]))
 
-    def timeline(self, s: Session, q: SearchQuery, sql_ids, by: str) -> dict[tuple[int, str], int]:
-        """{(month index, series key): events} over the dated events `q` matches."""
+    def timeline(self, s: Session, q: SearchQuery, sql_ids, by: str) -> dict[tuple[str, str], int]:
+        """{(bucket, series key): events} over the dated events `q` matches: the bucket is the month
+        ("YYYY-MM") of a date known to the day or the month, the year ("YYYY") of one known only by year."""
         m = self.matches(s, q, sql_ids) & (self.month != NO_DATE)
         ids = np.flatnonzero(m)
+        # a month index (year * 12 + month - 1), or YEAR_ONLY + year for a date of precision year
+        bucket = np.where(self.prec == PRECISION_RANK["year"], YEAR_ONLY + self.month // 12, self.month).astype(np.int64)
         if by == "country":
             lu = self.lineups("country")
             ev, member = lu.expand(ids, self.cols["country_key"])
-            keys, names = self.month[ev].astype(np.int64) * lu.n + member, lu.names
+            keys, names = bucket[ev] * lu.n + member, lu.names
             n = lu.n
         elif by == "format":
             fmt = self.cols["format"][ids].astype(np.int64)
@@ -461,12 +502,12 @@ class Facets:
                                   for v in sorted(self.codes["named_format"], key=lambda v: self.codes["named_format"][v])])
             series = np.where(named_pos[named] >= 0, named_pos[named], fmt_pos[fmt])
             n = max(1, len(labels))
-            keys, names = self.month[ids].astype(np.int64) * n + series, labels
+            keys, names = bucket[ids] * n + series, labels
         else:
             n = 1
-            keys, names = self.month[ids].astype(np.int64), ["all"]
+            keys, names = bucket[ids], ["all"]
         uniq, counts = np.unique(keys, return_counts=True)
-        return {(int(k // n), names[int(k % n)]): int(c) for k, c in zip(uniq, counts, strict=True)}
+        return {(_bucket(int(k // n)), names[int(k % n)]): int(c) for k, c in zip(uniq, counts, strict=True)}
 
 
 ROW = tuple(getattr(EventRow, c) for c in Facets.COLUMNS + Facets.PLACE)
@@ -504,7 +545,7 @@ class FacetCache:
     def _build(self) -> Facets:
         with self.Session() as s:
             version = store_version(s)
-            rows = s.execute(select(EventRow.id, EventRow.date_start, *ROW)).tuples().all()
+            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, EventRow.date_end, *ROW)).tuples().all()
             max_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             if store_version(s) != version:
                 raise Stale
@@ -521,7 +562,7 @@ class FacetCache:
                 select(EventChange.event_id).where(EventChange.document_id > old.max_doc))
             ids = set(s.scalars(touched))
             others = s.scalar(select(func.count()).select_from(EventChange).where(EventChange.document_id > old.max_doc))
-            rows = s.execute(select(EventRow.id, EventRow.date_start, *ROW).where(EventRow.id.in_(touched))).tuples().all()
+            rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, EventRow.date_end, *ROW).where(EventRow.id.in_(touched))).tuples().all()
             links: dict[tuple[str, str], list[int]] = {}
             for table, column in LINKS:
                 for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):

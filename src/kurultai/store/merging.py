@@ -392,7 +392,9 @@ class Merger:
             row.summary = summary(row)
             row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))
         else:
-            row.summary = summary_of(row.named_format, row.location_name, countries, orgs,
+            row.summary = summary_of(row.named_format,
+                                     (row.location_name, row.location_country) if row.location_name else None,
+                                     countries, orgs,
                                      [(p["name"], p["name_en"]) for p in people.values()], topics,
                                      [o["title"] for o in outcomes])
             row.people_key = KEY_SEP.join(sorted({p["name_en"] for p in people.values()}))
@@ -421,25 +423,18 @@ def evidence_rows(event_id: int, doc_id: int, ev: Event) -> Iterable[dict]:
 
 
 def summary(row: EventRow) -> str:
-    """The text the event's full-text index reads, from its stored row and lists."""
-    return summary_of(row.named_format, row.location_name, [c.iso3 for c in row.countries],
-                      [o.org for o in row.organizations], [(p.name, p.name_en) for p in row.participants],
-                      [t.topic for t in row.topics], [o.title for o in row.outcomes])
+    """The event's search text, from its stored row and lists (`summary_of`)."""
+    return summary_of(row.named_format, (row.location_name, row.location_country) if row.location_name else None,
+                      [c.iso3 for c in row.countries], [o.org for o in row.organizations],
+                      [(p.name, p.name_en) for p in row.participants], [t.topic for t in row.topics],
+                      [o.title for o in row.outcomes])
 
 
-def summary_of(named_format: str | None, location: str | None, countries: Iterable[str], orgs: Iterable[str],
-               people: Iterable[tuple[str, str]], topics: Iterable[str], outcomes: Iterable[str]) -> str:
-    from kurultai.kb import load_kb
+def summary_of(named_format: str | None, location: tuple[str, str | None] | None, countries: Iterable[str],
+               orgs: Iterable[str], people: Iterable[tuple[str, str]], topics: Iterable[str],
+               outcomes: Iterable[str]) -> str:
+    """The event's search text: its fields and the KB names, in every language, of what it links
+    (`store.search.event_text`); `people` in the order they were stored."""
+    from kurultai.store.search import event_text
 
-    kb = load_kb()
-    parts = [named_format or "", location or ""]
-    for iso3 in sorted(countries):
-        country = kb.countries.get(iso3)
-        parts.append(iso3)
-        if country:
-            parts.extend(n for lang in ("en", "ru") for n in country.names.get(lang, [])[:1])
-    parts += sorted(orgs)
-    parts += [f"{name} {name_en}" for name, name_en in people]  # in the order they were stored
-    parts += sorted(topics)
-    parts += list(outcomes)
-    return " ".join(p for p in parts if p)
+    return event_text(named_format, location, list(countries), list(orgs), list(people), list(topics), list(outcomes))

@@ -40,6 +40,11 @@ class DocumentRow(Base):
     lang: Mapped[str] = mapped_column(String(8))
     title: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(Text)
+    # how the outlet was found (mark | host | site | feed) and what was read: the mark or the host (0009)
+    outlet_by: Mapped[str | None] = mapped_column(String(8))
+    outlet_found: Mapped[str | None] = mapped_column(Text)
+    # the stems of the title's and text's words, searched with them (`store.search`, migration 0009)
+    terms: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -160,7 +165,7 @@ class ParticipantRow(Base):
     name_en: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(32))
     country: Mapped[str | None] = mapped_column(String(3))
-    # the name and English name folded as filters compare them (`kurultai.folding`, migration 0006)
+    # the name and English name folded as filters compare them (`kurultai.folding`, migration 0008)
     name_key: Mapped[str] = mapped_column(Text, default=_name_key, server_default="")
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, and_, func, or_, select, text
+from sqlalchemy import Integer, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased
 
+from kurultai.dates import date_dict
 from kurultai.folding import fold, kb_people, name_matches
-from kurultai.store.facets import NO_DATE, Stale, supports
+from kurultai.store.facets import NO_DATE, Stale, supports, when_code, when_text
 from kurultai.store.models import (
     KEY_SEP,
     DocumentRow,
@@ -33,6 +34,7 @@ from kurultai.store.models import (
     ParticipantRow,
 )
 from kurultai.store.review import REVIEWS, review_states
+from kurultai.store.search import DOCUMENT_FTS_SQL, EVENT_FTS_SQL, fts5_query, ts_query
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,7 +47,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 VERSION = text("SELECT (SELECT version FROM store_version WHERE id = 1), (SELECT max(id) FROM ingest_errors)")
 SORTS = ("date", "-date", "id", "-id", "sources", "-sources", "confidence")  # confidence: lowest (or unknown) first
 STATUSES = ("held", "planned", "referenced")
-VISIBLE = EventRow.review_state != "rejected"  # what every count and page shows unless asked otherwise
+VISIBLE = EventRow.review_state != "rejected"
+# PostgreSQL's full-text vectors, written as its GIN indexes are (migration 0009), so the planner uses them
+DOCUMENT_TSV = literal_column(f"to_tsvector('simple', {DOCUMENT_FTS_SQL})")
+EVENT_TSV = literal_column(f"to_tsvector('simple', {EVENT_FTS_SQL})")  # what every count and page shows unless asked otherwise
 
 
 @dataclass
@@ -82,10 +87,14 @@ class SearchQuery:
 
 
 def fts_query(q: str) -> str:
-    """User words as an FTS5 query of quoted terms (no operator injection)."""
-    q = CONTROL.sub(" ", q)  # a NUL or other control character is no word
-    words = [w.replace('"', "") for w in q.split() if w.strip('"')]
-    return " ".join(f'"{w}"' for w in words) or '""'
+    """User words as an FTS5 query (`store.search.fts5_query`: stems in every language, prefixes, no
+    operator injection; a NUL or other control character is no word)."""
+    return fts5_query(q)
+
+
+def _date(value: dt.date | str) -> dt.date:
+    """A date column's value (SQLite may hand back ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def month_of(day: dt.date | None) -> str | None:
@@ -158,8 +167,10 @@ class Queries:
             conds.append(EventRow.mode == q.mode)
         if q.date_from:
             conds.append(EventRow.date_start >= q.date_from)
-        if q.date_to:
-            conds.append(EventRow.date_start <= q.date_to)
+        if q.date_to:  # a date known only to the month or the year is in the range when all of its period is
+            conds.append(or_(and_(func.coalesce(EventRow.date_precision, "day") == "day", EventRow.date_start <= q.date_to),
+                             and_(func.coalesce(EventRow.date_precision, "day") != "day",
+                                  func.coalesce(EventRow.date_end, EventRow.date_start) <= q.date_to)))
         states = review_states(q)
         if states == ("confirmed", "corrected", "unreviewed"):
             conds.append(VISIBLE)
@@ -195,16 +206,13 @@ class Queries:
         if self.dialect == "sqlite":
             return text("SELECT rowid FROM events_fts WHERE events_fts MATCH :q").bindparams(
                 q=fts_query(query)).columns(rowid=Integer)
-        return select(EventRow.id).where(
-            func.to_tsvector("simple", EventRow.summary).op("@@")(func.plainto_tsquery("simple", query)))
+        return select(EventRow.id).where(EVENT_TSV.op("@@")(ts_query(query)))
 
     def _fts_documents(self, query: str):
         if self.dialect == "sqlite":
             return text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q").bindparams(
                 q=fts_query(query)).columns(rowid=Integer)
-        return select(DocumentRow.id).where(
-            func.to_tsvector("simple", func.coalesce(DocumentRow.title, "") + " " + DocumentRow.text).op("@@")(
-                func.plainto_tsquery("simple", query)))
+        return select(DocumentRow.id).where(DOCUMENT_TSV.op("@@")(ts_query(query)))
 
     # -- events ----------------------------------------------------------------------------------
     def _ordered(self, q: SearchQuery, correlated: bool = False):
@@ -280,8 +288,8 @@ class Queries:
             out[r["id"]] = {
                 "id": r["id"], "status": r["status"], "mode": r["mode"], "format": r["format"],
                 "named_format": r["named_format"],
-                "date": {"start": r["date_start"].isoformat(), "end": r["date_end"].isoformat() if r["date_end"] else None,
-                         "precision": r["date_precision"]} if r["date_start"] else None,
+                "date": date_dict(_date(r["date_start"]), _date(r["date_end"]) if r["date_end"] else None,
+                                  r["date_precision"]) if r["date_start"] else None,
                 "location": {"name": r["location_name"], "country": r["location_country"], "lat": r["lat"], "lon": r["lon"]}
                 if r["location_name"] else None,
                 "countries": [], "organizations": [], "participants": [],
@@ -438,54 +446,70 @@ class Queries:
         """Events per month, one series per country (`by=country`), per format (`format`) or in total."""
         got = self._indexed(q, lambda s, index, ids: index.timeline(s, q, ids, by), use_index)
         if got is not None:
-            rows = [(f"{m // 12:04d}-{m % 12 + 1:02d}", key, n) for (m, key), n in got.items()]
+            rows = [(bucket, key, n) for (bucket, key), n in got.items()]
         else:
             rows = self._timeline_sql(q, by)
         series: dict[str, dict[str, int]] = defaultdict(dict)
-        months: set[str] = set()
-        for m, key, n in rows:
-            series[str(key)][m] = int(n)
-            months.add(m)
-        ordered = sorted(months)
+        buckets: set[str] = set()
+        for b, key, n in rows:
+            series[str(key)][b] = series[str(key)].get(b, 0) + int(n)
+            buckets.add(b)
+        # a date known only by its year is counted in that year, never in its January
+        months = sorted(b for b in buckets if len(b) == 7)
+        years = sorted(b for b in buckets if len(b) == 4)
         totals = Counter({k: sum(v.values()) for k, v in series.items()})
-        return {"by": by, "months": ordered,
+        return {"by": by, "months": months, "years": years,
                 "series": [{"key": k, "label": _country_name(k) if by == "country" else k, "total": totals[k],
-                            "counts": [series[k].get(m, 0) for m in ordered]}
+                            "counts": [series[k].get(m, 0) for m in months],
+                            "year_counts": [series[k].get(y, 0) for y in years]}
                            for k in sorted(totals, key=lambda k: (-totals[k], k))]}
 
     def _timeline_sql(self, q: SearchQuery, by: str) -> list[tuple[str, str, int]]:
         month = (func.substr(EventRow.date_start, 1, 7) if self.dialect == "sqlite"  # dates are ISO text there
                  else func.to_char(EventRow.date_start, "YYYY-MM"))
+        precision = func.coalesce(EventRow.date_precision, "day")
         with self.Session() as s:
-            base = select(month.label("m")).where(*self._conditions(q), EventRow.date_start.is_not(None))
+            base = select(month.label("m"), precision.label("p")).where(*self._conditions(q), EventRow.date_start.is_not(None))
             if by == "country":
                 stmt = (base.add_columns(EventCountry.iso3, func.count())
-                        .join(EventCountry, EventCountry.event_id == EventRow.id).group_by("m", EventCountry.iso3))
+                        .join(EventCountry, EventCountry.event_id == EventRow.id).group_by("m", "p", EventCountry.iso3))
             elif by == "format":
                 key = func.coalesce(EventRow.named_format, EventRow.format)
-                stmt = base.add_columns(key, func.count()).group_by("m", key)
+                stmt = base.add_columns(key, func.count()).group_by("m", "p", key)
             else:
-                stmt = base.add_columns(text("'all'"), func.count()).group_by("m")
-            return [(m, str(k), int(n)) for m, k, n in s.execute(stmt).all()]
+                stmt = base.add_columns(text("'all'"), func.count()).group_by("m", "p")
+            return [(m[:4] if p == "year" else m, str(k), int(n)) for m, p, k, n in s.execute(stmt).all()]
 
     def places(self, q: SearchQuery, use_index: bool = True) -> list[dict[str, Any]]:
         """Meeting places with coordinates and the number of events held there."""
         got = self._indexed(q, lambda s, index, ids: index.place_counts(s, q, ids), use_index)
-        if got is not None:
-            return [{"name": n, "country": c, "lat": round(float(la), 5), "lon": round(float(lo), 5), "events": k,
-                     "first": dt.date.fromordinal(d0).isoformat() if d0 != NO_DATE else None,
-                     "last": dt.date.fromordinal(d1).isoformat() if d1 != NO_DATE else None}
-                    for n, c, la, lo, k, d0, d1 in got]
+        if got is None:
+            got = self._places_sql(q)
+        # first and last meeting at the precision of their dates ("2025" for one known only by year)
+        return [{"name": n, "country": c, "lat": round(float(la), 5), "lon": round(float(lo), 5), "events": k,
+                 "first": when_text(d0), "last": when_text(d1)} for n, c, la, lo, k, d0, d1 in got]
+
+    def _places_sql(self, q: SearchQuery) -> list[tuple[str, str | None, float, float, int, int, int]]:
+        """As `Facets.place_counts`, from SQL: per place and date precision, then across precisions."""
         with self.Session() as s:
             rows = s.execute(
-                select(EventRow.location_name, EventRow.location_country, func.avg(EventRow.lat), func.avg(EventRow.lon),
-                       func.count(), func.min(EventRow.date_start), func.max(EventRow.date_start))
+                select(EventRow.location_name, EventRow.location_country, EventRow.date_precision, func.sum(EventRow.lat),
+                       func.sum(EventRow.lon), func.count(), func.min(EventRow.date_start), func.max(EventRow.date_start))
                 .where(*self._conditions(q), EventRow.lat.is_not(None), EventRow.lon.is_not(None))
-                .group_by(EventRow.location_name, EventRow.location_country)
-                .order_by(func.count().desc(), EventRow.location_name)).all()
-        return [{"name": n, "country": c, "lat": round(float(la), 5), "lon": round(float(lo), 5), "events": int(k),
-                 "first": d0.isoformat() if d0 else None, "last": d1.isoformat() if d1 else None}
-                for n, c, la, lo, k, d0, d1 in rows]
+                .group_by(EventRow.location_name, EventRow.location_country, EventRow.date_precision)).all()
+        acc: dict[tuple[str, str | None], list] = {}
+        for n, c, p, la, lo, k, d0, d1 in rows:
+            a = acc.setdefault((n, c), [0.0, 0.0, 0, None, NO_DATE])
+            a[0] += float(la)
+            a[1] += float(lo)
+            a[2] += int(k)
+            if d0 is not None:
+                first, last = when_code(_date(d0), p), when_code(_date(d1), p)
+                a[3] = first if a[3] is None else min(a[3], first)
+                a[4] = max(a[4], last)
+        out = [(n, c, la / k, lo / k, k, NO_DATE if first is None else first, last)
+               for (n, c), (la, lo, k, first, last) in acc.items()]
+        return sorted(out, key=lambda r: (-r[4], r[0]))
 
     def people(self, name: str | None = None, country: str | None = None, limit: int = 100,
                offset: int = 0, use_index: bool = True) -> list[dict[str, Any]]:
@@ -561,9 +585,26 @@ class Queries:
                 return None
             events = [e for e, in s.execute(select(EventDocument.event_id).where(EventDocument.document_id == d.id)
                                             .order_by(EventDocument.event_id)).all()]
-            return {"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title, "outlet": d.outlet,
+            from kurultai.views import outlet_dict
+
+            return {"id": d.id, "key": d.doc_key, "source": d.source, "lang": d.lang, "title": d.title, **outlet_dict(d),
                     "published": d.published.isoformat() if d.published else None, "duplicate_of": d.duplicate_of,
                     "text": d.text, "events": events}
+
+    def document_meta(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """{document id: its source (URL or path), outlet, publication date and the day it was added}."""
+        ids = sorted(set(ids))
+        out: dict[int, dict[str, Any]] = {}
+        with self.Session() as s:
+            for i in range(0, len(ids), 500):
+                for did, source, outlet, published, added in s.execute(
+                        select(DocumentRow.id, DocumentRow.source, DocumentRow.outlet, DocumentRow.published,
+                               DocumentRow.ingested_at).where(DocumentRow.id.in_(ids[i:i + 500]))):
+                    out[did] = {"id": did, "source": source, "outlet": outlet,
+                                "published": _date(published).isoformat() if published else None,
+                                "added": (added.date() if isinstance(added, dt.datetime) else _date(added)).isoformat()
+                                if added else None}
+        return out
 
     def events_of_document(self, document_id: int) -> list[int]:
         with self.Session() as s:
@@ -573,16 +614,18 @@ class Queries:
     def countries(self, use_index: bool = True) -> list[dict[str, Any]]:
         """States with the number of their events and the date of the latest, most events first."""
         got = self._indexed(SearchQuery(), lambda s, index, ids: index.countries(), use_index)
-        if got is not None:
-            return [{"iso3": iso, "name": _country_name(iso), "events": k,
-                     "last": dt.date.fromordinal(d).isoformat() if d != NO_DATE else None}
-                    for iso, (k, d) in sorted(got.items(), key=lambda kv: (-kv[1][0], kv[0]))]
-        with self.Session() as s:
-            rows = s.execute(select(EventCountry.iso3, func.count(), func.max(EventRow.date_start))
-                             .join(EventRow, EventRow.id == EventCountry.event_id).where(VISIBLE)
-                             .group_by(EventCountry.iso3).order_by(func.count().desc(), EventCountry.iso3)).all()
-        return [{"iso3": iso, "name": _country_name(iso), "events": int(k), "last": d.isoformat() if d else None}
-                for iso, k, d in rows]
+        if got is None:
+            got = {}
+            with self.Session() as s:
+                for iso, p, k, d in s.execute(
+                        select(EventCountry.iso3, EventRow.date_precision, func.count(), func.max(EventRow.date_start))
+                        .join(EventRow, EventRow.id == EventCountry.event_id).where(VISIBLE)
+                        .group_by(EventCountry.iso3, EventRow.date_precision)).all():
+                    n, last = got.get(iso, (0, NO_DATE))
+                    got[iso] = (n + int(k), max(last, when_code(_date(d), p)) if d is not None else last)
+        # the latest meeting at the precision of its date ("2025", never "2025-01-01")
+        return [{"iso3": iso, "name": _country_name(iso), "events": k, "last": when_text(d)}
+                for iso, (k, d) in sorted(got.items(), key=lambda kv: (-kv[1][0], kv[0]))]
 
     def country(self, iso3: str, use_index: bool = True) -> dict[str, Any] | None:
         """One state: its events, the states it met most, its topics (most events first, then by name)

@@ -24,9 +24,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from kurultai.api import PRINTABLE, resolved
+from kurultai.dates import iso_text
 from kurultai.store import SearchQuery
 from kurultai.store.review import REVIEWS
-from kurultai.views import event_dict
+from kurultai.views import event_dict, outlet_text
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -38,6 +39,7 @@ def shown(value: Any, most: int = 160) -> str:
 
 
 templates.env.filters["shown"] = shown
+templates.env.filters["as_written"] = iso_text
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
@@ -178,7 +180,7 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
         spans = [(e["span"][0], e["span"][1], keys[(e["field"], e["item"])]) for e in ev["evidence"]
                  if e["document_id"] == doc.id]
         meta = next(d for d in ev["documents"] if d["id"] == doc.id)
-        sources.append({**meta, "segments": segments(doc.text, spans), "spans": len(spans)})
+        sources.append({**meta, "outlet_text": outlet_text(meta), "segments": segments(doc.text, spans), "spans": len(spans)})
     fields = [{"field": f, "item": item, "key": k, "label": FIELD_LABELS.get(f, f)} for (f, item), k in keys.items()]
     return render(request, "event.html", ev=ev, sources=sources, fields=fields, history=_store(request).history(event_id),
                   title=f"Event {event_id}")

@@ -1,6 +1,7 @@
 // Timeline: events per month as stacked bars, one colour per series (the top 8, the rest as "Other").
 // Container: <div id="timeline" data-src="/api/timeline?by=country&...">; the JSON is
-// {by, months: ["YYYY-MM", ...], series: [{key, label, total, counts: [...]}]}.
+// {by, months: ["YYYY-MM", ...], years: ["YYYY", ...], series: [{key, label, total, counts: [...], year_counts: [...]}]}:
+// an event whose date is known only by its year is in `years`, never in a month; it is listed under the chart.
 // Needs window.d3 (static/vendor/vendor.js). Every string from the data goes in with .text()/.attr().
 // Sets data-rendered="true" on the container once drawn (also when showing the "no data" message).
 (function () {
@@ -59,12 +60,28 @@
     return d ? d3.timeFormat("%b %Y")(d) : m;
   }
 
+  function yearsOnly(root, data) {
+    // Events known only by their year: one line per year, with its series, never drawn in a month.
+    var years = (data && data.years) || [];
+    var series = ((data && data.series) || []).filter(function (s) { return s && s.year_counts; });
+    if (!years.length) { return; }
+    var box = root.append("div").attr("class", "years-only")
+      .style("padding", ".2rem .8rem .6rem").style("font-size", ".85rem");
+    box.append("div").style("color", "#5b6475").text("Known only by year (not counted in any month):");
+    years.forEach(function (y, i) {
+      var parts = series.filter(function (s) { return +s.year_counts[i] > 0; })
+        .map(function (s) { return String(s.label == null ? s.key : s.label) + " " + s.year_counts[i]; });
+      box.append("div").attr("class", "year").attr("data-year", y).text(y + ": " + parts.join(", "));
+    });
+  }
+
   function draw(el, data) {
     var prep = prepare(data);
     var root = d3.select(el);
     root.selectAll("*").remove();
     if (!prep.months.length || !prep.series.length) {
-      message(el, "No dated events match these filters.", "no-data");
+      message(el, "No events dated to the month or day match these filters.", "no-data");
+      yearsOnly(root, data);
       el.setAttribute("data-empty", "true");
       return;
     }
@@ -171,6 +188,7 @@
     items.on("mouseenter", function (event, s) {
       bars.selectAll("g.layer").attr("opacity", function (l) { return l.key === s.key ? 1 : 0.25; });
     }).on("mouseleave", function () { bars.selectAll("g.layer").attr("opacity", 1); });
+    yearsOnly(root, data);
   }
 
   window.KurultaiChart.mount("timeline", "the timeline", {
