@@ -114,7 +114,7 @@ def test_pages_show_dates_as_written(store):
     assert "March 2026" in countries and "2026-03-01" not in countries
     places = client.get("/map").text
     assert "2025-01-01" not in places and "<td>2025</td>" in places
-    assert client.get("/api/places").json()[0]["first"] == "2025"
+    assert client.get("/api/places").json()["items"][0]["first"] == "2025"
 
 
 def test_cli_and_exports_show_the_precision(store, tmp_path):

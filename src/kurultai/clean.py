@@ -420,8 +420,13 @@ def _clean(raw: str) -> Cleaned:
         if ok and published is None:
             published = d
         rest = lead[credit[2]:].lstrip(" .–—-")
-        if rest:
+        if rest and ok:
             body[0] = rest
+        elif rest:
+            # a dateline whose date is not read (a day without its year) keeps its place and day in the
+            # text, without the mark: the extraction still reads that day against the events' dates
+            head = lead[:credit[2]].replace(credit[1], "").rstrip(" .–—-/()«»\"[]")
+            body[0] = f"{head}. {rest}" if head else rest
     if published is None and not dateline:
         # "12 мая 2021 года" or "Бишкек, 12.05.21." alone at the start of the body
         d, ok = _first_date(lead[:40])
