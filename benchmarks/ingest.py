@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -117,7 +118,7 @@ def run_extract_only(args) -> list[str]:
 
     docs = [Document(id=d["id"], text=d["text"], published=dt.date.fromisoformat(d["published"]))
             for d in generate(args.docs)]
-    with ProcessPoolExecutor(max_workers=args.workers, initializer=ingest._init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=args.workers, initializer=partial(ingest._init_worker, worker=True)) as pool:
         list(pool.map(ingest._extract_for_store, docs[: args.workers * 2]))  # models loaded, not timed
         t = time.perf_counter()
         n = sum(1 for _ in pool.map(ingest._extract_for_store, docs, chunksize=4))

@@ -59,7 +59,7 @@ def _plugin():
         def setup(self, worker) -> None:  # noqa: ARG002 - the worker is not needed
             from kurultai.ingest import _init_worker
 
-            _init_worker()
+            _init_worker(worker=True)
 
     return PipelinePlugin()
 

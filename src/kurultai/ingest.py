@@ -56,15 +56,26 @@ WINDOW_PER_WORKER = 4  # documents in flight per extraction worker: memory stays
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _init_worker(parent: int | None = None) -> None:
-    """Load the models once per process; in a pool worker (`parent` given), first tie it to its parent."""
+def _init_worker(parent: int | None = None, *, worker: bool = False) -> None:
+    """Load the models once per process; in a pool worker (`parent` given), first tie it to its parent.
+    A worker (pool or Dask: `worker`, or `parent` given) runs one BLAS thread: the NER's small matrix
+    products gain nothing from more, and OpenBLAS's spinning threads of two workers on two cores made
+    extraction 7 times slower (benchmarks/RESULTS.md, 2026-12-02)."""
     global _worker_pipeline
     if parent is not None:
         _die_with_parent(parent)
+    if worker or parent is not None:
+        one_blas_thread()
     if _worker_pipeline is None:
         from kurultai.pipeline import Pipeline
 
         _worker_pipeline = Pipeline()
+
+
+def one_blas_thread() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _die_with_parent(parent: int, *, use_prctl: bool = True) -> None:
