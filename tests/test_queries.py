@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import BACKENDS, new_store
 from kurultai.models import DateRange, Document, Event, Extraction, Participant
-from kurultai.store import SearchQuery, Store, event_keys
+from kurultai.store import Incoming, SearchQuery, Store, event_keys
 from kurultai.store import facets as facets_mod
 from kurultai.store.models import EventRow
 from kurultai.store.queries import STATUSES
@@ -264,8 +264,12 @@ def index_answers(store: Store, index, qs: list[SearchQuery]) -> list:
 
 
 @settings(max_examples=5, deadline=None)
-@given(seed=st.integers(0, 10**6), batches=st.lists(st.integers(1, 4), min_size=1, max_size=3))
-def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_factory, seed, batches):
+@given(seed=st.integers(0, 10**6), batches=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       together=st.booleans())
+def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_factory, seed, batches, together):
+    """Read on, never rebuilt, whether each document is its own transaction or a batch is one
+    (`add_many`, as `ingest` writes), with errors recorded between (a version without a document), and
+    when reports move between events (the people are made again from the rows of those concerned)."""
     s = new_store("sqlite", tmp_path_factory.mktemp("delta"))
     for ex in synthetic(15, seed=seed):
         s.add(ex)
@@ -281,9 +285,14 @@ def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_facto
     s.facets._build = lambda: pytest.fail("the index was rebuilt, not read on")
     n, merged = 15, 0
     for k in batches:  # later documents: new events, and events merged into (same days, same states)
-        for ex in synthetic(n + k, seed=seed)[n:] + synthetic(k, seed=seed):  # the first k again, other words
+        docs = synthetic(n + k, seed=seed)[n:] + synthetic(k, seed=seed)  # the first k again, other words
+        for ex in docs:
             ex.document.text += f" later {n}"
-            merged += s.add(ex).events_merged
+        if together:
+            merged += sum(r.events_merged for r in s.add_many([Incoming(ex) for ex in docs]))
+        else:
+            merged += sum(s.add(ex).events_merged for ex in docs)
+        s.record_error(f"bad-{n}", "not stored: a test")
         n += k
         with s.Session() as ses:
             carried = s.facets.get(ses)
@@ -293,8 +302,48 @@ def test_index_read_on_from_the_last_version_equals_a_rebuilt_one(tmp_path_facto
             fresh = rebuilt.get(ses)
         assert carried is not fresh and carried.max_doc == fresh.max_doc
         assert index_answers(s, carried, qs) == index_answers(s, fresh, qs)
+        assert carried._people is not None  # carried on, not left to be read whole again
     assert merged > 0
     s.close()
+
+
+def test_index_read_on_when_reports_move_between_events(tmp_path):
+    """A report that bridges two events makes them one (the other is deleted): the index reads that on
+    and its people, graph and pages equal a rebuilt index's."""
+    s = new_store("sqlite", tmp_path)
+    day = _dated(dt.date(2030, 5, 5))
+
+    def ex(key: str, countries: list[str], people: list[tuple[str, str]], topics: list[str]) -> Extraction:
+        return Extraction(document=Document(id=key, text=f"A synthetic report {key} about {countries}."),
+                          events=[Event(date=day, countries=countries, topics=topics,
+                                        participants=[Participant(name=n, name_en=n, role="foreign_minister",
+                                                                  country=c) for n, c in people])])
+    s.add(ex("a", ["KAZ", "BRA"], [("Alpha Person", "KAZ")], ["trade"]))
+    s.add(ex("b", ["KAZ", "BRA"], [("Beta Person", "BRA")], ["energy"]))
+    qs = [SearchQuery(country="KAZ", limit=20), SearchQuery(person="Alpha", limit=20), SearchQuery(topic="energy", limit=5)]
+    with s.Session() as ses:
+        index_answers(s, s.facets.get(ses), qs)
+    s.facets._build = lambda: pytest.fail("the index was rebuilt, not read on")
+    s.add(ex("c", ["KAZ", "BRA"], [("Alpha Person", "KAZ"), ("Beta Person", "BRA")], ["trade", "energy"]))
+    with s.Session() as ses:
+        carried = s.facets.get(ses)
+    with s.Session() as ses:
+        fresh = facets_mod.FacetCache(s.Session).get(ses)
+    assert index_answers(s, carried, qs) == index_answers(s, fresh, qs)
+    s.close()
+
+
+def test_a_review_rebuilds_the_index(store):
+    """A review changes events without adding a document: readers rebuild rather than read on."""
+    with store.Session() as ses:
+        store.facets.get(ses)
+    builds = []
+    build = store.facets._build
+    store.facets._build = lambda: builds.append(1) or build()
+    eid = store.search_dicts(SearchQuery(country="KAZ", limit=1))[0]["id"]
+    store.review(eid, "reject", "test", "not a meeting")
+    assert store.page(SearchQuery(country="KAZ", limit=500))[1] and builds == [1]
+    assert all(item["id"] != eid for item in store.page(SearchQuery(country="KAZ", limit=500))[1])
 
 
 def test_migration_fills_keys_of_an_older_store(tmp_path):

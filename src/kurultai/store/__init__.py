@@ -33,7 +33,7 @@ from kurultai.merge import band_keys, content_hash, nearest, signature, to_bytes
 from kurultai.models import Extraction
 from kurultai.store.facets import FacetCache
 from kurultai.store.locking import lock_for_writing
-from kurultai.store.merging import Merger, ReportCache
+from kurultai.store.merging import Merger, PendingLists, ReportCache
 from kurultai.store.models import (
     KEY_SEP,
     ConflictRow,
@@ -181,19 +181,32 @@ class Store(Queries, Reviews):
         is written inside a savepoint of its own, so a document that fails (a driver's refusal, a bug) is
         undone alone and answered "failed" with its reason, and the others are stored; a crash before the
         commit stores none of them. Either way no document is ever stored in part."""
+        try:
+            return self._add_batch(items, PendingLists())
+        except Exception:  # noqa: BLE001 - the batch's lists were refused together: again, one by one
+            return self._add_batch(items, None)
+
+    def _add_batch(self, items: Sequence[Incoming], pending: PendingLists | None) -> list[AddResult]:
+        """`add_many`; with `pending`, the events' lists are written once for the whole batch (a refusal
+        then undoes the batch, which `add_many` writes again without)."""
         results: list[AddResult] = []
         with self.Session() as s:
             lock_for_writing(s)
             try:
                 links = s.scalar(select(MergeLink.kind).limit(1)) is not None
                 for item in items:
+                    snap = pending.snapshot() if pending is not None else None
                     try:
                         with s.begin_nested():
-                            results.append(self._add_one(s, item, links))
+                            results.append(self._add_one(s, item, links, pending))
                     except Exception as exc:  # noqa: BLE001 - this document is undone, the batch goes on
                         self._merge_cache = ReportCache()  # it may hold rows the savepoint made, now undone
+                        if pending is not None:
+                            pending.restore(snap)
                         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                         results.append(AddResult("failed", 0, error=f"{type(exc).__name__}: {reason}"[:500]))
+                if pending is not None:
+                    pending.write(s)
                 s.commit()
             except BaseException:
                 self._merge_cache = ReportCache()  # it may hold what this transaction made, now undone
@@ -206,7 +219,7 @@ class Store(Queries, Reviews):
                 "title": doc.title, "outlet": doc.outlet, "outlet_by": doc.outlet_by, "outlet_found": doc.outlet_found,
                 "terms": document_terms(doc.title, doc.text, doc.lang), "published": doc.published, "text": doc.text}
 
-    def _add_one(self, s: Session, item: Incoming, links: bool) -> AddResult:
+    def _add_one(self, s: Session, item: Incoming, links: bool, pending: PendingLists | None = None) -> AddResult:
         ex, doc = item.extraction, item.extraction.document
         h = content_hash(doc.text)
         have = s.execute(select(DocumentRow.id, DocumentRow.skipped).where(DocumentRow.content_hash == h)).first()
@@ -230,7 +243,7 @@ class Store(Queries, Reviews):
         s.execute(insert(DocumentBand), [{"key": k, "document_id": row.id} for k in dict.fromkeys(band_keys(sig))])
         result = AddResult("stored", row.id, dup)
         self._merge_cache.trim()
-        merger = Merger(s, self._merge_cache, links=links)
+        merger = Merger(s, self._merge_cache, links=links, pending=pending)
         reports = merger.add_reports(row, h, ex.events)
         merger.place(reports)
         for rep in reports:
@@ -255,7 +268,7 @@ class Store(Queries, Reviews):
             after = s.scalar(select(func.count(EventRow.id)))
             last_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             s.add_all(EventChange(document_id=last_doc, event_id=e) for e in sorted(merger.touched))
-            lock_for_writing(s)  # a second raise: readers' indexes are rebuilt, not read on
+            lock_for_writing(s, rewrite=True)  # readers' indexes are rebuilt, not read on
             s.commit()
         return {"events_before": before, "events_after": after, "components": components,
                 "events_changed": len(merger.touched)}

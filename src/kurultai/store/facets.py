@@ -11,7 +11,9 @@ Filters with no mask here (people's names, full text) are read from SQL as a set
 
 The index belongs to one version of the store (`store_version.version`, bumped in every write
 transaction, migration 0002), so a server sees documents that another process ingests: a request that
-finds a newer version rebuilds the index, or, while writes keep coming, is answered by SQL.
+finds a newer version reads on from the documents added since (their events and the events they
+changed), or rebuilds the index after a rewrite (a review, `remerge`: `store_version.rewrites`,
+migration 0010), or, while writes keep coming, is answered by SQL.
 """
 
 from __future__ import annotations
@@ -92,6 +94,20 @@ class Stale(Exception):
 
 def store_version(s: Session) -> int:
     return int(s.scalar(select(StoreVersion.version).where(StoreVersion.id == 1)) or 0)
+
+
+def store_versions(s: Session) -> tuple[int, int]:
+    """(version, rewrites) of the store."""
+    row = s.execute(select(StoreVersion.version, StoreVersion.rewrites).where(StoreVersion.id == 1)).first()
+    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+
+
+def _names_by_event(rows: list[tuple]) -> dict[int, frozenset[str]]:
+    """{event id: the people (name_en) of its participant `rows` (as PARTICIPANT)}."""
+    out: dict[int, set[str]] = {}
+    for _pid, name_en, _name, _country, _role, eid, _shown in rows:
+        out.setdefault(eid, set()).add(name_en)
+    return {e: frozenset(n) for e, n in out.items()}
 
 
 def _grown(a: np.ndarray, size: int, fill) -> np.ndarray:
@@ -183,11 +199,12 @@ class Facets:
     ARRAYS = {"exists": False, "day": NO_DATE, "until": NO_DATE, "month": NO_DATE, "prec": 0, "place": -1, "lat": 0.0,
               "lon": 0.0}
 
-    def __init__(self, version: int, rows: list[tuple], max_doc: int = 0) -> None:
+    def __init__(self, version: int, rows: list[tuple], max_doc: int = 0, rewrites: int = 0) -> None:
         """`rows`: (id, date_start, date_precision, date_end, *COLUMNS, *PLACE) of every event; `max_doc`: the highest document id
         of this version (what `updated` reads on from)."""
         self.version = version
         self.max_doc = max_doc
+        self.rewrites = rewrites  # the store's rewrites this index has seen (`store_versions`)
         self.size = max((r[0] for r in rows), default=0) + 1
         self.exists = np.zeros(self.size, dtype=bool)
         self.day = np.full(self.size, NO_DATE, dtype=np.int32)
@@ -205,6 +222,7 @@ class Facets:
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lineups: dict[str, Lineups] = {}
         self._people: dict[str, dict] | None = None
+        self._event_people: dict[int, frozenset[str]] = {}  # who took part in each event, with _people
         self._topics: set[str] | None = None
         self._derived()
 
@@ -242,12 +260,15 @@ class Facets:
                 self.cols[name][eid] = codes.setdefault(v, len(codes))
 
     def updated(self, version: int, max_doc: int, rows: list[tuple], links: dict[tuple[str, str], list[int]],
-                participants: list[tuple], gone: list[int] = (), regrouped: bool = False) -> Facets:
+                participants: list[tuple], gone: list[int] = (), regrouped: bool = False,
+                people_rows: list[tuple] | None = None) -> Facets:
         """A new index for `version`, made from this one and what the documents after `max_doc` changed:
         `rows` of the events they created or merged into (as in `__init__`), `links`: {(link table,
         value): those events having it}, `participants`: (id, name_en, name, country, role, event id) of
         those events, by id; `gone`: events deleted (merged into others); `regrouped`: reports moved
-        between events, after which the people and topics are read again on first use. This index is not changed (other threads may be reading it)."""
+        between events: then `people_rows` are every participant row of the people of the touched and
+        gone events (before and after), whose entries are made again from them (without them the people
+        are read again on first use). This index is not changed (other threads may be reading it)."""
         new = copy.copy(self)
         new.version, new.max_doc = version, max_doc
         new.size = max(self.size, max((r[0] for r in rows), default=0) + 1)
@@ -267,8 +288,25 @@ class Facets:
             m[links.get(key, [])] = True
             new._masks[key] = m
         new._lineups = {col: lu for col, lu in self._lineups.items() if len(new.codes[col]) == len(self.codes[col])}
-        new._people = None if self._people is None or regrouped else _people_with(self._people, participants)
-        new._topics = None if self._topics is None or regrouped else self._topics | {
+        if self._people is None or (regrouped and people_rows is None):
+            new._people, new._event_people = None, {}
+        else:
+            new._event_people = dict(self._event_people)
+            for e in changed.tolist():
+                new._event_people.pop(e, None)
+            new._event_people.update(_names_by_event(participants))
+            if regrouped:  # the entries of everyone concerned, from all their rows
+                out = dict(self._people)
+                for r in people_rows:
+                    out.pop(r[1], None)
+                for e in changed.tolist():
+                    for n in self._event_people.get(e, ()):
+                        out.pop(n, None)
+                new._people = _people_with(out, people_rows)
+            else:
+                new._people = _people_with(self._people, participants)
+        # regrouped reports move their topics to the events they join: the set stays exact
+        new._topics = None if self._topics is None else self._topics | {
             value for table, value in links if table == EventTopic.__tablename__}
         new._derived()
         return new
@@ -415,7 +453,7 @@ class Facets:
             raise Stale
         out = _people_with({}, rows)
         with self._lock:
-            self._people = out
+            self._people, self._event_people = out, _names_by_event(rows)
         return out
 
     def met(self, s: Session, name_en: str) -> dict[str, int]:
@@ -544,19 +582,21 @@ class FacetCache:
 
     def _build(self) -> Facets:
         with self.Session() as s:
-            version = store_version(s)
+            version, rewrites = store_versions(s)
             rows = s.execute(select(EventRow.id, EventRow.date_start, EventRow.date_precision, EventRow.date_end, *ROW)).tuples().all()
             max_doc = s.scalar(select(func.max(DocumentRow.id))) or 0
             if store_version(s) != version:
                 raise Stale
-        return Facets(version, rows, max_doc)
+        return Facets(version, rows, max_doc, rewrites)
 
     def _update(self, old: Facets) -> Facets | None:
         """`old` brought to the current version, or None when it must be rebuilt."""
         with self.Session() as s:
-            version = store_version(s)
+            version, rewrites = store_versions(s)
+            # writers take turns and a document's id is drawn under the turn (`lock_for_writing`), so
+            # the documents after max_doc are all those stored since, by however many transactions
             docs = list(s.scalars(select(DocumentRow.id).where(DocumentRow.id > old.max_doc).limit(MAX_DELTA + 1)))
-            if len(docs) != version - old.version or len(docs) > MAX_DELTA:
+            if rewrites != old.rewrites or len(docs) > MAX_DELTA:
                 return None
             touched = select(EventDocument.event_id).where(EventDocument.document_id > old.max_doc).union(
                 select(EventChange.event_id).where(EventChange.document_id > old.max_doc))
@@ -569,7 +609,15 @@ class FacetCache:
                     links.setdefault((table.__tablename__, value), []).append(eid)
             people = s.execute(participants(ParticipantRow.event_id.in_(touched))).tuples().all() \
                 if old._people is not None else []
+            people_rows = None
+            if others and old._people is not None:  # reports moved: everyone concerned, from all their rows
+                names = sorted({r[1] for r in people} | {n for e in ids for n in old._event_people.get(e, ())})
+                people_rows = []
+                for i in range(0, len(names), 500):
+                    people_rows += s.execute(participants(ParticipantRow.name_en.in_(names[i:i + 500]))).tuples().all()
+                people_rows.sort()
             if store_version(s) != version:
                 raise Stale
         gone = sorted(ids - {r[0] for r in rows})
-        return old.updated(version, max(docs, default=old.max_doc), rows, links, people, gone, bool(others))
+        return old.updated(version, max(docs, default=old.max_doc), rows, links, people, gone, bool(others),
+                           people_rows)

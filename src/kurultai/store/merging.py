@@ -74,14 +74,67 @@ class ReportCache:
             self.events.clear()
 
 
+class PendingLists:
+    """The rows of events' lists (CHILD_TABLES) a batch of documents rebuilt, written together when the
+    batch is: one bulk statement per table instead of one per table and event (the writer's hot path).
+    An event rebuilt again in the batch replaces its rows; a deleted event drops them. `snapshot` and
+    `restore` undo what one document of the batch did when its savepoint is rolled back."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, list[tuple[type, list[dict]]]] = {}
+        self.unwritten: set[int] = set()  # events made in this batch: none of their rows is stored yet
+        self.stale: set[int] = set()  # stored events whose stored rows go before the batch's are written
+
+    def clear(self, event_id: int) -> None:
+        """The stored rows of `event_id` are replaced: deleted when the batch is written."""
+        if event_id not in self.unwritten:
+            self.stale.add(event_id)
+
+    def put(self, event_id: int, tables: list[tuple[type, list[dict]]], *, fresh: bool) -> None:
+        self.rows.pop(event_id, None)  # rows in the order of the events' last rebuilds
+        self.rows[event_id] = tables
+        if fresh:
+            self.unwritten.add(event_id)
+
+    def drop(self, event_id: int) -> None:
+        """`event_id` is deleted (its stored rows with it)."""
+        self.rows.pop(event_id, None)
+        self.unwritten.discard(event_id)
+        self.stale.discard(event_id)
+
+    def snapshot(self) -> tuple[dict, set, set]:
+        return dict(self.rows), set(self.unwritten), set(self.stale)
+
+    def restore(self, snap: tuple[dict, set, set]) -> None:
+        self.rows, self.unwritten, self.stale = dict(snap[0]), set(snap[1]), set(snap[2])
+
+    def write(self, s: Session) -> None:
+        by_table: dict[type, list[dict]] = {}
+        for tables in self.rows.values():
+            for table, rows in tables:
+                by_table.setdefault(table, []).extend(rows)
+        stale = sorted(self.stale)
+        self.rows, self.unwritten, self.stale = {}, set(), set()
+        s.flush()  # the events first
+        for table in CHILD_TABLES:
+            for i in range(0, len(stale), 500):
+                s.execute(delete(table).where(table.event_id.in_(stale[i:i + 500]))
+                          .execution_options(synchronize_session=False))
+            if by_table.get(table):
+                s.execute(insert(table), by_table[table])
+
+
 class Merger:
     """Merging inside one write transaction. `touched` collects the events created, changed or deleted."""
 
-    def __init__(self, s: Session, cache: ReportCache | None = None, *, links: bool = True) -> None:
+    def __init__(self, s: Session, cache: ReportCache | None = None, *, links: bool = True,
+                 pending: PendingLists | None = None) -> None:
         """`links=False`: the store holds no analyst's merge or split link (known under the write lock,
-        so it holds for the whole transaction), and none is looked up."""
+        so it holds for the whole transaction), and none is looked up. `pending`: the events' lists
+        are written with the batch's (`PendingLists.write`), not at once."""
         self.s = s
         self.links = links
+        self.pending = pending
         self.touched: set[int] = set()
         cache = cache if cache is not None else ReportCache()
         self._documents, self._reports, self._events = cache.documents, cache.reports, cache.events
@@ -242,6 +295,8 @@ class Merger:
         self.s.flush()
         for gone in sorted(set(before) - taken):
             self.touched.add(gone)
+            if self.pending is not None:
+                self.pending.drop(gone)
             self.s.execute(delete(EventRow).where(EventRow.id == gone))
 
     def event(self, row: ReportRow) -> Event:
@@ -295,7 +350,14 @@ class Merger:
         self.touched.add(row.id)
         members = sorted(members, key=lambda m: m.key)
         events = [(m.document_id, self.event(m)) for m in members]
-        if not fresh:
+        reviewed = not fresh and row.review_state != "unreviewed"  # only a reviewed event has overrides
+        pending = self.pending
+        if pending is not None and reviewed:  # its overrides read its lists: what the batch holds goes first
+            pending.write(s)
+        if pending is not None and not reviewed:
+            if not fresh:
+                pending.clear(row.id)
+        elif not fresh:
             for table in CHILD_TABLES:
                 s.execute(delete(table).where(table.event_id == row.id).execution_options(synchronize_session=False))
         first = events[0][1]
@@ -376,18 +438,22 @@ class Merger:
             if all(d["document_id"] != doc_id for d in sources):  # two of its events an analyst made one
                 sources.append({"event_id": row.id, "document_id": doc_id, "extraction_id": ev.id, "status": ev.status})
             evidence.extend(evidence_rows(row.id, doc_id, ev))
-        s.flush()  # the event's own row first (a new one is flushed already)
-        for table, rows in ((EventCountry, [{"event_id": row.id, "iso3": c} for c in countries]),
-                            (EventOrganization, [{"event_id": row.id, "org": o} for o in orgs]),
-                            (EventTopic, [{"event_id": row.id, "topic": t} for t in topics]),
-                            (ParticipantRow, list(people.values())), (OutcomeRow, outcomes), (FigureRow, figures),
-                            (EventDocument, sources), (EvidenceRow, evidence), (ConflictRow, conflicts)):
-            if rows:
-                s.execute(insert(table), rows)
+        lists = [(EventCountry, [{"event_id": row.id, "iso3": c} for c in countries]),
+                 (EventOrganization, [{"event_id": row.id, "org": o} for o in orgs]),
+                 (EventTopic, [{"event_id": row.id, "topic": t} for t in topics]),
+                 (ParticipantRow, list(people.values())), (OutcomeRow, outcomes), (FigureRow, figures),
+                 (EventDocument, sources), (EvidenceRow, evidence), (ConflictRow, conflicts)]
+        if pending is not None and not reviewed:
+            pending.put(row.id, [(table, rows) for table, rows in lists if rows], fresh=fresh)
+        else:
+            s.flush()  # the event's own row first (a new one is flushed already)
+            for table, rows in lists:
+                if rows:
+                    s.execute(insert(table), rows)
         s.expire(row, RELATIONS)
         multilateral = len(set(countries) | set(orgs)) >= 3 or any(ev.format == "multilateral" for _, ev in events)
         row.format = "multilateral" if multilateral else "bilateral"
-        if not fresh and row.review_state != "unreviewed":  # only a reviewed event has overrides
+        if reviewed:
             apply_overrides(s, row)  # it reads and writes the lists through the ORM: they load first
             row.summary = summary(row)
             row.people_key = KEY_SEP.join(sorted({p.name_en for p in row.participants}))

@@ -318,6 +318,8 @@ class StoreVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # raised by the writes that change stored events without adding documents (reviews, remerge)
+    rewrites: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class IngestErrorRow(Base):

@@ -36,7 +36,7 @@ class Reviews:
             raise ReviewError("body", "no field to change; editable: " + ", ".join(FIELDS))
         values = {f: normalise(f, v) for f, v in changes.items()}  # all checked before anything is written
         with self.Session() as s:
-            lock_for_writing(s)
+            lock_for_writing(s, rewrite=True)
             row = s.get(EventRow, event_id)
             if row is None:
                 return False
@@ -54,7 +54,7 @@ class Reviews:
         if decision not in DECISIONS:
             raise ReviewError("decision", f"one of {', '.join(DECISIONS)}")
         with self.Session() as s:
-            lock_for_writing(s)
+            lock_for_writing(s, rewrite=True)
             row = s.get(EventRow, event_id)
             if row is None:
                 return False
@@ -73,7 +73,7 @@ class Reviews:
         if len(ids) < 2:
             raise ReviewError("ids", "at least two distinct event ids")
         with self.Session() as s:
-            lock_for_writing(s)
+            lock_for_writing(s, rewrite=True)
             rows = [s.get(EventRow, i) for i in ids]
             if any(r is None for r in rows):
                 return None
@@ -104,7 +104,7 @@ class Reviews:
         """Take the sources `document_ids` out of an event: their reports are another event than the
         rest. Returns the ids of the events they are in now; None when there is no such event."""
         with self.Session() as s:
-            lock_for_writing(s)
+            lock_for_writing(s, rewrite=True)
             row = s.get(EventRow, event_id)
             if row is None:
                 return None
