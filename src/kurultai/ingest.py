@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from kurultai.store import Incoming, Store
 _worker_pipeline = None
 BATCH_SIZE = 50  # documents written in one transaction at most...
 BATCH_SECONDS = 2.0  # ...or the documents of this long: a slow feed still shows up soon
+LOOKAHEAD = 200  # documents whose being stored already is looked up in one query
 WINDOW_PER_WORKER = 4  # documents in flight per extraction worker: memory stays flat, workers stay busy
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -240,12 +242,19 @@ def ingest(store: Store, refs: Iterable[str], *, published: dt.date | None = Non
         relevance = load_prefilter()
 
     def to_extract(items: Iterable[Document | InputError]) -> Iterator[Document]:
-        """The documents to extract; the others are written (or found stored, or recorded as errors) here."""
-        for item in items:
+        """The documents to extract; the others are written (or found stored, or recorded as errors) here.
+        What is stored already is looked up for LOOKAHEAD documents at once."""
+        items = iter(items)
+        while chunk := list(islice(items, LOOKAHEAD)):
+            stored = store.stored([d.text for d in chunk if not isinstance(d, InputError)], skipped=prefilter)
+            yield from chunk_to_extract(chunk, stored)
+
+    def chunk_to_extract(chunk: list[Document | InputError], stored: set[str]) -> Iterator[Document]:
+        for item in chunk:
             if isinstance(item, InputError):
                 msg = str(item)
                 writer.failed(error_source(msg), msg)
-            elif store.has(item.text, skipped=prefilter):
+            elif content_hash(item.text) in stored:
                 writer.existing()
             elif relevance is not None and not (verdict := relevance.verdict(item.text)).keep:
                 writer.put(Incoming(Extraction(document=item, events=[]), skipped=verdict.reason))

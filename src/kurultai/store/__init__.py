@@ -172,6 +172,18 @@ class Store(Queries, Reviews):
         with self.Session() as s:
             return s.scalar(q) is not None
 
+    def stored(self, texts: Sequence[str], *, skipped: bool = True) -> set[str]:
+        """The content hashes of `texts` that are stored (as `has`, for many at once)."""
+        hashes = sorted({content_hash(t) for t in texts})
+        out: set[str] = set()
+        with self.Session() as s:
+            for i in range(0, len(hashes), 500):
+                q = select(DocumentRow.content_hash).where(DocumentRow.content_hash.in_(hashes[i:i + 500]))
+                if not skipped:
+                    q = q.where(DocumentRow.skipped.is_(None))
+                out.update(s.scalars(q))
+        return out
+
     def add(self, ex: Extraction, *, skipped: str | None = None) -> AddResult:
         """Store one document and its events in one transaction (see `add_many`)."""
         return self.add_many([Incoming(ex, skipped)])[0]

@@ -165,6 +165,7 @@ class Merger:
 
     def _place(self, rows: list[ReportRow]) -> None:
         components = set()
+        alone: dict[int, ReportRow] = {}  # components of one new report that joined nothing (no query)
         for row in rows:
             rep = self.report(row)
             joined = {row.component}
@@ -176,10 +177,16 @@ class Merger:
                 for other in self.s.scalars(select(ReportRow).where(ReportRow.component.in_(joined - {target}))):
                     other.component = target
                 components -= joined
+                for comp in joined:
+                    alone.pop(comp, None)
+            else:
+                alone[target] = row
             components.add(target)
         self.s.flush()
         for comp in sorted(components):
-            self.recluster(list(self.s.scalars(select(ReportRow).where(ReportRow.component == comp))))
+            members = [alone[comp]] if comp in alone else list(
+                self.s.scalars(select(ReportRow).where(ReportRow.component == comp)))
+            self.recluster(members)
 
     def remerge(self) -> int:
         """Find every component again and re-cluster each (after a change of rules or KB); returns the
