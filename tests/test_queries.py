@@ -166,6 +166,17 @@ def test_people_and_countries_agree(store):
     assert {p["iso3"]: p["events"] for p in kaz["partners"]} == dict(partners)
 
 
+def test_stats_from_the_index_equal_sql(store):
+    """`stats` counts events from the in-memory index (a server asks after every write): the same
+    numbers, in the same order, as SQL's."""
+    with store.Session() as s:
+        assert store.facets.get(s) is not None
+    assert store.stats() == store.stats(use_index=False)
+    assert list(store.stats()["top_countries"].items()) == list(store.stats(use_index=False)["top_countries"].items())
+    assert store.stats()["events_by_review"].get("rejected")  # the fixture rejects some: not in "events"
+    assert store.stats()["events"] == sum(store.stats()["events_by_status"].values())
+
+
 def test_rejected_events_are_out_of_every_count_unless_asked(store):
     shown = SearchQuery(limit=None)
     everything = SearchQuery(limit=None, include_rejected=True)

@@ -497,6 +497,21 @@ class Facets:
         self._countries = {lu.names[i]: (int(counts[i]), int(last[i])) for i in np.flatnonzero(counts)}
         return self._countries
 
+    def event_counts(self) -> dict[str, dict[str, int] | int]:
+        """What `Store.stats` counts of events: those shown, by status; all, by review state; the ten
+        states in most events shown (ties by code)."""
+        shown = self.shown()
+        by_status = self._by_code("status", shown)
+        by_review = self._by_code("review_state", self.exists)
+        top = sorted(self.countries().items(), key=lambda kv: (-kv[1][0], kv[0]))[:10]
+        return {"events": int(np.count_nonzero(shown)), "events_by_status": by_status,
+                "events_by_review": by_review, "top_countries": {iso3: n for iso3, (n, _) in top}}
+
+    def _by_code(self, column: str, where: np.ndarray) -> dict[str, int]:
+        counts = np.bincount(self.cols[column][where], minlength=len(self.codes[column]))
+        names = {code: value for value, code in self.codes[column].items()}
+        return {names[c]: int(counts[c]) for c in sorted(np.flatnonzero(counts), key=lambda c: names[c])}
+
     def place_counts(self, s: Session, q: SearchQuery, sql_ids) -> list[tuple[str, str | None, float, float, int, int, int]]:
         """(name, country, mean lat, mean lon, events, first, last) of the places of the events `q` matches
         (first and last as `when` codes), most events first, then by name."""
