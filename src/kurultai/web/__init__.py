@@ -240,9 +240,16 @@ def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1
     return render(request, "person.html", info=info, rows=rows, qs=urlencode({"person": name_en}), title=name_en)
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request) -> HTMLResponse:
+    """The API's interactive docs: Swagger UI from the package's own files (static/vendor/swagger-ui/, bundled
+    from npm by web/build.mjs) on /openapi.json; FastAPI's default /docs, which loads it from a CDN, is off."""
+    return render(request, "docs.html", spec_url=request.app.openapi_url or "/openapi.json", title="API docs")
+
+
 @router.get("/api", response_class=HTMLResponse)
 def api_page(request: Request) -> HTMLResponse:
-    """The API's endpoints and parameters, from its OpenAPI schema (no CDN-hosted Swagger UI)."""
+    """The API's endpoints and parameters, from its OpenAPI schema (the interactive docs are at /docs)."""
     spec = request.app.openapi()
     ops = []
     for path, methods in spec.get("paths", {}).items():
