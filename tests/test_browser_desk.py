@@ -47,3 +47,39 @@ def test_docs_swagger_ui_renders_from_the_app(server, browser):  # noqa: F811
             assert width <= 390, f"/docs is {width}px wide on a 390px screen"
         shot(pg, f"docs-{name}")
         ctx.close()
+
+
+def test_words_not_codes(server, browser):  # noqa: F811
+    """Item 11: the one-line summary on cards and the event page, names with the code on hover, the
+    evidence keyed per field (a click on a state's key lights that state's words)."""
+    base, store = server
+    from kurultai.store import SearchQuery
+
+    ev = next(e for e in store.search_dicts(SearchQuery(limit=None)) if e["named_format"] == "C5+RUS")
+    for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        ctx = _context(browser, size)
+        pg = ctx.new_page()
+        errors = _watch(pg)
+        pg.goto(base + "/")
+        card = pg.locator(f"li.event[data-id='{ev['id']}']")
+        assert "met by video in the Central Asia + Russia format" in card.locator(".summary").inner_text()
+        assert card.locator(".badge.mode").inner_text() == "online"
+        kaz = card.locator(".who a.country[title='KAZ']")
+        assert kaz.inner_text() == "Kazakhstan"
+        shot(pg, f"desk-events-{name}")
+        pg.goto(f"{base}/events/{ev['id']}")
+        assert "Kazakhstan's FM Murat Nurtleu" in pg.locator("#summary").inner_text()
+        key = pg.locator("button.ev-key[data-field='country']", has_text="Russia").first
+        key.click()
+        lit = pg.locator("mark.ev.active").all_inner_texts()
+        assert lit and all(any(s in t for s in ("Росс", "Russ", "Ресей", "Rossiya", "Russiýa")) for t in lit), lit
+        pg.locator("button.ev-key[data-field='mode']").first.click()
+        assert pg.locator("mark.ev.active").count() >= 1
+        heads = pg.locator("article.source dl.source-head")
+        assert heads.count() == len(ev["sources"])
+        assert pg.locator("article.source h2").first.inner_text().strip()
+        if size == PHONE:
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        shot(pg, f"desk-event-{name}")
+        assert not errors, errors
+        ctx.close()

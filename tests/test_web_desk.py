@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from conftest import ROOT, SAMPLES
 from kurultai.api import SECURITY_HEADERS, create_app
 from kurultai.ingest import ingest
-from kurultai.store import Store
+from kurultai.store import SearchQuery, Store
 
 VENDOR = ROOT / "src" / "kurultai" / "web" / "static" / "vendor"
 
@@ -65,3 +65,60 @@ def test_docs_is_swagger_ui_from_local_files(client):
     # FastAPI's own CDN-loaded pages are off
     assert client.get("/redoc").status_code == 404
     assert "cdn.jsdelivr.net" not in r.text and "unpkg" not in r.text
+
+
+# -- item 11: words, not codes ---------------------------------------------------------------------
+def test_labels_come_from_the_tables_and_the_kb():
+    from kurultai.web import labels
+
+    assert labels.word(labels.MODES, "video") == "online" and labels.word(labels.MODES, "phone") == "by phone"
+    assert labels.word(labels.MODES, "in_person") == "in person"
+    assert labels.word(labels.ROLES, "head_of_state") == "head of state"
+    assert labels.word(labels.ROLES, "foreign_minister") == "foreign minister"
+    assert labels.word(labels.ROLES, "new_code") == "new code"  # an unknown code stays readable
+    assert labels.format_name("multilateral", "CIS:CFM") == "CIS council of foreign ministers"
+    assert labels.format_name("multilateral", "C5+RUS") == "Central Asia + Russia"
+    assert labels.format_name("bilateral", None) == "bilateral"
+    assert labels.country("KAZ") == "Kazakhstan" and labels.country("XYZ") == "XYZ"
+    assert labels.figure(44_000_000_000, "USD") == "44 bn USD"
+    assert labels.figure(600_000_000, "USD") == "600 mn USD" and labels.figure(1.5e9, "USD") == "1.5 bn USD"
+    assert labels.figure(35_000, "USD") == "35,000 USD"
+    assert [p["name_en"] for p in labels.people([{"name_en": "A B", "name": "А Б"}, {"name_en": "A B", "name": "A B"}])] == ["A B"]
+    ev = {"status": "held", "mode": "video", "format": "multilateral", "named_format": "C5+RUS",
+          "countries": ["KAZ", "KGZ", "RUS", "TJK", "TKM", "UZB"], "organizations": [],
+          "participants": [{"name_en": "Murat Nurtleu", "name": "Мурат Нуртлеу", "role": "foreign_minister", "country": "KAZ"},
+                           {"name_en": "Sergey Lavrov", "name": "Сергей Лавров", "role": "foreign_minister", "country": "RUS"}]}
+    assert labels.summary(ev) == ("Kazakhstan's FM Murat Nurtleu and Russia's FM Sergey Lavrov met by video in the "
+                                  "Central Asia + Russia format")
+    # an event-level span is keyed by what it names
+    assert labels.evidence_key("Российской Федерации", ev) == ("country", "RUS")
+    assert labels.evidence_key("в режиме видеоконференции", ev) == ("mode", "video")
+    assert labels.evidence_key("Центральной Азии", ev) == ("format", "C5+RUS")
+    assert labels.evidence_key("встреча", ev) == ("event", None)
+
+
+def test_pages_speak_in_words(client, store):
+    ev = next(e for e in store.search_dicts(SearchQuery(limit=None)) if e["named_format"] == "C5+RUS")
+    page = client.get(f"/events/{ev['id']}").text
+    assert 'id="summary"' in page and "met by video in the Central Asia + Russia format" in page
+    assert '<td title="video">online</td>' in page
+    assert '<a class="country" href="/countries/KAZ" title="KAZ">Kazakhstan</a>' in page
+    assert "foreign minister" in page and "foreign_minister" not in page.split('id="rv-data"')[0]
+    # evidence keyed per field: the mode, the format, each state, each topic
+    keys = re.findall(r'class="ev-key" data-key="k\d+" data-field="(\w+)"', page)
+    for fld in ("mode", "format", "country", "topic", "participant", "date"):
+        assert fld in keys, (fld, keys)
+    assert "country: Russia" in page and "mode: online" in page and "format: Central Asia + Russia" in page
+    # each source headed by title, outlet, date and URL
+    assert page.count('<dl class="source-head">') == len(ev["sources"])
+    for part in ("outlet", "published", "url"):
+        assert page.count(f'<dd class="{part}">') == len(ev["sources"])
+    cis = next(e for e in store.search_dicts(SearchQuery(limit=None)) if e["named_format"] == "CIS:CFM")
+    assert "CIS council of foreign ministers" in client.get(f"/events/{cis['id']}").text
+    listing = client.get("/").text
+    assert 'class="summary"' in listing and "Central Asia + Russia" in listing and ">online<" in listing
+    fig = next(e for e in store.search_dicts(SearchQuery(limit=None)) if any(f["value"] == 44e9 for f in e["figures"]))
+    assert "44 bn USD" in client.get(f"/events/{fig['id']}").text
+    people = client.get("/people").text
+    assert "head of state" in people and "head_of_state" not in people
+    assert 'title="KAZ">Kazakhstan</a>' in people

@@ -28,6 +28,7 @@ from kurultai.dates import iso_text
 from kurultai.store import SearchQuery
 from kurultai.store.review import REVIEWS
 from kurultai.views import event_dict, outlet_text
+from kurultai.web import labels
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -40,10 +41,21 @@ def shown(value: Any, most: int = 160) -> str:
 
 templates.env.filters["shown"] = shown
 templates.env.filters["as_written"] = iso_text
+# words instead of codes (issue 13, item 11): every label from labels.py's tables or the KB
+templates.env.filters.update({
+    "mode_word": lambda v: labels.word(labels.MODES, v), "role_word": lambda v: labels.word(labels.ROLES, v),
+    "status_word": lambda v: labels.word(labels.STATUSES, v), "topic_word": lambda v: labels.word(labels.TOPICS, v),
+    "outcome_word": lambda v: labels.word(labels.OUTCOMES, v), "indicator_word": lambda v: labels.word(labels.INDICATORS, v),
+    "visit_word": lambda v: labels.word(labels.VISITS, v), "country_name": labels.country,
+    "org_name": labels.organization, "figure": lambda f: labels.figure(f.get("value"), f.get("unit")),
+    "once": labels.people, "summary": labels.summary,
+})
+templates.env.globals["format_name"] = labels.format_name
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
-                "outcome": "outcome", "figure": "figure"}
+# the order of the evidence keys on the event page: as the fields are listed
+KEY_ORDER = {f: i for i, f in enumerate(("event", "mode", "format", "date", "location", "country", "organization",
+                                        "visit", "participant", "topic", "outcome", "figure"))}
 
 
 @dataclass
@@ -172,16 +184,19 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
     if found is None:
         raise HTTPException(404, detail=f"no event {event_id}")
     ev = event_dict(*found)
+    # each span keyed by the field it supports: an event-level span by what its words name (a state,
+    # the format, a topic, the mode; labels.evidence_key), every other by its own field and item
+    keyed = [(e, labels.evidence_key(e["quote"], ev) if e["field"] == "event" else (e["field"], e["item"]))
+             for e in ev["evidence"]]
     keys: dict[tuple[str, str | None], str] = {}
-    for e in ev["evidence"]:
-        keys.setdefault((e["field"], e["item"]), f"k{len(keys)}")
+    for _, fi in sorted(keyed, key=lambda k: (KEY_ORDER.get(k[1][0], 99), k[1][1] or "")):
+        keys.setdefault(fi, f"k{len(keys)}")
     sources = []
     for doc in found[1]:
-        spans = [(e["span"][0], e["span"][1], keys[(e["field"], e["item"])]) for e in ev["evidence"]
-                 if e["document_id"] == doc.id]
+        spans = [(e["span"][0], e["span"][1], keys[fi]) for e, fi in keyed if e["document_id"] == doc.id]
         meta = next(d for d in ev["documents"] if d["id"] == doc.id)
         sources.append({**meta, "outlet_text": outlet_text(meta), "segments": segments(doc.text, spans), "spans": len(spans)})
-    fields = [{"field": f, "item": item, "key": k, "label": FIELD_LABELS.get(f, f)} for (f, item), k in keys.items()]
+    fields = [{"field": f, "item": item, "key": k, "label": labels.field_label(f, item, ev)} for (f, item), k in keys.items()]
     return render(request, "event.html", ev=ev, sources=sources, fields=fields, history=_store(request).history(event_id),
                   title=f"Event {event_id}")
 
