@@ -4,6 +4,8 @@ API docs (item 15). Screenshots at 1366x768 and 390x844 go to tests/artifacts/sc
 
 from __future__ import annotations
 
+import re
+
 from test_browser import browser, server, shot  # noqa: F401 - fixtures
 
 DESKTOP = {"width": 1366, "height": 768}
@@ -83,3 +85,41 @@ def test_words_not_codes(server, browser):  # noqa: F811
         shot(pg, f"desk-event-{name}")
         assert not errors, errors
         ctx.close()
+
+
+def test_datasette_habits(server, browser):  # noqa: F811
+    """Item 12: a facet click narrows the events and the counts follow; the sort control; downloads; the
+    document and organisation pages; the matched words of a search."""
+    base, store = server
+    ctx = _context(browser, DESKTOP)
+    pg = ctx.new_page()
+    errors = _watch(pg)
+    pg.goto(base + "/")
+    total = int(pg.locator("#total").inner_text())
+    link = pg.locator(".facet[data-facet='mode'] a", has_text="by phone")
+    n = int(link.locator("xpath=following-sibling::span[@class='n']").inner_text())
+    link.click()
+    pg.wait_for_url(re.compile(r"mode=phone"))
+    assert int(pg.locator("#total").inner_text()) == n < total
+    assert pg.locator("#f-mode").input_value() == "phone"
+    assert sum(int(t) for t in pg.locator(".facet[data-facet='status'] .n").all_inner_texts()) == n
+    pg.select_option("#f-sort", "date")
+    pg.click("#apply")
+    pg.wait_for_url(re.compile(r"sort=date"))
+    assert "sort=date" in pg.locator("a.download", has_text="csv").first.get_attribute("href")
+    shot(pg, "desk-facets-desktop")
+    pg.goto(base + "/?q=" + "Лавров")
+    assert pg.locator("p.snippet mark.hit").count() >= 1
+    shot(pg, "desk-search-snippets-desktop")
+    ev = next(e for e in store.search_dicts(__import__("kurultai.store", fromlist=["SearchQuery"]).SearchQuery(limit=None))
+              if e["organizations"])
+    pg.goto(f"{base}/events/{ev['id']}")
+    pg.locator("article.source h2 a").first.click()
+    pg.wait_for_url(re.compile(r"/documents/\d+"))
+    assert pg.locator(f"li.event[data-id='{ev['id']}']").count() == 1
+    shot(pg, "desk-document-desktop")
+    pg.goto(f"{base}/organizations/{ev['organizations'][0]}")
+    assert pg.locator("li.event").count() >= 1
+    shot(pg, "desk-organization-desktop")
+    assert not errors, errors
+    ctx.close()

@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROOT, SAMPLES
+from conftest import BACKENDS, ROOT, SAMPLES, new_store
 from kurultai.api import SECURITY_HEADERS, create_app
 from kurultai.ingest import ingest
 from kurultai.store import SearchQuery, Store
@@ -122,3 +122,132 @@ def test_pages_speak_in_words(client, store):
     people = client.get("/people").text
     assert "head of state" in people and "head_of_state" not in people
     assert 'title="KAZ">Kazakhstan</a>' in people
+
+
+# -- item 12: Datasette's habits ---------------------------------------------------------------------
+def _facets(html: str) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for facet, body in re.findall(r'<section class="facet" data-facet="(\w+)">(.*?)</section>', html, re.S):
+        out[facet] = {v: int(n) for v, n in re.findall(r'title="\w+=([^" ]+)[^"]*">.*?</a> <span class="n">(\d+)</span>', body)}
+    return out
+
+
+def test_facet_counts_follow_the_filters(client, store):
+    everything = _facets(client.get("/").text)
+    assert {"country", "mode", "role", "topic", "status", "kind"} <= set(everything)
+    assert everything["country"]["KAZ"] == store.count(SearchQuery(country="KAZ"))
+    kaz = _facets(client.get("/?country=KAZ").text)
+    for mode, n in kaz["mode"].items():  # each count is the total of the page its link opens
+        assert n == store.count(SearchQuery(country="KAZ", mode=mode))
+        page = client.get("/", params={"country": "KAZ", "mode": mode}).text
+        assert f'<strong id="total">{n}</strong>' in page
+    for role, n in kaz["role"].items():
+        assert n == store.count(SearchQuery(country="KAZ", role=role)), role
+    assert sum(kaz["mode"].values()) == store.count(SearchQuery(country="KAZ")) < sum(everything["mode"].values())
+    # the chosen value links back to the page without it
+    page = client.get("/?country=KAZ&mode=video").text
+    mode = re.search(r'data-facet="mode">.*?<li class="on"><a href="([^"]+)"', page, re.S)
+    assert mode and mode.group(1).replace("&amp;", "&") == "/?country=KAZ"
+    country = re.search(r'data-facet="country">.*?<li class="on"><a href="([^"]+)"', page, re.S)
+    assert country and country.group(1).replace("&amp;", "&") == "/?mode=video"
+
+
+def test_sort_mode_and_role_filters(client, store):
+    page = client.get("/").text
+    for name in ("sort", "mode", "role"):
+        assert f'name="{name}"' in page
+    assert '<option value="video" >online</option>' in page and '>head of state</option>' in page
+    assert '<option value="-date" selected>newest first</option>' in page
+    oldest = client.get("/?sort=date").text
+    ids = re.findall(r'<li class="event" data-id="(\d+)"', oldest)
+    dated = [e for e in store.search_dicts(SearchQuery(limit=None, sort="date"))]
+    assert ids == [str(e["id"]) for e in dated]
+    assert '<option value="date" selected>oldest first</option>' in oldest
+    assert 'sort=date' in re.search(r'<p class="downloads">.*?</p>', oldest, re.S).group(0)
+    assert client.get("/?sort=nonsense").status_code == 422
+    video = client.get("/?mode=video").text
+    assert f'<strong id="total">{store.count(SearchQuery(mode="video"))}</strong>' in video
+    heads = client.get("/?role=head_of_state").text
+    assert f'<strong id="total">{store.count(SearchQuery(role="head_of_state"))}</strong>' in heads
+
+
+DOWNLOADS = {"/": ["csv", "jsonl", "geojson", "gexf", "json"], "/people": ["csv", "json"], "/countries": ["csv", "json"],
+             "/timeline?country=KAZ": ["csv", "json"], "/map?country=KAZ": ["places csv", "json", "geojson"],
+             "/network?country=KAZ&nodes=person": ["edges csv", "json", "gexf"], "/organizations": ["csv", "json"],
+             "/countries/KAZ": ["events csv", "json"]}
+
+
+def test_every_view_links_its_downloads_with_its_filters(client):
+    for url, wanted in DOWNLOADS.items():
+        html = client.get(url).text
+        block = re.search(r'<p class="downloads">(.*?)</p>', html, re.S)
+        assert block, url
+        links = {label: href.replace("&amp;", "&") for href, label in re.findall(r'<a class="download" href="([^"]+)">([^<]+)</a>', block.group(1))}
+        assert set(wanted) <= set(links), (url, links)
+        for label, href in links.items():
+            if "country=KAZ" in url:
+                assert "country=KAZ" in href, (url, label, href)
+            r = client.get(href)
+            assert r.status_code == 200, (url, label, href, r.text[:200])
+            if "csv" in label:
+                assert r.headers["content-type"].startswith("text/csv") and "\n" in r.text
+            if label == "json":
+                assert r.headers["content-type"].startswith("application/json")
+            if label == "gexf":
+                assert "<gexf" in r.text
+    assert "nodes=person" in re.search(r'href="(/api/export/gexf[^"]+)"', client.get("/network?nodes=person").text).group(1)
+    rows = client.get("/timeline.csv?by=all").text.splitlines()
+    assert rows[0] == "series,label,period,events" and all(r.startswith("all,") for r in rows[1:])
+
+
+def test_document_and_organization_pages(client, store):
+    ev = next(e for e in store.search_dicts(SearchQuery(limit=None)) if e["organizations"])
+    doc_id = ev["sources"][0]
+    doc = store.document(doc_id)
+    page = client.get(f"/documents/{doc_id}")
+    assert page.status_code == 200
+    assert (doc["title"] or doc["key"]) in page.text and f'data-id="{ev["id"]}"' in page.text
+    assert '<dd class="published">' in page.text and '<dd class="url">' in page.text
+    assert f'href="/api/documents/{doc_id}"' in page.text
+    assert client.get("/documents/999999").status_code == 404
+    event_page = client.get(f"/events/{ev['id']}").text
+    assert f'href="/documents/{doc_id}"' in event_page  # the source's title opens its page
+    org = ev["organizations"][0]
+    page = client.get(f"/organizations/{org}")
+    assert page.status_code == 200 and f'data-id="{ev["id"]}"' in page.text
+    assert client.get("/organizations/NOPE").status_code == 404
+    assert f'href="/organizations/{org}"' in client.get("/organizations").text
+    assert f'href="/organizations/{org}"' in event_page
+
+
+def test_search_shows_the_matched_words(client):
+    page = client.get("/", params={"q": "Лавров"}).text
+    snips = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+    assert snips and all('<mark class="hit">' in s for s in snips)
+    assert all(re.search(r'<mark class="hit">Лавров\w*</mark>', s) for s in snips)
+    # a stem finds the word as the article inflects it
+    inflected = client.get("/", params={"q": "Ташкент"}).text
+    hits = re.findall(r'<mark class="hit">([^<]+)</mark>', inflected)
+    assert hits and all(h.lower().startswith(("ташкент", "тошкент")) for h in hits), hits
+    assert 'class="snippet"' not in client.get("/").text
+    # the article's markup is text in a snippet too
+    assert "<script" not in "".join(snips)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_facet_counts_on_each_backend(backend, tmp_path):
+    s = new_store(backend, tmp_path)
+    try:
+        ingest(s, [str(SAMPLES)])
+        for q in (SearchQuery(), SearchQuery(country="KAZ"), SearchQuery(text="Лавров"), SearchQuery(mode="phone")):
+            counts = s.facet_counts(q)
+            for facet, param in (("country", "country"), ("mode", "mode"), ("topic", "topic"), ("role", "role"),
+                                 ("status", "status"), ("org", "org"), ("named", "format")):
+                if getattr(q, param, None):  # one value of a filter at a time: the others are co-occurrence counts
+                    assert [v for v, _ in counts[facet] if v == getattr(q, param)], (facet, counts[facet])
+                    continue
+                for value, n in counts[facet]:
+                    wanted = SearchQuery(**{**{k: getattr(q, k) for k in ("text", "country", "mode")}, param: value})
+                    assert n == s.count(wanted), (backend, q, facet, value)
+    finally:
+        s.close()
