@@ -123,3 +123,115 @@ def test_datasette_habits(server, browser):  # noqa: F811
     shot(pg, "desk-organization-desktop")
     assert not errors, errors
     ctx.close()
+
+
+def _pages(store) -> list[str]:
+    from kurultai.store import SearchQuery
+
+    events = store.search_dicts(SearchQuery(limit=None))
+    ev = max(events, key=lambda e: len(e["sources"]))
+    org = next(e for e in events if e["organizations"])["organizations"][0]
+    return ["/", f"/events/{ev['id']}", "/people", "/countries", "/countries/KAZ", "/timeline", "/network",
+            "/network?nodes=person", "/map", f"/documents/{ev['sources'][0]}", f"/organizations/{org}", "/organizations",
+            "/docs", "/review", "/api", "/people/" + ev["participants"][0]["name_en"] if ev["participants"] else "/people"]
+
+
+def test_no_page_is_wider_than_a_phone(server, browser):  # noqa: F811
+    """Item 13: every page fits a 390 px screen (it scrolls vertically only); screenshots of each at
+    390x844 and 1366x768."""
+    base, store = server
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        ctx = _context(browser, size)
+        pg = ctx.new_page()
+        errors = _watch(pg)
+        too_wide = {}
+        for url in _pages(store):
+            pg.goto(base + url)
+            for chart in ("#network", "#map", "#timeline", "#swagger-ui"):
+                if pg.locator(chart).count():
+                    pg.wait_for_selector(f"{chart}[data-rendered='true']", timeout=20000)
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            if size == PHONE and width > 390:
+                too_wide[url] = width
+            slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "events"
+            shot(pg, f"desk-{slug}-{name}")
+        assert not too_wide, f"wider than a 390 px phone: {too_wide}"
+        assert not errors, errors
+        ctx.close()
+
+
+OVERLAPS = """els => {
+  const r = els.map(e => e.getBoundingClientRect()).filter(b => b.width > 0 && b.height > 0);
+  const out = [];
+  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+    const a = r[i], b = r[j];
+    // a pixel of slack: glyph boxes of neighbouring labels may touch
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      out.push([els[i].textContent, els[j].textContent]);
+  }
+  return out;
+}"""
+
+
+def test_phone_map_network_and_filters(server, browser):  # noqa: F811
+    """Item 13: the map opens on Central Asia with labels that do not collide; the network draws its edges
+    under its nodes, labels that do not overlap and a legend; the filter form folds away on a phone."""
+    base, _ = server
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        ctx = _context(browser, size)
+        pg = ctx.new_page()
+        errors = _watch(pg)
+        pg.goto(base + "/map")
+        pg.wait_for_selector("#map[data-rendered='true']", timeout=20000)
+        box = pg.locator("#map svg").bounding_box()
+        inside = {}
+        for g in pg.locator("#map svg g.place").all():
+            b = g.locator("circle").bounding_box()
+            cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+            inside[g.get_attribute("data-name")] = box["x"] <= cx <= box["x"] + box["width"] and box["y"] <= cy <= box["y"] + box["height"]
+        assert inside.get("Astana") and inside.get("Tashkent") and inside.get("Dushanbe"), inside  # Central Asia in view
+        assert inside.get("Tokyo") is False, inside  # far places wait for "All places"
+        texts = pg.locator("#map svg g.place-names text, #map svg g.country-names text")
+        assert texts.count() >= 3
+        assert texts.evaluate_all(OVERLAPS) == []
+        assert "KAZAKHSTAN" in pg.locator("#map svg g.country-names").text_content()
+        pg.click("button[aria-label='All places']")
+        pg.wait_for_timeout(400)
+        b = pg.locator("#map svg g.place[data-name='Tokyo'] circle").bounding_box()
+        assert box["x"] <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"]
+        pg.click("button[aria-label='Central Asia']")
+        # the filter form: folded on a phone, open on a laptop; it opens with a tap
+        details = pg.locator("details.filter-box")
+        assert details.evaluate("d => d.open") is (size == DESKTOP)
+        if size == PHONE:
+            assert not pg.locator("#f-country").is_visible()
+            pg.locator("details.filter-box > summary").click()
+            assert pg.locator("#f-country").is_visible()
+        shot(pg, f"desk-map-{name}")
+        for nodes in ("country", "person"):
+            pg.goto(f"{base}/network?nodes={nodes}")
+            pg.wait_for_selector("#network[data-rendered='true']", timeout=20000)
+            order = pg.evaluate("""() => [...document.querySelectorAll('#network svg g.view > g')].map(g => g.getAttribute('class'))""")
+            assert order.index("edges") < order.index("nodes"), order  # edges under the nodes
+            labels = pg.locator("#network svg text.label")
+            assert labels.count() >= 3
+            assert labels.evaluate_all(OVERLAPS) == []
+            circles = pg.locator("#network svg circle").evaluate_all(
+                "cs => cs.map(c => getComputedStyle(c).fillOpacity)")
+            assert set(circles) == {"1"}  # opaque: no edge shows through a node
+            legend = pg.locator("#network .legend .legend-item")
+            assert legend.count() >= 2
+            if nodes == "country":
+                assert "Central Asian state" in pg.locator("#network .legend").inner_text()
+            else:
+                assert "Kazakhstan" in pg.locator("#network .legend").inner_text()
+            svg = pg.locator("#network svg").bounding_box()
+            for t in labels.all():
+                b = t.bounding_box()
+                assert svg["x"] - 1 <= b["x"] and b["x"] + b["width"] <= svg["x"] + svg["width"] + 1, t.text_content()
+            shot(pg, f"desk-network-{nodes}-{name}")
+        pg.goto(base + "/people")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= (390 if size == PHONE else 1366)
+        shot(pg, f"desk-people-{name}")
+        assert not errors, errors
+        ctx.close()

@@ -300,7 +300,9 @@ def network_page(request: Request, f: PageFilters, nodes: str = "country") -> HT
     nodes = nodes if nodes in ("country", "person") else "country"
     qs = query_string(f, nodes=nodes)
     files = downloads(("edges csv", f"/network.csv?{qs}"), ("json", f"/api/graph?{qs}"), ("gexf", f"/api/export/gexf?{qs}"))
-    return render(request, "network.html", f=f, nodes=nodes, qs=qs, downloads=files, **_choices(request), title="Network")
+    choices = _choices(request)
+    names = {c["iso3"]: c["name"] for c in choices["countries"]}  # the legend's states, by name
+    return render(request, "network.html", f=f, nodes=nodes, qs=qs, downloads=files, names=names, **choices, title="Network")
 
 
 @router.get("/map", response_class=HTMLResponse)
