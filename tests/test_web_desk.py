@@ -241,6 +241,7 @@ def test_facet_counts_on_each_backend(backend, tmp_path):
         ingest(s, [str(SAMPLES)])
         for q in (SearchQuery(), SearchQuery(country="KAZ"), SearchQuery(text="Лавров"), SearchQuery(mode="phone")):
             counts = s.facet_counts(q)
+            assert counts == s.facet_counts(q, use_index=False), q  # the in-memory index and SQL agree
             for facet, param in (("country", "country"), ("mode", "mode"), ("topic", "topic"), ("role", "role"),
                                  ("status", "status"), ("org", "org"), ("named", "format")):
                 if getattr(q, param, None):  # one value of a filter at a time: the others are co-occurrence counts

@@ -97,6 +97,9 @@ def _date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+FACETS = ("country", "org", "topic", "kind", "named", "status", "mode", "role")
+
+
 def month_of(day: dt.date | None) -> str | None:
     return day.strftime("%Y-%m") if day else None
 
@@ -652,14 +655,24 @@ class Queries:
                 "topics": {t: int(k) for t, k in sorted(topics.items(), key=lambda tk: (-tk[1], tk[0]))},
                 "people": self.people(country=iso3, limit=30, use_index=use_index)}
 
-    def facet_counts(self, q: SearchQuery, most: int = 12) -> dict[str, list[tuple[str, int]]]:
+    def facet_counts(self, q: SearchQuery, most: int = 12, use_index: bool = True) -> dict[str, list[tuple[str, int]]]:
         """How many of the events `q` matches have each value of a facet (Datasette's facets: the counts
         follow every active filter): {facet: [(value, events)], most events first then by value, at most
         `most`}. Facets: country, org, topic, kind (bilateral / multilateral), named (the named format),
-        status, mode, role (someone of it took part)."""
+        status, mode, role (someone of it took part). From the in-memory index where it is current, else SQL."""
         ids = self._filtered_ids(q)
         n = func.count()
         n_events = func.count(func.distinct(ParticipantRow.event_id))
+        top = lambda counts: sorted(counts, key=lambda vk: (-vk[1], vk[0]))[:most]  # noqa: E731
+        out: dict[str, list[tuple[str, int]]] = {}
+        got = self._indexed(q, lambda s, index, sql_ids: index.facet_counts(s, q, sql_ids), use_index)
+        if got is not None:  # from the in-memory index; who took part is read from the participants
+            out = {facet: top(counts.items()) for facet, counts in got.items()}
+            with self.Session() as s:
+                out["role"] = top((str(v), int(k)) for v, k in s.execute(
+                    select(ParticipantRow.role, n_events).where(ParticipantRow.event_id.in_(ids))
+                    .group_by(ParticipantRow.role)).all() if v is not None)
+            return {facet: out[facet] for facet in FACETS}
         stmts = {
             "country": select(EventCountry.iso3, n).where(EventCountry.event_id.in_(ids)).group_by(EventCountry.iso3),
             "org": select(EventOrganization.org, n).where(EventOrganization.event_id.in_(ids)).group_by(EventOrganization.org),
@@ -671,11 +684,9 @@ class Queries:
             "mode": select(EventRow.mode, n).where(EventRow.id.in_(ids)).group_by(EventRow.mode),
             "role": select(ParticipantRow.role, n_events).where(ParticipantRow.event_id.in_(ids)).group_by(ParticipantRow.role),
         }
-        out: dict[str, list[tuple[str, int]]] = {}
         with self.Session() as s:
             for facet, stmt in stmts.items():
-                rows = [(str(v), int(k)) for v, k in s.execute(stmt).all() if v is not None]
-                out[facet] = sorted(rows, key=lambda vk: (-vk[1], vk[0]))[:most]
+                out[facet] = top((str(v), int(k)) for v, k in s.execute(stmt).all() if v is not None)
         return out
 
     def texts(self, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
