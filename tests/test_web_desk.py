@@ -252,3 +252,11 @@ def test_facet_counts_on_each_backend(backend, tmp_path):
                     assert n == s.count(wanted), (backend, q, facet, value)
     finally:
         s.close()
+
+
+def test_timeline_series_of_formats_in_words(client):
+    page = client.get("/timeline?by=format").text
+    labels = re.search(r'data-labels="([^"]*)"', page).group(1).replace("&#34;", '"')
+    assert '"C5+RUS": "Central Asia + Russia"' in labels and '"CIS:CFM": "CIS council of foreign ministers"' in labels
+    rows = client.get("/timeline.csv?by=format").text
+    assert "C5+RUS,Central Asia + Russia," in rows

@@ -292,7 +292,17 @@ def timeline_page(request: Request, f: PageFilters, by: str = "country") -> HTML
     by = by if by in ("country", "format", "all") else "country"
     qs = query_string(f, by=by)
     files = downloads(("csv", f"/timeline.csv?{qs}"), ("json", f"/api/timeline?{qs}"))
-    return render(request, "timeline.html", f=f, by=by, qs=qs, downloads=files, **_choices(request), title="Timeline")
+    names = series_labels(_store(request).timeline(f, by=by)) if by == "format" else {}
+    return render(request, "timeline.html", f=f, by=by, qs=qs, downloads=files, series_labels=names, **_choices(request),
+                  title="Timeline")
+
+
+def series_labels(t: dict[str, Any]) -> dict[str, str]:
+    """The words of a timeline's format series: a kind ("bilateral") or a named format as the KB names it."""
+    if t.get("by") != "format":
+        return {}
+    return {s["key"]: labels.format_name(s["key"], None) if s["key"] in labels.KINDS else labels.format_name(None, s["key"])
+            for s in t["series"]}
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -420,8 +430,10 @@ def timeline_csv(request: Request, f: PageFilters, by: str = "country") -> Respo
     """One row per series and period (a month, or a year for dates known only by year)."""
     by = by if by in ("country", "format", "all") else "country"
     t = _store(request).timeline(f, by=by)
+    names = series_labels(t)
     rows = []
     for sr in t["series"]:
+        sr = {**sr, "label": names.get(sr["key"], sr["label"])}
         rows += [[sr["key"], sr["label"], m, n] for m, n in zip(t["months"], sr["counts"], strict=True) if n]
         rows += [[sr["key"], sr["label"], y, n] for y, n in zip(t["years"], sr["year_counts"], strict=True) if n]
     return csv_response(f"timeline-{by}.csv", ["series", "label", "period", "events"], rows)
