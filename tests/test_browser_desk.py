@@ -195,6 +195,7 @@ def test_phone_map_network_and_filters(server, browser):  # noqa: F811
         assert texts.count() >= 3
         assert texts.evaluate_all(OVERLAPS) == []
         assert "KAZAKHSTAN" in pg.locator("#map svg g.country-names").text_content()
+        assert "Astana (Kazakhstan)" in pg.locator("#map svg g.place[data-name='Astana'] > title").text_content()
         pg.click("button[aria-label='All places']")
         pg.wait_for_timeout(400)
         b = pg.locator("#map svg g.place[data-name='Tokyo'] circle").bounding_box()
@@ -225,6 +226,8 @@ def test_phone_map_network_and_filters(server, browser):  # noqa: F811
                 assert "Central Asian state" in pg.locator("#network .legend").inner_text()
             else:
                 assert "Kazakhstan" in pg.locator("#network .legend").inner_text()
+                tips = pg.locator("#network svg a.node > title").all_text_contents()
+                assert any("foreign minister" in t for t in tips) and not any("_" in t for t in tips), tips
             svg = pg.locator("#network svg").bounding_box()
             for t in labels.all():
                 b = t.bounding_box()

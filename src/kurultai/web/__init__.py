@@ -312,7 +312,8 @@ def network_page(request: Request, f: PageFilters, nodes: str = "country") -> HT
     files = downloads(("edges csv", f"/network.csv?{qs}"), ("json", f"/api/graph?{qs}"), ("gexf", f"/api/export/gexf?{qs}"))
     choices = _choices(request)
     names = {c["iso3"]: c["name"] for c in choices["countries"]}  # the legend's states, by name
-    return render(request, "network.html", f=f, nodes=nodes, qs=qs, downloads=files, names=names, **choices, title="Network")
+    return render(request, "network.html", f=f, nodes=nodes, qs=qs, downloads=files, names=names, role_words=labels.ROLES,
+                  **choices, title="Network")
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -320,8 +321,10 @@ def map_page(request: Request, f: PageFilters) -> HTMLResponse:
     qs = query_string(f)
     files = downloads(("places csv", f"/places.csv{_q(qs)}"), ("json", f"/api/places{_q(query_string(f, limit=500))}"),
                       ("geojson", f"/api/export/geojson{_q(qs)}"))
-    return render(request, "map.html", f=f, qs=qs, places=_store(request).places(f), downloads=files, **_choices(request),
-                  title="Map")
+    choices = _choices(request)
+    places = _store(request).places(f)
+    names = {c: labels.country(c) for c in {p["country"] for p in places if p["country"]}}  # the tooltips' states
+    return render(request, "map.html", f=f, qs=qs, places=places, downloads=files, names=names, **choices, title="Map")
 
 
 @router.get("/countries", response_class=HTMLResponse)

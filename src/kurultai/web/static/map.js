@@ -39,6 +39,8 @@
 
   function draw(el, places, world) {
     var root = d3.select(el);
+    var countryNames = {};  // data-names: {ISO3: name} for the tooltips
+    try { countryNames = JSON.parse(el.getAttribute("data-names") || "{}") || {}; } catch (e) { countryNames = {}; }
     root.selectAll("*").remove();
     var width = Math.max(300, Math.round(el.clientWidth || 800));
     var narrow = width < 560;
@@ -120,7 +122,7 @@
     dot.append("title").text(function (d) {
       var p = d.p, span = "";
       if (p.first && p.last) { span = p.first === p.last ? " (" + p.first + ")" : " (" + p.first + " \u2013 " + p.last + ")"; }
-      return p.name + (p.country ? " (" + p.country + ")" : "") + ": " + p.events + (p.events === 1 ? " event" : " events") + span;
+      return p.name + (p.country ? " (" + (countryNames[p.country] || p.country) + ")" : "") + ": " + p.events + (p.events === 1 ? " event" : " events") + span;
     });
     // Name the busiest places in view, skipping labels that would collide with a label or a circle.
     var fontPx = narrow ? 10 : 11;

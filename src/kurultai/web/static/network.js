@@ -42,8 +42,7 @@
   }
 
   function legend(el, nodes, color) {
-    var names = {};
-    try { names = JSON.parse(el.getAttribute("data-names") || "{}") || {}; } catch (e) { names = {}; }
+    var names = wordsOf(el).names;
     var box = d3.select(el).append("div").attr("class", "legend").attr("aria-label", "Legend");
     function item(fill, text, title) {
       var it = box.append("span").attr("class", "legend-item");
@@ -87,8 +86,17 @@
     });
   }
 
+  function wordsOf(el) {
+    // data-names {ISO3: name} and data-roles {role: words} (web/labels.py), for tooltips and the legend
+    function parse(name) {
+      try { return JSON.parse(el.getAttribute(name) || "{}") || {}; } catch (e) { return {}; }
+    }
+    return { names: parse("data-names"), roles: parse("data-roles") };
+  }
+
   function draw(el, data) {
     var root = d3.select(el);
+    var words = wordsOf(el);
     root.selectAll("*").remove();
     var nodes = ((data && data.nodes) || []).map(function (n) {
       return { id: String(n.id), label: String(n.label == null ? n.id : n.label), type: n.type || "country",
@@ -168,8 +176,8 @@
       .attr("stroke", "#fff").attr("stroke-width", 1.5);
     node.append("title").text(function (n) {
       var extra = [];
-      if (n.type === "person" && n.role) { extra.push(n.role); }
-      if (n.type === "person" && n.country) { extra.push(n.country); }
+      if (n.type === "person" && n.role) { extra.push(words.roles[n.role] || n.role); }
+      if (n.type === "person" && n.country) { extra.push(words.names[n.country] || n.country); }
       return n.label + (extra.length ? " (" + extra.join(", ") + ")" : "") + ": " + n.events + (n.events === 1 ? " event" : " events");
     });
     // Labels where placeLabels found room (the biggest nodes first); the rest show theirs on hover via <title>.
