@@ -260,3 +260,22 @@ def test_timeline_series_of_formats_in_words(client):
     assert '"C5+RUS": "Central Asia + Russia"' in labels and '"CIS:CFM": "CIS council of foreign ministers"' in labels
     rows = client.get("/timeline.csv?by=format").text
     assert "C5+RUS,Central Asia + Russia," in rows
+
+
+def test_view_csv_cells_are_never_formulas(tmp_path):
+    """A name an article gives is untrusted: in the CSV of people it is text, never a formula."""
+    from kurultai.models import Document, Event, Extraction, Participant
+
+    s = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    try:
+        text = "=HYPERLINK(1) met Murat Nurtleu."
+        doc = Document(id="f", text=text, lang="en", title="t")
+        ev = Event(countries=["KAZ", "KGZ"], participants=[
+            Participant(name="=HYPERLINK(1)", name_en="=HYPERLINK(1)", role="other", evidence=[(0, 13)])], evidence=[(14, 17)])
+        s.add(Extraction(document=doc, events=[ev]))
+        with TestClient(create_app(store=s, token="")) as c:
+            rows = c.get("/people.csv").text.splitlines()
+        assert any(r.startswith("'=HYPERLINK(1)") for r in rows), rows
+        assert not any(r.startswith("=") for r in rows)
+    finally:
+        s.close()

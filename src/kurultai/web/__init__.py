@@ -226,14 +226,17 @@ def _q(qs: str) -> str:
 
 
 def csv_response(name: str, header: list[str], rows) -> Response:
-    """A table as CSV (UTF-8, a header row), downloaded as `name`."""
+    """A table as CSV (UTF-8, a header row), downloaded as `name`; cells as the exports write them
+    (`export.csv_cell`: text a spreadsheet would run as a formula gets a leading apostrophe)."""
     import csv
     import io
+
+    from kurultai.export import csv_cell
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
