@@ -279,3 +279,10 @@ def test_view_csv_cells_are_never_formulas(tmp_path):
         assert not any(r.startswith("=") for r in rows)
     finally:
         s.close()
+
+
+def test_format_filter_offers_the_formats_by_name(client):
+    page = client.get("/?format=CIS:CFM").text
+    select = re.search(r'<select name="format" id="f-format">(.*?)</select>', page, re.S).group(1)
+    assert '<option value="CIS:CFM" title="CIS:CFM" selected>CIS council of foreign ministers (1)</option>' in select
+    assert ">Central Asia + Russia (" in select and '<option value="bilateral"' in select

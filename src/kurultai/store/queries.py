@@ -689,6 +689,14 @@ class Queries:
                 out[facet] = top((str(v), int(k)) for v, k in s.execute(stmt).all() if v is not None)
         return out
 
+    def named_formats(self) -> list[tuple[str, int]]:
+        """The named formats of the events shown, with their number of events, most first."""
+        n = func.count()
+        with self.Session() as s:
+            rows = s.execute(select(EventRow.named_format, n).where(EventRow.named_format.is_not(None), VISIBLE)
+                             .group_by(EventRow.named_format)).all()
+        return sorted(((str(f), int(k)) for f, k in rows), key=lambda fk: (-fk[1], fk[0]))
+
     def texts(self, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
         """{document id: (its text, its language)} of the documents `ids`."""
         ids = sorted(set(ids))

@@ -171,7 +171,9 @@ def _choices(request: Request) -> dict[str, Any]:
 
     return {"countries": store.countries(), "organizations": store.organizations(),
             "topics": sorted(load_lexicon("en").get("topics", {}) or {}), "sorts": SORTS,
-            "modes": list(models.Mode.__args__), "roles": list(models.ROLES)}  # type: ignore[attr-defined]
+            "modes": list(models.Mode.__args__), "roles": list(models.ROLES),  # type: ignore[attr-defined]
+            "formats": [(k, labels.word(labels.KINDS, k), None) for k in models.FormatKind.__args__]  # type: ignore[attr-defined]
+            + [(f, labels.format_name(None, f), n) for f, n in store.named_formats()]}
 
 
 def facet_links(f: SearchQuery, counts: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
