@@ -666,13 +666,8 @@ class Queries:
         top = lambda counts: sorted(counts, key=lambda vk: (-vk[1], vk[0]))[:most]  # noqa: E731
         out: dict[str, list[tuple[str, int]]] = {}
         got = self._indexed(q, lambda s, index, sql_ids: index.facet_counts(s, q, sql_ids), use_index)
-        if got is not None:  # from the in-memory index; who took part is read from the participants
-            out = {facet: top(counts.items()) for facet, counts in got.items()}
-            with self.Session() as s:
-                out["role"] = top((str(v), int(k)) for v, k in s.execute(
-                    select(ParticipantRow.role, n_events).where(ParticipantRow.event_id.in_(ids))
-                    .group_by(ParticipantRow.role)).all() if v is not None)
-            return {facet: out[facet] for facet in FACETS}
+        if got is not None:  # from the in-memory index
+            return {facet: top(got.get(facet, {}).items()) for facet in FACETS}
         stmts = {
             "country": select(EventCountry.iso3, n).where(EventCountry.event_id.in_(ids)).group_by(EventCountry.iso3),
             "org": select(EventOrganization.org, n).where(EventOrganization.event_id.in_(ids)).group_by(EventOrganization.org),

@@ -163,12 +163,12 @@ def _store(request: Request):
 
 
 def _choices(request: Request) -> dict[str, Any]:
-    """What the filter form offers: the stored countries and organisations, the lexicon's topics."""
+    """What the filter form offers: the stored countries, organisations and named formats, the lexicon's
+    topics, the guide's modes and roles, the sort orders."""
+    from kurultai import models
     from kurultai.kb.lexicon import load_lexicon
 
     store = _store(request)
-    from kurultai import models
-
     return {"countries": store.countries(), "organizations": store.organizations(),
             "topics": sorted(load_lexicon("en").get("topics", {}) or {}), "sorts": SORTS,
             "modes": list(models.Mode.__args__), "roles": list(models.ROLES),  # type: ignore[attr-defined]
