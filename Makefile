@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed
 
-# The dashboard's chart libraries (d3, topojson) and country boundaries come from the npm registry,
+# The dashboard's chart libraries (d3, topojson), country boundaries and Swagger UI (/docs) come from the npm registry,
 # pinned by web/package-lock.json, and are bundled into the package here: nothing loads from a CDN.
 $(VENDOR): web/package.json web/package-lock.json web/build.mjs
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \

@@ -180,5 +180,9 @@ def test_dashboard_pages_render(client):
 def test_event_page_marks_every_evidence_span(client):
     ev = client.get("/api/events/1").json()
     page = client.get("/events/1").text
-    assert page.count('class="ev-key"') == len({(e["field"], e["item"]) for e in ev["evidence"]})
+    from kurultai.web.labels import evidence_key
+
+    # one key per field the spans support (an event-level span keyed by what it names: labels.evidence_key)
+    assert page.count('class="ev-key"') == len({evidence_key(e["quote"], ev) if e["field"] == "event" else (e["field"], e["item"])
+                                                for e in ev["evidence"]})
     assert 'class="ev"' in page

@@ -270,7 +270,7 @@ def index_answers(store: Store, index, qs: list[SearchQuery]) -> list:
             ids = store._sql_only(q)
             out += [index.page(s, q, ids), index.graph(s, q, ids, "country", 1, 100), index.graph(s, q, ids, "person", 1, 100),
                     index.timeline(s, q, ids, "country"), index.timeline(s, q, ids, "format"),
-                    index.place_counts(s, q, ids), index.topic_counts(s, q, ids)]
+                    index.place_counts(s, q, ids), index.topic_counts(s, q, ids), index.facet_counts(s, q, ids)]
     return out
 
 

@@ -1,6 +1,7 @@
 // Bundle the dashboard's front-end libraries (from the npm registry, pinned by package-lock.json) into
 // src/kurultai/web/static/vendor/: vendor.js (an IIFE setting window.d3 and window.topojson) and
-// countries-50m.json (Natural Earth 1:50m country boundaries as TopoJSON, from world-atlas).
+// countries-50m.json (Natural Earth 1:50m country boundaries as TopoJSON, from world-atlas), and
+// swagger-ui/ (swagger-ui-dist's bundle and stylesheet, for the API's interactive docs at /docs).
 // Nothing is loaded from a CDN at run time. Usage: `node web/build.mjs` (runs `npm ci` first unless
 // --no-install is given or node_modules already matches the lock file).
 import { execFileSync } from "node:child_process";
@@ -19,7 +20,10 @@ function installed() {
 }
 
 if (!args.has("--no-install") && (args.has("--ci") || !installed())) {
-  execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: here, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: here, stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, SCARF_ANALYTICS: "false" },  // swagger-ui-dist's dependency @scarf/scarf: no install telemetry
+  });
 }
 
 const { build } = await import("esbuild");
@@ -38,7 +42,7 @@ const entry = [
 
 mkdirSync(outDir, { recursive: true });
 const versions = Object.fromEntries(
-  [...d3Modules, "topojson-client", "world-atlas"].map((m) => [m, JSON.parse(readFileSync(join(here, "node_modules", m, "package.json"), "utf8")).version]),
+  [...d3Modules, "topojson-client", "world-atlas", "swagger-ui-dist"].map((m) => [m, JSON.parse(readFileSync(join(here, "node_modules", m, "package.json"), "utf8")).version]),
 );
 await build({
   stdin: { contents: entry, resolveDir: here, sourcefile: "vendor-entry.js", loader: "js" },
@@ -53,5 +57,12 @@ await build({
 });
 copyFileSync(join(here, "node_modules", "world-atlas", "countries-50m.json"), join(outDir, "countries-50m.json"));
 copyFileSync(join(here, "node_modules", "world-atlas", "LICENSE"), join(outDir, "LICENSE.world-atlas.txt"));
+// Swagger UI as its package ships it (already built and minified): the page /docs loads these two files
+// and static/docs.js, which starts it on /openapi.json.
+const swaggerDir = join(outDir, "swagger-ui");
+mkdirSync(swaggerDir, { recursive: true });
+for (const f of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"]) {
+  copyFileSync(join(here, "node_modules", "swagger-ui-dist", f), join(swaggerDir, f === "LICENSE" || f === "NOTICE" ? `${f}.txt` : f));
+}
 writeFileSync(join(outDir, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
-console.log(`built ${join(outDir, "vendor.js")} (${statSync(join(outDir, "vendor.js")).size} bytes) and countries-50m.json`);
+console.log(`built ${join(outDir, "vendor.js")} (${statSync(join(outDir, "vendor.js")).size} bytes) countries-50m.json and swagger-ui/`);

@@ -29,6 +29,7 @@ from sqlalchemy import Select, func, select
 
 from kurultai.dates import PRECISION_RANK, PRECISIONS, iso_as_written
 from kurultai.folding import fold, name_matches
+from kurultai.models import ROLES
 from kurultai.store.models import (
     KEY_SEP,
     DocumentRow,
@@ -283,6 +284,8 @@ class Facets:
         changed = np.array([r[0] for r in rows] + gone, dtype=np.int64)
         new._masks = OrderedDict()
         for key, mask in self._masks.items():
+            if key[0] == ParticipantRow.__tablename__:  # a role's events (facet counts): read again on first use
+                continue
             m = _grown(mask, new.size, False)
             m[changed] = False
             m[links.get(key, [])] = True
@@ -477,6 +480,30 @@ class Facets:
         m = self.matches(s, q, sql_ids)
         counts = {t: int(np.count_nonzero(m & self._mask(s, EventTopic, "topic", t))) for t in topics}
         return {t: k for t, k in counts.items() if k}
+
+    def facet_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, dict[str, int]]:
+        """{facet: {value: events}} over the events `q` matches, for the facets the index holds: country,
+        org, topic, kind (the format column), named (the named format), status, mode, role (`Queries.facet_counts`)."""
+        m = self.matches(s, q, sql_ids)
+        out: dict[str, dict[str, int]] = {}
+        for facet, col in (("kind", "format"), ("named", "named_format"), ("status", "status"), ("mode", "mode")):
+            counts = np.bincount(self.cols[col][m], minlength=len(self.codes[col]) or 1)
+            out[facet] = {v: int(counts[c]) for v, c in self.codes[col].items()
+                          if v is not None and c < len(counts) and counts[c]}
+        lu = self.lineups("country")
+        per_key = np.bincount(self.cols["country_key"][m], minlength=len(lu.lens)).astype(np.int64)
+        node_w = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
+        out["country"] = {lu.names[i]: int(node_w[i]) for i in np.flatnonzero(node_w)}
+        out["topic"] = self.topic_counts(s, q, sql_ids)
+        orgs = list(s.scalars(select(EventOrganization.org).distinct()))
+        if store_version(s) != self.version:
+            raise Stale
+        counts = {o: int(np.count_nonzero(m & self._mask(s, EventOrganization, "org", o))) for o in orgs}
+        out["org"] = {o: k for o, k in counts.items() if k}
+        # who took part: the events with a participant of each role (a mask per role, kept like the others)
+        counts = {r: int(np.count_nonzero(m & self._mask(s, ParticipantRow, "role", r))) for r in ROLES}
+        out["role"] = {r: k for r, k in counts.items() if k}
+        return out
 
     def _when(self, ids: np.ndarray) -> np.ndarray:
         """The dates of events `ids` as comparable codes (`when`): day ordinal * 3 + precision rank, so the

@@ -97,6 +97,9 @@ def _date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+FACETS = ("country", "org", "topic", "kind", "named", "status", "mode", "role")
+
+
 def month_of(day: dt.date | None) -> str | None:
     return day.strftime("%Y-%m") if day else None
 
@@ -651,6 +654,54 @@ class Queries:
                 "partners": [{"iso3": p, "name": _country_name(p), "events": int(k)} for p, k in partners],
                 "topics": {t: int(k) for t, k in sorted(topics.items(), key=lambda tk: (-tk[1], tk[0]))},
                 "people": self.people(country=iso3, limit=30, use_index=use_index)}
+
+    def facet_counts(self, q: SearchQuery, most: int = 12, use_index: bool = True) -> dict[str, list[tuple[str, int]]]:
+        """How many of the events `q` matches have each value of a facet (Datasette's facets: the counts
+        follow every active filter): {facet: [(value, events)], most events first then by value, at most
+        `most`}. Facets: country, org, topic, kind (bilateral / multilateral), named (the named format),
+        status, mode, role (someone of it took part). From the in-memory index where it is current, else SQL."""
+        ids = self._filtered_ids(q)
+        n = func.count()
+        n_events = func.count(func.distinct(ParticipantRow.event_id))
+        top = lambda counts: sorted(counts, key=lambda vk: (-vk[1], vk[0]))[:most]  # noqa: E731
+        out: dict[str, list[tuple[str, int]]] = {}
+        got = self._indexed(q, lambda s, index, sql_ids: index.facet_counts(s, q, sql_ids), use_index)
+        if got is not None:  # from the in-memory index
+            return {facet: top(got.get(facet, {}).items()) for facet in FACETS}
+        stmts = {
+            "country": select(EventCountry.iso3, n).where(EventCountry.event_id.in_(ids)).group_by(EventCountry.iso3),
+            "org": select(EventOrganization.org, n).where(EventOrganization.event_id.in_(ids)).group_by(EventOrganization.org),
+            "topic": select(EventTopic.topic, n).where(EventTopic.event_id.in_(ids)).group_by(EventTopic.topic),
+            "kind": select(EventRow.format, n).where(EventRow.id.in_(ids)).group_by(EventRow.format),
+            "named": select(EventRow.named_format, n).where(EventRow.id.in_(ids), EventRow.named_format.is_not(None))
+            .group_by(EventRow.named_format),
+            "status": select(EventRow.status, n).where(EventRow.id.in_(ids)).group_by(EventRow.status),
+            "mode": select(EventRow.mode, n).where(EventRow.id.in_(ids)).group_by(EventRow.mode),
+            "role": select(ParticipantRow.role, n_events).where(ParticipantRow.event_id.in_(ids)).group_by(ParticipantRow.role),
+        }
+        with self.Session() as s:
+            for facet, stmt in stmts.items():
+                out[facet] = top((str(v), int(k)) for v, k in s.execute(stmt).all() if v is not None)
+        return out
+
+    def named_formats(self) -> list[tuple[str, int]]:
+        """The named formats of the events shown, with their number of events, most first."""
+        n = func.count()
+        with self.Session() as s:
+            rows = s.execute(select(EventRow.named_format, n).where(EventRow.named_format.is_not(None), VISIBLE)
+                             .group_by(EventRow.named_format)).all()
+        return sorted(((str(f), int(k)) for f, k in rows), key=lambda fk: (-fk[1], fk[0]))
+
+    def texts(self, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+        """{document id: (its text, its language)} of the documents `ids`."""
+        ids = sorted(set(ids))
+        out: dict[int, tuple[str, str | None]] = {}
+        with self.Session() as s:
+            for i in range(0, len(ids), 500):
+                for did, text_, lang in s.execute(select(DocumentRow.id, DocumentRow.text, DocumentRow.lang)
+                                                  .where(DocumentRow.id.in_(ids[i:i + 500]))):
+                    out[did] = (text_, lang)
+        return out
 
     def organizations(self) -> list[dict[str, Any]]:
         from kurultai.kb import load_kb

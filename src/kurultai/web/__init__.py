@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from kurultai.api import PRINTABLE, resolved
@@ -28,6 +28,7 @@ from kurultai.dates import iso_text
 from kurultai.store import SearchQuery
 from kurultai.store.review import REVIEWS
 from kurultai.views import event_dict, outlet_text
+from kurultai.web import labels
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -40,10 +41,28 @@ def shown(value: Any, most: int = 160) -> str:
 
 templates.env.filters["shown"] = shown
 templates.env.filters["as_written"] = iso_text
+# words instead of codes (issue 13, item 11): every label from labels.py's tables or the KB
+templates.env.filters.update({
+    "mode_word": lambda v: labels.word(labels.MODES, v), "role_word": lambda v: labels.word(labels.ROLES, v),
+    "status_word": lambda v: labels.word(labels.STATUSES, v), "topic_word": lambda v: labels.word(labels.TOPICS, v),
+    "outcome_word": lambda v: labels.word(labels.OUTCOMES, v), "indicator_word": lambda v: labels.word(labels.INDICATORS, v),
+    "visit_word": lambda v: labels.word(labels.VISITS, v), "country_name": labels.country,
+    "org_name": labels.organization, "figure": lambda f: labels.figure(f.get("value"), f.get("unit")),
+    "once": labels.people, "summary": labels.summary,
+})
+templates.env.globals["format_name"] = labels.format_name
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-FIELD_LABELS = {"event": "event", "date": "date", "location": "place", "visit": "visit", "participant": "participant",
-                "outcome": "outcome", "figure": "figure"}
+# the sort control of the events page: value -> words (the API's `sort` values)
+SORTS = {"-date": "newest first", "date": "oldest first", "-sources": "most sources", "-id": "latest added",
+         "id": "first added", "confidence": "least sure first"}
+# the facets shown beside the events (store.facet_counts): facet -> (its filter's parameter, heading)
+FACETS = {"country": ("country", "country"), "org": ("org", "organisation"), "named": ("format", "named format"),
+          "kind": ("format", "kind"), "mode": ("mode", "mode"), "role": ("role", "who took part"),
+          "topic": ("topic", "topic"), "status": ("status", "status")}
+# the order of the evidence keys on the event page: as the fields are listed
+KEY_ORDER = {f: i for i, f in enumerate(("event", "mode", "format", "date", "location", "country", "organization",
+                                        "visit", "participant", "topic", "outcome", "figure"))}
 
 
 @dataclass
@@ -97,6 +116,11 @@ def page_filters(request: Request) -> SearchQuery:
                     format=_text(p.get("format"), 32), topic=_text(p.get("topic"), 32),
                     date_from=_day(p.get("from"), "from"), date_to=_day(p.get("to"), "to"),
                     status=_text(p.get("status"), 16), mode=_text(p.get("mode"), 16), limit=PAGE_SIZE)
+    sort = _text(p.get("sort"), 16)
+    if sort is not None:
+        if sort not in SORTS:
+            raise HTTPException(422, detail=f"sort: one of {', '.join(SORTS)}")
+        q.sort = sort
     return resolved(q)
 
 
@@ -104,7 +128,8 @@ def query_string(q: SearchQuery, **extra: Any) -> str:
     pairs = {"q": q.text, "country": q.country, "person": q.person, "role": q.role, "org": q.org, "format": q.format,
              "topic": q.topic, "from": q.date_from.isoformat() if q.date_from else None,
              "to": q.date_to.isoformat() if q.date_to else None, "status": q.status, "mode": q.mode,
-             "review": q.review, "include_rejected": "1" if q.include_rejected else None, **extra}
+             "review": q.review, "include_rejected": "1" if q.include_rejected else None,
+             "sort": q.sort if q.sort != "-date" else None, **extra}
     return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
 
 
@@ -138,12 +163,84 @@ def _store(request: Request):
 
 
 def _choices(request: Request) -> dict[str, Any]:
-    """What the filter form offers: the stored countries and organisations, the lexicon's topics."""
+    """What the filter form offers: the stored countries, organisations and named formats, the lexicon's
+    topics, the guide's modes and roles, the sort orders."""
+    from kurultai import models
     from kurultai.kb.lexicon import load_lexicon
 
     store = _store(request)
     return {"countries": store.countries(), "organizations": store.organizations(),
-            "topics": sorted(load_lexicon("en").get("topics", {}) or {})}
+            "topics": sorted(load_lexicon("en").get("topics", {}) or {}), "sorts": SORTS,
+            "modes": list(models.Mode.__args__), "roles": list(models.ROLES),  # type: ignore[attr-defined]
+            "formats": [(k, labels.word(labels.KINDS, k), None) for k in models.FormatKind.__args__]  # type: ignore[attr-defined]
+            + [(f, labels.format_name(None, f), n) for f, n in store.named_formats()]}
+
+
+def facet_links(f: SearchQuery, counts: dict[str, list[tuple[str, int]]]) -> list[dict[str, Any]]:
+    """The facets as the page shows them: each value in words with its count (of the events the filters
+    match) and the link that adds it to the filters (or, for the value already chosen, takes it off)."""
+    active = {"country": f.country, "org": f.org, "format": f.format, "mode": f.mode, "role": f.role,
+              "topic": f.topic, "status": f.status}
+    out = []
+    for facet, (param, heading) in FACETS.items():
+        values = []
+        for value, n in counts.get(facet, []):
+            on = active.get(param) == value
+            # a filter takes one value: with one chosen, the others are counts (the states met, say), not links
+            href = "/?" + query_string(f, **{param: None}) if on else (
+                None if active.get(param) else "/?" + query_string(f, **{param: value}))
+            values.append({"value": value, "label": facet_word(facet, value), "n": n, "on": on, "href": href})
+        if values:
+            out.append({"facet": facet, "param": param, "heading": heading, "choices": values})
+    return out
+
+
+def facet_word(facet: str, value: str) -> str:
+    if facet == "country":
+        return labels.country(value)
+    if facet == "org":
+        return labels.organization(value, short=True)
+    if facet == "named":
+        return labels.format_name(None, value)
+    table = {"kind": labels.KINDS, "mode": labels.MODES, "role": labels.ROLES, "topic": labels.TOPICS,
+             "status": labels.STATUSES}[facet]
+    return labels.word(table, value)
+
+
+def with_snippets(store, q: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with `snippets`: where the words of the full-text query `q` occur in each event's sources."""
+    if not q or not rows:
+        return rows
+    from kurultai.web.snippets import snippets
+
+    texts = store.texts(d for e in rows for d in e["sources"][:5])
+    for e in rows:
+        e["snippets"] = snippets(q, [texts[d] for d in e["sources"][:5] if d in texts])
+    return rows
+
+
+def downloads(*links: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "href": href} for label, href in links]
+
+
+def _q(qs: str) -> str:
+    return "?" + qs if qs else ""
+
+
+def csv_response(name: str, header: list[str], rows) -> Response:
+    """A table as CSV (UTF-8, a header row), downloaded as `name`; cells as the exports write them
+    (`export.csv_cell`: text a spreadsheet would run as a formula gets a leading apostrophe)."""
+    import csv
+    import io
+
+    from kurultai.export import csv_cell
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows([csv_cell(v) for v in row] for row in rows)
+    return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -151,8 +248,14 @@ def search_page(request: Request, f: PageFilters, page: Annotated[int, Query(ge=
     store = _store(request)
     f.offset = (page - 1) * PAGE_SIZE
     total, rows = store.page(f)
-    return render(request, "search.html", f=f, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-                  qs=query_string(f), **_choices(request), title="Events")
+    qs = query_string(f)
+    facets = facet_links(f, store.facet_counts(f))
+    files = downloads(*[(fmt, f"/api/export/{fmt}{_q(qs)}") for fmt in ("csv", "jsonl", "parquet", "geojson", "gexf", "plover")],
+                      ("participants csv", f"/api/export/csv?{query_string(f, table='participants')}"),
+                      ("json", f"/api/events?{query_string(f, limit=500)}"))
+    return render(request, "search.html", f=f, rows=with_snippets(store, f.text, rows), total=total, page=page,
+                  pages=max(1, -(-total // PAGE_SIZE)), qs=qs, facets=facets, downloads=files, **_choices(request),
+                  title="Events")
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -172,16 +275,19 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
     if found is None:
         raise HTTPException(404, detail=f"no event {event_id}")
     ev = event_dict(*found)
+    # each span keyed by the field it supports: an event-level span by what its words name (a state,
+    # the format, a topic, the mode; labels.evidence_key), every other by its own field and item
+    keyed = [(e, labels.evidence_key(e["quote"], ev) if e["field"] == "event" else (e["field"], e["item"]))
+             for e in ev["evidence"]]
     keys: dict[tuple[str, str | None], str] = {}
-    for e in ev["evidence"]:
-        keys.setdefault((e["field"], e["item"]), f"k{len(keys)}")
+    for _, fi in sorted(keyed, key=lambda k: (KEY_ORDER.get(k[1][0], 99), k[1][1] or "")):
+        keys.setdefault(fi, f"k{len(keys)}")
     sources = []
     for doc in found[1]:
-        spans = [(e["span"][0], e["span"][1], keys[(e["field"], e["item"])]) for e in ev["evidence"]
-                 if e["document_id"] == doc.id]
+        spans = [(e["span"][0], e["span"][1], keys[fi]) for e, fi in keyed if e["document_id"] == doc.id]
         meta = next(d for d in ev["documents"] if d["id"] == doc.id)
         sources.append({**meta, "outlet_text": outlet_text(meta), "segments": segments(doc.text, spans), "spans": len(spans)})
-    fields = [{"field": f, "item": item, "key": k, "label": FIELD_LABELS.get(f, f)} for (f, item), k in keys.items()]
+    fields = [{"field": f, "item": item, "key": k, "label": labels.field_label(f, item, ev)} for (f, item), k in keys.items()]
     return render(request, "event.html", ev=ev, sources=sources, fields=fields, history=_store(request).history(event_id),
                   title=f"Event {event_id}")
 
@@ -189,26 +295,47 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, f: PageFilters, by: str = "country") -> HTMLResponse:
     by = by if by in ("country", "format", "all") else "country"
-    return render(request, "timeline.html", f=f, by=by, qs=query_string(f, by=by), **_choices(request),
+    qs = query_string(f, by=by)
+    files = downloads(("csv", f"/timeline.csv?{qs}"), ("json", f"/api/timeline?{qs}"))
+    names = series_labels(_store(request).timeline(f, by=by)) if by == "format" else {}
+    return render(request, "timeline.html", f=f, by=by, qs=qs, downloads=files, series_labels=names, **_choices(request),
                   title="Timeline")
+
+
+def series_labels(t: dict[str, Any]) -> dict[str, str]:
+    """The words of a timeline's format series: a kind ("bilateral") or a named format as the KB names it."""
+    if t.get("by") != "format":
+        return {}
+    return {s["key"]: labels.format_name(s["key"], None) if s["key"] in labels.KINDS else labels.format_name(None, s["key"])
+            for s in t["series"]}
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: PageFilters, nodes: str = "country") -> HTMLResponse:
     nodes = nodes if nodes in ("country", "person") else "country"
-    return render(request, "network.html", f=f, nodes=nodes, qs=query_string(f, nodes=nodes), **_choices(request),
-                  title="Network")
+    qs = query_string(f, nodes=nodes)
+    files = downloads(("edges csv", f"/network.csv?{qs}"), ("json", f"/api/graph?{qs}"), ("gexf", f"/api/export/gexf?{qs}"))
+    choices = _choices(request)
+    names = {c["iso3"]: c["name"] for c in choices["countries"]}  # the legend's states, by name
+    return render(request, "network.html", f=f, nodes=nodes, qs=qs, downloads=files, names=names, role_words=labels.ROLES,
+                  **choices, title="Network")
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, f: PageFilters) -> HTMLResponse:
-    return render(request, "map.html", f=f, qs=query_string(f), places=_store(request).places(f), **_choices(request),
-                  title="Map")
+    qs = query_string(f)
+    files = downloads(("places csv", f"/places.csv{_q(qs)}"), ("json", f"/api/places{_q(query_string(f, limit=500))}"),
+                      ("geojson", f"/api/export/geojson{_q(qs)}"))
+    choices = _choices(request)
+    places = _store(request).places(f)
+    names = {c: labels.country(c) for c in {p["country"] for p in places if p["country"]}}  # the tooltips' states
+    return render(request, "map.html", f=f, qs=qs, places=places, downloads=files, names=names, **choices, title="Map")
 
 
 @router.get("/countries", response_class=HTMLResponse)
 def countries_page(request: Request) -> HTMLResponse:
-    return render(request, "countries.html", countries=_store(request).countries(), title="Countries")
+    files = downloads(("csv", "/countries.csv"), ("json", "/api/countries"))
+    return render(request, "countries.html", countries=_store(request).countries(), downloads=files, title="Countries")
 
 
 @router.get("/countries/{iso3}", response_class=HTMLResponse)
@@ -220,14 +347,17 @@ def country_page(request: Request, iso3: Annotated[str, PathParam(pattern=r"^[A-
         raise HTTPException(404, detail=f"no events of {iso3.upper()}")
     q = SearchQuery(country=info["iso3"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     _, rows = store.page(q)  # from the in-memory index
-    return render(request, "country.html", info=info, rows=rows, page=page,
+    files = downloads(("events csv", f"/api/export/csv?country={info['iso3']}"), ("json", f"/api/countries/{info['iso3']}"))
+    return render(request, "country.html", info=info, rows=rows, page=page, downloads=files,
                   pages=max(1, -(-info["events"] // PAGE_SIZE)), qs=query_string(q), title=info["name"])
 
 
 @router.get("/people", response_class=HTMLResponse)
 def people_page(request: Request, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None) -> HTMLResponse:
+    qs = urlencode({"name": name}) if name else ""
+    files = downloads(("csv", f"/people.csv{_q(qs)}"), ("json", f"/api/people?{urlencode({'name': name or '', 'limit': 500})}"))
     return render(request, "people.html", people=_store(request).people(name=name or None, limit=300), name=name or "",
-                  title="People")
+                  downloads=files, title="People")
 
 
 @router.get("/people/{name_en}", response_class=HTMLResponse)
@@ -237,12 +367,112 @@ def person_page(request: Request, name_en: Annotated[str, PathParam(min_length=1
     if info is None:
         raise HTTPException(404, detail=f"no person {name_en!r}")
     _, rows = store.page(SearchQuery(extra={"person_exact": name_en}, limit=200))
-    return render(request, "person.html", info=info, rows=rows, qs=urlencode({"person": name_en}), title=name_en)
+    files = downloads(("json", f"/api/people/{quote(name_en, safe='')}"))
+    return render(request, "person.html", info=info, rows=rows, qs=urlencode({"person": name_en}), downloads=files,
+                  title=name_en)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
+    """One stored document: where it comes from, its events, its cleaned text."""
+    store = _store(request)
+    doc = store.document(document_id)
+    if doc is None:
+        raise HTTPException(404, detail=f"no document {document_id}")
+    events = []
+    for eid in doc["events"]:
+        found = store.event(eid)
+        if found is not None:
+            events.append(event_dict(found[0]))
+    files = downloads(("json", f"/api/documents/{document_id}"))
+    return render(request, "document.html", doc={**doc, "outlet_text": outlet_text(doc)}, rows=events, downloads=files,
+                  title=doc["title"] or doc["key"] or f"Document {document_id}")
+
+
+@router.get("/organizations", response_class=HTMLResponse)
+def organizations_page(request: Request) -> HTMLResponse:
+    files = downloads(("csv", "/organizations.csv"), ("json", "/api/organizations"))
+    return render(request, "organizations.html", organizations=_store(request).organizations(), downloads=files,
+                  title="Organisations")
+
+
+@router.get("/organizations/{org_id}", response_class=HTMLResponse)
+def organization_page(request: Request, org_id: Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_+:-]{1,32}$")],
+                      page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    """One organisation: its names, members, and its events (those it took part in)."""
+    store = _store(request)
+    found = next((o for o in store.organizations() if o["id"] == org_id.upper()), None)
+    if found is None:
+        raise HTTPException(404, detail=f"no events of {org_id}")
+    q = SearchQuery(org=found["id"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total, rows = store.page(q)
+    qs = query_string(q)
+    files = downloads(("events csv", f"/api/export/csv?{qs}"), ("json", f"/api/organizations/{found['id']}"))
+    return render(request, "organization.html", org=found, abbr=labels.organization(found["id"], short=True), rows=rows,
+                  total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), qs=qs, downloads=files,
+                  title=found["name"])
+
+
+# -- downloads of the views that have no export of their own: CSV, with the page's filters ---------------
+@router.get("/people.csv")
+def people_csv(request: Request, name: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None) -> Response:
+    rows = _store(request).people(name=name or None, limit=100_000)
+    return csv_response("people.csv", ["name_en", "name", "role", "country", "events"],
+                        ([p["name_en"], p["name"], p["role"], p["country"] or "", p["events"]] for p in rows))
+
+
+@router.get("/countries.csv")
+def countries_csv(request: Request) -> Response:
+    return csv_response("countries.csv", ["iso3", "name", "events", "last"],
+                        ([c["iso3"], c["name"], c["events"], c["last"] or ""] for c in _store(request).countries()))
+
+
+@router.get("/organizations.csv")
+def organizations_csv(request: Request) -> Response:
+    return csv_response("organizations.csv", ["id", "name", "events", "members"],
+                        ([o["id"], o["name"], o["events"], " ".join(o["members"])] for o in _store(request).organizations()))
+
+
+@router.get("/timeline.csv")
+def timeline_csv(request: Request, f: PageFilters, by: str = "country") -> Response:
+    """One row per series and period (a month, or a year for dates known only by year)."""
+    by = by if by in ("country", "format", "all") else "country"
+    t = _store(request).timeline(f, by=by)
+    names = series_labels(t)
+    rows = []
+    for sr in t["series"]:
+        sr = {**sr, "label": names.get(sr["key"], sr["label"])}
+        rows += [[sr["key"], sr["label"], m, n] for m, n in zip(t["months"], sr["counts"], strict=True) if n]
+        rows += [[sr["key"], sr["label"], y, n] for y, n in zip(t["years"], sr["year_counts"], strict=True) if n]
+    return csv_response(f"timeline-{by}.csv", ["series", "label", "period", "events"], rows)
+
+
+@router.get("/places.csv")
+def places_csv(request: Request, f: PageFilters) -> Response:
+    return csv_response("places.csv", ["name", "country", "lat", "lon", "events", "first", "last"],
+                        ([p["name"], p["country"] or "", p["lat"], p["lon"], p["events"], p["first"] or "", p["last"] or ""]
+                         for p in _store(request).places(f)))
+
+
+@router.get("/network.csv")
+def network_csv(request: Request, f: PageFilters, nodes: str = "country") -> Response:
+    """The edges of the network: two nodes and the events they share."""
+    nodes = nodes if nodes in ("country", "person") else "country"
+    g = _store(request).graph(f, nodes=nodes, limit=2000)
+    return csv_response(f"network-{nodes}.csv", ["source", "target", "weight"],
+                        ([e["source"], e["target"], e["weight"]] for e in g["edges"]))
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request) -> HTMLResponse:
+    """The API's interactive docs: Swagger UI from the package's own files (static/vendor/swagger-ui/, bundled
+    from npm by web/build.mjs) on /openapi.json; FastAPI's default /docs, which loads it from a CDN, is off."""
+    return render(request, "docs.html", spec_url=request.app.openapi_url or "/openapi.json", title="API docs")
 
 
 @router.get("/api", response_class=HTMLResponse)
 def api_page(request: Request) -> HTMLResponse:
-    """The API's endpoints and parameters, from its OpenAPI schema (no CDN-hosted Swagger UI)."""
+    """The API's endpoints and parameters, from its OpenAPI schema (the interactive docs are at /docs)."""
     spec = request.app.openapi()
     ops = []
     for path, methods in spec.get("paths", {}).items():

@@ -1,8 +1,11 @@
 // Map of meeting places, drawn from a bundled boundaries file (no tile server). Container:
 // <div id="map" data-src="/api/places?..." data-boundaries="/static/vendor/countries-50m.json">;
 // places JSON: {total, limit, offset, items: [{name, country, lat, lon, events, first, last}]}; boundaries: world-atlas TopoJSON
-// (object "countries"). The projection is fitted to Central Asia together with every place; one circle
-// per place, area by events, with a <title> tooltip. Zoom: buttons, pinch, ctrl + wheel.
+// (object "countries"). The map opens on Central Asia (the projection is fitted to it); places farther
+// away are drawn too, and "All places" (or zooming out) shows them. One circle per place, area by events,
+// with a <title> tooltip. Labels never collide: place names first (the busiest first, beside their circle,
+// on the side with room), then country names only where they touch no place, no label and no other
+// name. Zoom: buttons, pinch, ctrl + wheel.
 // Needs window.d3 and window.topojson (static/vendor/vendor.js). Strings from the data go in with .text().
 // Sets data-rendered="true" on the container once drawn (also when there is no place to show).
 (function () {
@@ -14,19 +17,6 @@
   var CENTRAL_ASIA = { "398": 1, "417": 1, "762": 1, "795": 1, "860": 1 };
 
   var fetchJSON = window.KurultaiChart.fetchJSON;
-
-  function extentOf(places) {
-    // Central Asia plus every place, with a margin (at least a few degrees) around the places.
-    var west = REGION.west, east = REGION.east, south = REGION.south, north = REGION.north;
-    if (places.length) {
-      var lons = places.map(function (p) { return p.lon; }), lats = places.map(function (p) { return p.lat; });
-      var padLon = Math.max(3, 0.08 * (d3.max(lons) - d3.min(lons)));
-      var padLat = Math.max(2, 0.08 * (d3.max(lats) - d3.min(lats)));
-      west = Math.min(west, d3.min(lons) - padLon); east = Math.max(east, d3.max(lons) + padLon);
-      south = Math.min(south, d3.min(lats) - padLat); north = Math.max(north, d3.max(lats) + padLat);
-    }
-    return { west: Math.max(-180, west), east: Math.min(180, east), south: Math.max(-85, south), north: Math.min(85, north) };
-  }
 
   function outline(ext) {
     // The box's edge, sampled, as a MultiPoint: fitExtent keeps all of it in view under any projection.
@@ -49,15 +39,17 @@
 
   function draw(el, places, world) {
     var root = d3.select(el);
+    var countryNames = {};  // data-names: {ISO3: name} for the tooltips
+    try { countryNames = JSON.parse(el.getAttribute("data-names") || "{}") || {}; } catch (e) { countryNames = {}; }
     root.selectAll("*").remove();
     var width = Math.max(300, Math.round(el.clientWidth || 800));
     var narrow = width < 560;
     var height = narrow ? Math.round(width * 0.95) : Math.round(Math.min(620, Math.max(420, width * 0.58)));
     var pad = narrow ? 10 : 18;
 
-    var ext = extentOf(places);
+    var ext = REGION;
     var projection = projectionFor(ext).fitExtent([[pad, pad], [width - pad, height - pad]], outline(ext));
-    projection.clipExtent([[-width, -height], [2 * width, 2 * height]]);
+    projection.clipExtent([[-4 * width, -4 * height], [5 * width, 5 * height]]);
     var path = d3.geoPath(projection);
 
     var svg = root.append("svg")
@@ -75,6 +67,7 @@
     var view = frame.append("g").attr("class", "view");
 
     var countries = [];
+    var nameCandidates = [], names = null;
     if (world && world.objects && world.objects.countries) {
       countries = topojson.feature(world, world.objects.countries).features;
       var land = view.append("g").attr("class", "countries");
@@ -92,8 +85,8 @@
         .datum(topojson.mesh(world, world.objects.countries, function (a, b) { return a === b; }))
         .attr("d", path).attr("fill", "none").attr("stroke", "#8fb3cf").attr("stroke-width", 0.7)
         .attr("vector-effect", "non-scaling-stroke");
-      // Country names where there is room, in light type beneath the places.
-      var names = view.append("g").attr("class", "country-names").style("pointer-events", "none");
+      // Country names where there is room, in light type beneath the places (placed after the places' labels).
+      names = view.append("g").attr("class", "country-names").style("pointer-events", "none");
       countries.forEach(function (f) {
         var b = path.bounds(f), area = (b[1][0] - b[0][0]) * (b[1][1] - b[0][1]);
         var name = (f.properties && f.properties.name) || "";
@@ -105,14 +98,11 @@
         })[0] || [NaN, NaN];
         if (!name || !isFinite(c[0]) || c[0] < 20 || c[0] > width - 20 || c[1] < 12 || c[1] > height - 12) { return; }
         if (area < (narrow ? 2500 : 4000) && !(CENTRAL_ASIA[f.id] && area > 600)) { return; }
-        names.append("text").attr("x", c[0]).attr("y", c[1]).attr("text-anchor", "middle").attr("dy", "0.32em")
-          .attr("fill", CENTRAL_ASIA[f.id] ? "#8a7a55" : "#9aa1ab")
-          .attr("font-size", CENTRAL_ASIA[f.id] ? "1.1em" : "1em")
-          .attr("letter-spacing", "0.04em")
-          .text(name.toUpperCase());
+        nameCandidates.push({ f: f, name: name, x: c[0], y: c[1], area: area });
       });
     }
 
+    if (!names) { names = view.append("g").attr("class", "country-names"); }
     var r = d3.scaleSqrt().domain([0, d3.max(places, function (p) { return p.events; }) || 1]).range([0, narrow ? 16 : 22]);
     var radius = function (p) { return Math.max(3.5, r(p.events)); };
     var pts = places.map(function (p) {
@@ -132,18 +122,31 @@
     dot.append("title").text(function (d) {
       var p = d.p, span = "";
       if (p.first && p.last) { span = p.first === p.last ? " (" + p.first + ")" : " (" + p.first + " \u2013 " + p.last + ")"; }
-      return p.name + (p.country ? " (" + p.country + ")" : "") + ": " + p.events + (p.events === 1 ? " event" : " events") + span;
+      return p.name + (p.country ? " (" + (countryNames[p.country] || p.country) + ")" : "") + ": " + p.events + (p.events === 1 ? " event" : " events") + span;
     });
-    // Name the busiest places, skipping labels that would collide.
+    // Name the busiest places in view, skipping labels that would collide with a label or a circle.
+    var fontPx = narrow ? 10 : 11;
+    var overlaps = function (a, b) { return !(a[2] <= b[0] || a[0] >= b[2] || a[3] <= b[1] || a[1] >= b[3]); };
+    var inView = pts.filter(function (d) { return d.x >= 0 && d.x <= width && d.y >= 0 && d.y <= height; });
+    var circles = inView.map(function (d) {
+      var rr = radius(d.p);
+      return { d: d, box: [d.x - rr, d.y - rr, d.x + rr, d.y + rr] };
+    });
     var taken = [];
     var labels = placesG.append("g").attr("class", "place-names").style("pointer-events", "none");
-    pts.slice(0, narrow ? 8 : 16).forEach(function (d) {
-      var w = 6.5 * d.p.name.length + 4, h = 14;
-      var x = d.x + radius(d.p) + 3, y = d.y - h / 2;
-      var anchor = "start";
-      if (x + w > width - 4) { x = d.x - radius(d.p) - 3 - w; anchor = "end"; }
-      var box = [x, y, x + w, y + h];
-      if (taken.some(function (t) { return !(box[2] < t[0] || box[0] > t[2] || box[3] < t[1] || box[1] > t[3]); })) { return; }
+    inView.slice(0, narrow ? 8 : 16).forEach(function (d) {
+      var w = 0.62 * 1.1 * fontPx * d.p.name.length + 4, h = 1.1 * fontPx + 3;
+      var rr = radius(d.p), y = d.y - h / 2, box = null, anchor = "start", x = 0;
+      [["start", d.x + rr + 3], ["end", d.x - rr - 3 - w]].some(function (side) {
+        var b = [side[1], y, side[1] + w, y + h];
+        if (b[0] < 2 || b[2] > width - 2) { return false; }
+        var hit = taken.some(function (t) { return overlaps(b, t); }) ||
+          circles.some(function (c) { return c.d !== d && overlaps(b, c.box); });
+        if (hit) { return false; }
+        box = b; anchor = side[0]; x = side[1];
+        return true;
+      });
+      if (!box) { return; }
       taken.push(box);
       labels.append("text").attr("class", "label")
         .attr("x", anchor === "start" ? x : x + w).attr("y", d.y).attr("dy", "0.32em").attr("text-anchor", anchor)
@@ -152,9 +155,24 @@
         .attr("paint-order", "stroke").attr("font-size", "1.1em")
         .text(d.p.name);
     });
+    // Country names last: only where they touch no place label, no circle and no other name.
+    nameCandidates.sort(function (a, b) { return (CENTRAL_ASIA[b.f.id] ? 1 : 0) - (CENTRAL_ASIA[a.f.id] ? 1 : 0) || b.area - a.area; });
+    nameCandidates.forEach(function (c) {
+      var size = (CENTRAL_ASIA[c.f.id] ? 1.1 : 1) * fontPx, text = c.name.toUpperCase();
+      var w = (0.68 * size + 0.04 * size) * text.length, h = size + 2;
+      var box = [c.x - w / 2, c.y - h / 2, c.x + w / 2, c.y + h / 2];
+      if (box[0] < 2 || box[2] > width - 2 || box[1] < 2 || box[3] > height - 2) { return; }
+      if (taken.some(function (t) { return overlaps(box, t); }) || circles.some(function (o) { return overlaps(box, o.box); })) { return; }
+      taken.push(box);
+      names.append("text").attr("x", c.x).attr("y", c.y).attr("text-anchor", "middle").attr("dy", "0.32em")
+        .attr("fill", CENTRAL_ASIA[c.f.id] ? "#8a7a55" : "#9aa1ab")
+        .attr("font-size", CENTRAL_ASIA[c.f.id] ? "1.1em" : "1em")
+        .attr("letter-spacing", "0.04em")
+        .text(text);
+    });
 
     // Zoom: circles and labels keep their size on screen.
-    var zoom = d3.zoom().scaleExtent([1, 12]).translateExtent([[-width, -height], [2 * width, 2 * height]])
+    var zoom = d3.zoom().scaleExtent([0.12, 12]).translateExtent([[-4 * width, -4 * height], [5 * width, 5 * height]])
       .filter(function (event) {
         if (event.type === "wheel") { return event.ctrlKey || event.metaKey; }
         return !event.ctrlKey && !event.button;
@@ -169,14 +187,22 @@
         });
         names.attr("opacity", t.k > 3 ? 0.5 : 1);
       });
-    var names = view.select("g.country-names");
     svg.call(zoom).on("dblclick.zoom", null);
+    // "All places": the view that holds every place (the map opens on Central Asia).
+    var all = d3.zoomIdentity;
+    if (pts.length) {
+      var x0 = Math.min(0, d3.min(pts, function (d) { return d.x; })), x1 = Math.max(width, d3.max(pts, function (d) { return d.x; }));
+      var y0 = Math.min(0, d3.min(pts, function (d) { return d.y; })), y1 = Math.max(height, d3.max(pts, function (d) { return d.y; }));
+      var k = Math.max(0.12, Math.min(1, 0.9 * width / (x1 - x0), 0.9 * height / (y1 - y0)));
+      all = d3.zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+    }
     var controls = root.append("div").attr("class", "chart-controls")
       .style("position", "absolute").style("top", ".4rem").style("right", ".4rem")
       .style("display", "flex").style("gap", ".25rem");
     [["+", "Zoom in", function () { svg.call(zoom.scaleBy, 1.5); }],
       ["\u2212", "Zoom out", function () { svg.call(zoom.scaleBy, 1 / 1.5); }],
-      ["\u27f2", "Reset", function () { svg.call(zoom.transform, d3.zoomIdentity); }]].forEach(function (b) {
+      ["\u27f2", "Central Asia", function () { svg.call(zoom.transform, d3.zoomIdentity); }],
+      ["\u2922", "All places", function () { svg.call(zoom.transform, all); }]].forEach(function (b) {
       controls.append("button").attr("type", "button").attr("title", b[1]).attr("aria-label", b[1])
         .style("font", "inherit").style("width", "2rem").style("height", "2rem").style("cursor", "pointer")
         .style("border", "1px solid #d9dee7").style("border-radius", "4px").style("background", "#fff")
@@ -191,7 +217,9 @@
       el.setAttribute("data-empty", "true");
     } else {
       el.removeAttribute("data-empty");
-      note.text(pts.length + (pts.length === 1 ? " place" : " places") + "; circle area: number of events. Boundaries: Natural Earth 1:50m.");
+      var away = pts.length - inView.length;
+      note.text(pts.length + (pts.length === 1 ? " place" : " places") + (away ? " (" + away + " beyond Central Asia: \u2922 shows all)" : "") +
+        "; circle area: number of events. Boundaries: Natural Earth 1:50m.");
     }
     if (!countries.length) {
       root.append("p").attr("class", "chart-note error").style("margin", "0").style("padding", "0 .8rem .5rem")

@@ -4,6 +4,9 @@
 // edges: [{source, target, weight}]}. Node area follows events, edge width follows weight; nodes are
 // links to their country or person page, can be dragged; the view zooms (buttons, pinch, ctrl + wheel).
 // Needs window.d3 (static/vendor/vendor.js). Every string from the data goes in with .text()/.attr().
+// Edges are drawn under the nodes; labels go to the biggest nodes only where they overlap no other label
+// and no circle (the others show theirs on hover); a legend under the chart says what colour, size and
+// line width mean (data-names on the container: {ISO3: name} for the people's states).
 // Sets data-rendered="true" on the container once drawn (also when showing the "no data" message).
 (function () {
   "use strict";
@@ -20,20 +23,80 @@
   }
 
   function nodeColor(nodes) {
-    // States: Central Asian five in the accent colour, the others in slate. People: by their country.
-    var countries = [];
+    // States: Central Asian five in the accent colour, the others in slate. People: by their country
+    // (the states with most people first get the palette's colours; the rest are grey).
+    var count = {};
     nodes.forEach(function (n) {
-      if (n.type === "person" && n.country && countries.indexOf(n.country) < 0) { countries.push(n.country); }
+      if (n.type === "person" && n.country) { count[n.country] = (count[n.country] || 0) + n.events; }
     });
-    var byCountry = d3.scaleOrdinal().domain(countries).range(PALETTE);
-    return function (n) {
-      if (n.type === "person") { return n.country ? byCountry(n.country) : "#8a93a3"; }
+    var countries = Object.keys(count).sort(function (a, b) { return count[b] - count[a] || (a < b ? -1 : 1); });
+    var coloured = countries.slice(0, PALETTE.length);
+    var byCountry = d3.scaleOrdinal().domain(coloured).range(PALETTE);
+    var fn = function (n) {
+      if (n.type === "person") { return n.country && coloured.indexOf(n.country) >= 0 ? byCountry(n.country) : "#8a93a3"; }
       return CENTRAL_ASIA[n.id] ? "#1f5fa8" : "#6f8fb5";
     };
+    fn.legend = coloured.map(function (c) { return [c, byCountry(c)]; });
+    fn.others = countries.length > coloured.length || nodes.some(function (n) { return n.type === "person" && !n.country; });
+    return fn;
+  }
+
+  function legend(el, nodes, color) {
+    var names = wordsOf(el).names;
+    var box = d3.select(el).append("div").attr("class", "legend").attr("aria-label", "Legend");
+    function item(fill, text, title) {
+      var it = box.append("span").attr("class", "legend-item");
+      if (title) { it.attr("title", title); }
+      it.append("span").attr("class", "legend-swatch").style("background", fill);
+      it.append("span").text(text);
+    }
+    if (nodes[0].type === "person") {
+      color.legend.forEach(function (c) { item(c[1], names[c[0]] || c[0], c[0]); });
+      if (color.others) { item("#8a93a3", "other / unknown state"); }
+    } else {
+      item("#1f5fa8", "Central Asian state");
+      item("#6f8fb5", "other state");
+    }
+    box.append("span").attr("class", "legend-item legend-size").text("circle: events \u00b7 line: events together");
+  }
+
+  function placeLabels(nodes, radius, fontPx, most) {
+    // Greedy, biggest first: a label right of its circle, else left, where it overlaps no other label
+    // and no circle; else none. Boxes in layout units (the zoom scales them all alike).
+    var overlaps = function (a, b) { return !(a[2] <= b[0] || a[0] >= b[2] || a[3] <= b[1] || a[1] >= b[3]); };
+    var circles = nodes.map(function (n) {
+      var r = radius(n);
+      return { n: n, box: [n.x - r, n.y - r, n.x + r, n.y + r] };
+    });
+    var taken = [];
+    nodes.forEach(function (n) { n.labelSide = null; n.labelBox = null; });
+    nodes.slice().sort(function (a, b) { return b.events - a.events; }).slice(0, most).forEach(function (n) {
+      var w = 0.6 * fontPx * n.text.length + 2, h = fontPx + 2, r = radius(n);
+      ["start", "end", "above", "below"].some(function (side) {
+        var x0 = side === "start" ? n.x + r + 4 : side === "end" ? n.x - r - 4 - w : n.x - w / 2;
+        var y0 = side === "above" ? n.y - r - 2 - h : side === "below" ? n.y + r + 2 : n.y - h / 2;
+        var b = [x0, y0, x0 + w, y0 + h];
+        if (taken.some(function (t) { return overlaps(b, t); }) ||
+            circles.some(function (c) { return c.n !== n && overlaps(b, c.box); })) { return false; }
+        taken.push(b);
+        n.labelSide = side;
+        n.labelBox = b;
+        return true;
+      });
+    });
+  }
+
+  function wordsOf(el) {
+    // data-names {ISO3: name} and data-roles {role: words} (web/labels.py), for tooltips and the legend
+    function parse(name) {
+      try { return JSON.parse(el.getAttribute(name) || "{}") || {}; } catch (e) { return {}; }
+    }
+    return { names: parse("data-names"), roles: parse("data-roles") };
   }
 
   function draw(el, data) {
     var root = d3.select(el);
+    var words = wordsOf(el);
     root.selectAll("*").remove();
     var nodes = ((data && data.nodes) || []).map(function (n) {
       return { id: String(n.id), label: String(n.label == null ? n.id : n.label), type: n.type || "country",
@@ -85,6 +148,10 @@
       .style("touch-action", "none");
     var view = svg.append("g").attr("class", "view");
 
+    var fontPx = narrow ? 11 : 12;
+    nodes.forEach(function (n) { n.text = n.type === "country" && narrow && n.label.length > 14 ? n.id : n.label; });
+    placeLabels(nodes, radius, fontPx, MAX_LABELS);
+    // edges first, so every node is drawn over them
     var link = view.append("g").attr("class", "edges").attr("stroke", "#8a93a3").attr("stroke-linecap", "round")
       .selectAll("line").data(edges).join("line")
       .attr("stroke-width", function (e) { return w(e.weight); })
@@ -105,33 +172,38 @@
     node.append("circle")
       .attr("r", radius)
       .attr("fill", color)
-      .attr("fill-opacity", 0.88)
+      .attr("fill-opacity", 1)
       .attr("stroke", "#fff").attr("stroke-width", 1.5);
     node.append("title").text(function (n) {
       var extra = [];
-      if (n.type === "person" && n.role) { extra.push(n.role); }
-      if (n.type === "person" && n.country) { extra.push(n.country); }
+      if (n.type === "person" && n.role) { extra.push(words.roles[n.role] || n.role); }
+      if (n.type === "person" && n.country) { extra.push(words.names[n.country] || n.country); }
       return n.label + (extra.length ? " (" + extra.join(", ") + ")" : "") + ": " + n.events + (n.events === 1 ? " event" : " events");
     });
-    // Labels for the biggest nodes (all of them when few); the rest show theirs on hover via <title>.
-    var labelled = {};
-    nodes.slice().sort(function (a, b) { return b.events - a.events; }).slice(0, MAX_LABELS)
-      .forEach(function (n) { labelled[n.id] = true; });
-    node.filter(function (n) { return labelled[n.id]; }).append("text")
+    // Labels where placeLabels found room (the biggest nodes first); the rest show theirs on hover via <title>.
+    node.filter(function (n) { return n.labelSide; }).append("text")
       .attr("class", "label")
       .attr("dy", "0.32em")
       .attr("fill", "#1d2330")
       .attr("stroke", "#fff").attr("stroke-width", 3).attr("stroke-linejoin", "round").attr("paint-order", "stroke")
       .style("pointer-events", "none")
-      .text(function (n) { return n.type === "country" && narrow && n.label.length > 14 ? n.id : n.label; });
+      .text(function (n) { return n.text; });
 
     function place() {
       link.attr("x1", function (e) { return e.source.x; }).attr("y1", function (e) { return e.source.y; })
         .attr("x2", function (e) { return e.target.x; }).attr("y2", function (e) { return e.target.y; });
       node.attr("transform", function (n) { return "translate(" + n.x + "," + n.y + ")"; });
       node.select("text.label")
-        .attr("x", function (n) { return n.x > width * 0.72 ? -(radius(n) + 4) : radius(n) + 4; })
-        .attr("text-anchor", function (n) { return n.x > width * 0.72 ? "end" : "start"; });
+        .attr("x", function (n) {
+          return n.labelSide === "end" ? -(radius(n) + 4) : n.labelSide === "start" ? radius(n) + 4 : 0;
+        })
+        .attr("y", function (n) {
+          var h = fontPx + 2;
+          return n.labelSide === "above" ? -(radius(n) + 2 + h / 2) : n.labelSide === "below" ? radius(n) + 2 + h / 2 : 0;
+        })
+        .attr("text-anchor", function (n) {
+          return n.labelSide === "end" ? "end" : n.labelSide === "start" ? "start" : "middle";
+        });
     }
     place();
     sim.on("tick", place);
@@ -171,12 +243,15 @@
       })
       .on("zoom", function (event) { view.attr("transform", event.transform); });
     svg.call(zoom).on("dblclick.zoom", null);
-    // Fit everything in view.
-    var x0 = d3.min(nodes, function (n) { return n.x - radius(n); }), x1 = d3.max(nodes, function (n) { return n.x + radius(n); });
-    var y0 = d3.min(nodes, function (n) { return n.y - radius(n); }), y1 = d3.max(nodes, function (n) { return n.y + radius(n); });
-    var pad = 16, labelRoom = narrow ? 40 : 80;
-    var k = Math.min(1.6, (width - 2 * pad - labelRoom) / Math.max(1, x1 - x0), (height - 2 * pad) / Math.max(1, y1 - y0));
-    var fit = d3.zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
+    // Fit everything in view: every circle and every label, below the zoom buttons.
+    var boxes = nodes.map(function (n) { var r = radius(n); return [n.x - r, n.y - r, n.x + r, n.y + r]; })
+      .concat(nodes.filter(function (n) { return n.labelBox; }).map(function (n) { return n.labelBox; }));
+    var x0 = d3.min(boxes, function (b) { return b[0]; }), x1 = d3.max(boxes, function (b) { return b[2]; });
+    var y0 = d3.min(boxes, function (b) { return b[1]; }), y1 = d3.max(boxes, function (b) { return b[3]; });
+    var pad = 12, top = 44;
+    var k = Math.min(1.6, (width - 2 * pad) / Math.max(1, x1 - x0), (height - pad - top) / Math.max(1, y1 - y0));
+    var fit = d3.zoomIdentity.translate(width / 2, top + (height - pad - top) / 2).scale(k)
+      .translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
     svg.call(zoom.transform, fit);
 
     var controls = root.append("div").attr("class", "chart-controls")
@@ -190,6 +265,7 @@
         .style("border", "1px solid #d9dee7").style("border-radius", "4px").style("background", "#fff")
         .text(b[0]).on("click", b[2]);
     });
+    legend(el, nodes, color);
     root.append("p").attr("class", "chart-note")
       .style("margin", "0").style("padding", "0 .8rem .5rem").style("font-size", ".8rem").style("color", "#5b6475")
       .text(nodes.length + (nodes[0].type === "person" ? " people" : " states") + ", " + edges.length +

@@ -193,7 +193,17 @@
 
   window.KurultaiChart.mount("timeline", "the timeline", {
     libs: ["d3"],
-    load: function (el) { return window.KurultaiChart.fetchJSON(el.getAttribute("data-src")); },
+    load: function (el) {
+      // data-labels: {series key: words} (the formats as the KB names them), over the API's labels
+      var names = {};
+      try { names = JSON.parse(el.getAttribute("data-labels") || "{}") || {}; } catch (e) { names = {}; }
+      return window.KurultaiChart.fetchJSON(el.getAttribute("data-src")).then(function (d) {
+        ((d && d.series) || []).forEach(function (s) {
+          if (Object.prototype.hasOwnProperty.call(names, s.key)) { s.label = String(names[s.key]); }
+        });
+        return d;
+      });
+    },
     draw: draw,
     redrawAfter: 30,
   });
