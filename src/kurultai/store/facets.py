@@ -225,6 +225,7 @@ class Facets:
         self._people: dict[str, dict] | None = None
         self._event_people: dict[int, frozenset[str]] = {}  # who took part in each event, with _people
         self._topics: set[str] | None = None
+        self._orgs: set[str] | None = None  # the organisations of any event (facet counts)
         self._derived()
 
     def _derived(self) -> None:
@@ -262,14 +263,16 @@ class Facets:
 
     def updated(self, version: int, max_doc: int, rows: list[tuple], links: dict[tuple[str, str], list[int]],
                 participants: list[tuple], gone: list[int] = (), regrouped: bool = False,
-                people_rows: list[tuple] | None = None) -> Facets:
+                people_rows: list[tuple] | None = None, participants_read: bool = False) -> Facets:
         """A new index for `version`, made from this one and what the documents after `max_doc` changed:
         `rows` of the events they created or merged into (as in `__init__`), `links`: {(link table,
         value): those events having it}, `participants`: (id, name_en, name, country, role, event id) of
         those events, by id; `gone`: events deleted (merged into others); `regrouped`: reports moved
         between events: then `people_rows` are every participant row of the people of the touched and
         gone events (before and after), whose entries are made again from them (without them the people
-        are read again on first use). This index is not changed (other threads may be reading it)."""
+        are read again on first use); `participants_read`: `participants` holds every participant of
+        the touched events (the masks of roles are read on from them, else read again on first use).
+        This index is not changed (other threads may be reading it)."""
         new = copy.copy(self)
         new.version, new.max_doc = version, max_doc
         new.size = max(self.size, max((r[0] for r in rows), default=0) + 1)
@@ -283,9 +286,13 @@ class Facets:
         new.exists[gone] = False
         changed = np.array([r[0] for r in rows] + gone, dtype=np.int64)
         new._masks = OrderedDict()
+        if participants_read:  # the events of each role, as a link table's
+            links = dict(links)
+            for _pid, _n, _name, _c, role, eid, _shown in participants:
+                links.setdefault((ParticipantRow.__tablename__, role), []).append(eid)
         for key, mask in self._masks.items():
-            if key[0] == ParticipantRow.__tablename__:  # a role's events (facet counts): read again on first use
-                continue
+            if key[0] == ParticipantRow.__tablename__ and not participants_read:
+                continue  # a role's events (facet counts): read again on first use
             m = _grown(mask, new.size, False)
             m[changed] = False
             m[links.get(key, [])] = True
@@ -311,6 +318,8 @@ class Facets:
         # regrouped reports move their topics to the events they join: the set stays exact
         new._topics = None if self._topics is None else self._topics | {
             value for table, value in links if table == EventTopic.__tablename__}
+        new._orgs = None if self._orgs is None else self._orgs | {
+            value for table, value in links if table == EventOrganization.__tablename__}
         new._derived()
         return new
 
@@ -495,9 +504,14 @@ class Facets:
         node_w = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
         out["country"] = {lu.names[i]: int(node_w[i]) for i in np.flatnonzero(node_w)}
         out["topic"] = self.topic_counts(s, q, sql_ids)
-        orgs = list(s.scalars(select(EventOrganization.org).distinct()))
-        if store_version(s) != self.version:
-            raise Stale
+        with self._lock:
+            orgs = self._orgs
+        if orgs is None:
+            orgs = set(s.scalars(select(EventOrganization.org).distinct()))
+            if store_version(s) != self.version:
+                raise Stale
+            with self._lock:
+                self._orgs = orgs
         counts = {o: int(np.count_nonzero(m & self._mask(s, EventOrganization, "org", o))) for o in orgs}
         out["org"] = {o: k for o, k in counts.items() if k}
         # who took part: the events with a participant of each role (a mask per role, kept like the others)
@@ -649,8 +663,9 @@ class FacetCache:
             for table, column in LINKS:
                 for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):
                     links.setdefault((table.__tablename__, value), []).append(eid)
-            people = s.execute(participants(ParticipantRow.event_id.in_(touched))).tuples().all() \
-                if old._people is not None else []
+            # who took part in the touched events: for the people and the masks of roles
+            read = old._people is not None or any(k[0] == ParticipantRow.__tablename__ for k in old._masks)
+            people = s.execute(participants(ParticipantRow.event_id.in_(touched))).tuples().all() if read else []
             people_rows = None
             if others and old._people is not None:  # reports moved: everyone concerned, from all their rows
                 names = sorted({r[1] for r in people} | {n for e in ids for n in old._event_people.get(e, ())})
@@ -662,4 +677,4 @@ class FacetCache:
                 raise Stale
         gone = sorted(ids - {r[0] for r in rows})
         return old.updated(version, max(docs, default=old.max_doc), rows, links, people, gone, bool(others),
-                           people_rows)
+                           people_rows, participants_read=read)
