@@ -290,7 +290,9 @@ class Facets:
             links = dict(links)
             for _pid, _n, _name, _c, role, eid, _shown in participants:
                 links.setdefault((ParticipantRow.__tablename__, role), []).append(eid)
-        for key, mask in self._masks.items():
+        with self._lock:  # other threads move the masks they read to the end
+            masks = list(self._masks.items())
+        for key, mask in masks:
             if key[0] == ParticipantRow.__tablename__ and not participants_read:
                 continue  # a role's events (facet counts): read again on first use
             m = _grown(mask, new.size, False)
@@ -664,7 +666,9 @@ class FacetCache:
                 for eid, value in s.execute(select(table.event_id, column).where(table.event_id.in_(touched))):
                     links.setdefault((table.__tablename__, value), []).append(eid)
             # who took part in the touched events: for the people and the masks of roles
-            read = old._people is not None or any(k[0] == ParticipantRow.__tablename__ for k in old._masks)
+            with old._lock:
+                keys = list(old._masks)
+            read = old._people is not None or any(k[0] == ParticipantRow.__tablename__ for k in keys)
             people = s.execute(participants(ParticipantRow.event_id.in_(touched))).tuples().all() if read else []
             people_rows = None
             if others and old._people is not None:  # reports moved: everyone concerned, from all their rows
