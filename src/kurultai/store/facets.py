@@ -478,19 +478,28 @@ class Facets:
         together = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
         return {lu.names[i]: int(together[i]) for i in np.flatnonzero(together) if lu.names[i] != name_en}
 
-    def topic_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, int]:
-        """{topic: events} over the events `q` matches (topics with none left out)."""
+    def _values(self, s: Session, attr: str, column) -> set[str]:
+        """The distinct values of a link table's `column`, read once per version and kept in `attr`
+        (`_topics`, `_orgs`; `updated` adds the new ones)."""
         with self._lock:
-            topics = self._topics
-        if topics is None:
-            topics = set(s.scalars(select(EventTopic.topic).distinct()))
+            values = getattr(self, attr)
+        if values is None:
+            values = set(s.scalars(select(column).distinct()))
             if store_version(s) != self.version:
                 raise Stale
             with self._lock:
-                self._topics = topics
-        m = self.matches(s, q, sql_ids)
-        counts = {t: int(np.count_nonzero(m & self._mask(s, EventTopic, "topic", t))) for t in topics}
-        return {t: k for t, k in counts.items() if k}
+                setattr(self, attr, values)
+        return values
+
+    def _link_counts(self, s: Session, m: np.ndarray, table, column: str, values) -> dict[str, int]:
+        """{value: events of `m` that have it} (values with none left out), through the masks."""
+        counts = {v: int(np.count_nonzero(m & self._mask(s, table, column, v))) for v in values}
+        return {v: k for v, k in counts.items() if k}
+
+    def topic_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, int]:
+        """{topic: events} over the events `q` matches (topics with none left out)."""
+        topics = self._values(s, "_topics", EventTopic.topic)
+        return self._link_counts(s, self.matches(s, q, sql_ids), EventTopic, "topic", topics)
 
     def facet_counts(self, s: Session, q: SearchQuery, sql_ids) -> dict[str, dict[str, int]]:
         """{facet: {value: events}} over the events `q` matches, for the facets the index holds: country,
@@ -506,19 +515,10 @@ class Facets:
         node_w = np.bincount(lu.members, weights=per_key[lu.member_key], minlength=lu.n).astype(np.int64)
         out["country"] = {lu.names[i]: int(node_w[i]) for i in np.flatnonzero(node_w)}
         out["topic"] = self.topic_counts(s, q, sql_ids)
-        with self._lock:
-            orgs = self._orgs
-        if orgs is None:
-            orgs = set(s.scalars(select(EventOrganization.org).distinct()))
-            if store_version(s) != self.version:
-                raise Stale
-            with self._lock:
-                self._orgs = orgs
-        counts = {o: int(np.count_nonzero(m & self._mask(s, EventOrganization, "org", o))) for o in orgs}
-        out["org"] = {o: k for o, k in counts.items() if k}
+        orgs = self._values(s, "_orgs", EventOrganization.org)
+        out["org"] = self._link_counts(s, m, EventOrganization, "org", orgs)
         # who took part: the events with a participant of each role (a mask per role, kept like the others)
-        counts = {r: int(np.count_nonzero(m & self._mask(s, ParticipantRow, "role", r))) for r in ROLES}
-        out["role"] = {r: k for r, k in counts.items() if k}
+        out["role"] = self._link_counts(s, m, ParticipantRow, "role", ROLES)
         return out
 
     def _when(self, ids: np.ndarray) -> np.ndarray:
