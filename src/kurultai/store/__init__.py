@@ -163,15 +163,6 @@ class Store(Queries, Reviews):
         found = s.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.id.in_(ids))).all()
         return nearest(sig, ((i, bytes(m)) for i, m in found if m is not None))
 
-    def has(self, text_: str, *, skipped: bool = True) -> bool:
-        """Whether this content is stored; `skipped=False`: stored and extracted, not only recorded as
-        skipped by the relevance prefilter."""
-        q = select(DocumentRow.id).where(DocumentRow.content_hash == content_hash(text_))
-        if not skipped:
-            q = q.where(DocumentRow.skipped.is_(None))
-        with self.Session() as s:
-            return s.scalar(q) is not None
-
     def stored(self, texts: Sequence[str], *, skipped: bool = True) -> set[str]:
         """The content hashes of `texts` that are stored (as `has`, for many at once)."""
         hashes = sorted({content_hash(t) for t in texts})
