@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kurultai.kb.lexicon import Lexicon
@@ -35,10 +35,36 @@ class DateMention:
     # (month, day) of a day without its year that no publication date resolves ("14 июня"): the order of
     # two such days is still known
     month_day: tuple[int, int] | None = None
+    # a day named by its weekday (0 = Monday): the last such day up to the publication day; an announced
+    # event takes the next one (`forward`)
+    weekday: int | None = None
+
+    def forward(self, base: dt.date | None) -> DateMention:
+        """The date of an announced event: a weekday is the next such day from the publication day ("will
+        meet on Friday"), a month without its year that is over by then is next year's ("in March")."""
+        if self.value_start is None or self.value_end is None:
+            return self
+        if self.weekday is not None and self.offset:
+            d = self.value_start + dt.timedelta(days=7)
+            return replace(self, value_start=d, value_end=d, offset=self.offset + 7)
+        if not self.has_year and not self.relative and base and self.value_end < base:
+            return replace(self, value_start=_shift_year(self.value_start, 1), value_end=_shift_year(self.value_end, 1))
+        return self
+
+    def backward(self, base: dt.date | None) -> DateMention:
+        """The date of an encounter told as past: a day or month without its year that is still to come
+        at the publication day is last year's ("met in November", published in February)."""
+        if not self.has_year and not self.relative and base and self.value_start and self.value_end and self.value_start > base:
+            return replace(self, value_start=_shift_year(self.value_start, -1), value_end=_shift_year(self.value_end, -1))
+        return self
 
     @property
     def resolved(self) -> bool:
         return self.value_start is not None
+
+
+def _shift_year(d: dt.date, by: int) -> dt.date:
+    return _safe(d.year + by, d.month, d.day) or dt.date(d.year + by, d.month, 28)
 
 
 def _year(y: str) -> int:
@@ -93,6 +119,9 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
         "y": re.compile(rf"(?<![\w\d.,/-])(?P<year>(?:19|20)\d{{2}})(?:{ysuffix})?\s*(?:{yw})\b\.?", re.IGNORECASE)
         if yw
         else re.compile(r"(?!x)x"),
+        # a month without its year, in the phrases the lexicon gives ("в марте", "наурыз айында", "mart oyida")
+        "m": re.compile("|".join(rf"(?<![\w\d])(?:{re.escape(str(p)).replace(re.escape('{month}'), month.replace('?P<month>', '?:'))})(?![\w\d])"
+                                 for p in lex.get("month_phrases") or []) or r"(?!x)x", re.IGNORECASE),
     }
 
 
@@ -190,6 +219,15 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
     for m in pats["y"].finditer(text):
         y = int(m["year"])
         add(DateMention(m.start(), m.end(), m.group().rstrip(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+    for m in pats["m"].finditer(text):
+        # (the month word is the phrase's word that names a month)
+        mon = next((x for x in (_month_of(lex, w.group()) for w in _LETTERS.finditer(m.group())) if x), None)
+        if mon and base:
+            last = calendar.monthrange(base.year, mon)[1]
+            add(DateMention(m.start(), m.end(), m.group(), dt.date(base.year, mon, 1), dt.date(base.year, mon, last), "month",
+                            has_year=False))
+        elif mon:
+            add(DateMention(m.start(), m.end(), m.group(), None, None, "month", has_year=False))
     # relative expressions
     for phrase, offset in lex.relative_years.items():
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
@@ -199,6 +237,26 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
                                 offset=int(offset)))
             else:
                 add(DateMention(m.start(), m.end(), m.group(), None, None, "year", relative=True, offset=int(offset)))
+    for phrase, offset in lex.relative_months.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
+            if base:
+                y, mon = divmod(base.year * 12 + base.month - 1 + int(offset), 12)
+                last = calendar.monthrange(y, mon + 1)[1]
+                add(DateMention(m.start(), m.end(), m.group(), dt.date(y, mon + 1, 1), dt.date(y, mon + 1, last), "month",
+                                relative=True, offset=int(offset)))
+            else:
+                add(DateMention(m.start(), m.end(), m.group(), None, None, "month", relative=True, offset=int(offset)))
+    for i, phrases in enumerate(lex.weekdays):
+        for phrase in phrases:
+            tail = r"[^\W\d_]{0,4}" if phrase.endswith("*") else ""
+            for m in re.finditer(rf"(?<!\w){re.escape(phrase.rstrip('*'))}{tail}(?!\w)", text, re.IGNORECASE):
+                back = (base.weekday() - i) % 7 if base else None
+                d = base - dt.timedelta(days=back) if base and back is not None else None
+                # "on Friday, 12 May": the day beside it says it
+                if not any(f.precision == "day" and not f.relative and (0 <= m.start() - f.end <= 15 or 0 <= f.start - m.end() <= 15)
+                           for f in found):
+                    add(DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True,
+                                    offset=-back if back is not None else None, weekday=i))
     for word, offset in lex.relative_days.items():
         for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
             d = base + dt.timedelta(days=int(offset)) if base else None

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kurultai.analyze.morph import VerbGrammar
@@ -205,6 +205,9 @@ class Analyser:
         self.fold = fold or normalise
         self.gazetteer = Gazetteer(list(kb.entries()) + lexicon_entries(lex), stem, name_keys, fold)
         self.verbs = VerbGrammar(lex.get("verb_grammar"), lex.get("verb_stems"), self.fold)
+        # "кездескен болатын", "uchrashgan edi" (had met): a past participle with one of these after it
+        # tells of an earlier encounter, as background
+        self._pluperfect = frozenset(self.fold(str(w).lower()) for w in lex.get("pluperfect_auxiliaries") or [])
         # the words before a host state ("посол Турции в Кыргызстане") and those that open a new clause
         self._host_preps = frozenset(str(w).lower() for w in lex.get("host_prepositions") or [])
         self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
@@ -354,6 +357,8 @@ class Analyser:
             p = self.verbs.parse(t.text)
             if p is None:
                 continue
+            if p.tense == "participle" and i + 1 < len(toks) and self.fold(toks[i + 1].text.lower()) in self._pluperfect:
+                p = replace(p, tense="reported")
             for before, cue in p.cues:
                 n = len(before)
                 # "кабыл ал-": the words before the verb stand right before it, as written or longer

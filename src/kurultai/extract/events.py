@@ -480,6 +480,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         date_m = min(dates, key=lambda m: abs(m.start - trig.start), default=None)
         if date_m is not None:
             d.date = date_m.attrs["value"]
+            if tense == "future" or prospective:
+                d.date = d.date.forward(a.doc.published)  # "will meet on Friday": the next Friday
+            elif tense in ("past", "reported", "participle") or retrospective:
+                d.date = d.date.backward(a.doc.published)  # "met on 7 November", published in February
         # status
         pub = a.doc.published
         dv: DateMention | None = d.date
@@ -502,7 +506,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
                 dv and dv.relative and (dv.offset or 0) > 0 and tense != "past") or (ahead is not None and ahead > 0 and tense != "past"):
             d.status = "planned"  # (a relative date says it even without a publication day: "opens tomorrow")
-        elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
+        elif tense == "reported" and not first or (dv and dv.relative and dv.precision == "month" and (dv.offset or 0) < 0) or (
+            dv and dv.relative and dv.precision == "year" and (dv.offset or 0) < 0
                                                     and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 3) or dv and dv.value_end and not dv.relative and (
             (pub and (pub - dv.value_end).days > 7) or (pub is None and not first)
         ) or (ahead is not None and ahead < -7 and tense != "future") or self._background(a, scope, trig):

@@ -17,7 +17,8 @@ class StatusStage:
     def _background(a: Analysis, scope: list[Mention], trig: Trigger) -> bool:
         """'Earlier, the ministers met in Astana': a background cue shortly before the trigger."""
         for m in scope:
-            if m.kind == "cue" and m.id == "background" and m.end <= trig.start and word_count(a.doc.text[m.end:trig.start]) <= 10:
+            # (a cue may reach into the trigger's words: "had held" of "had held talks")
+            if m.kind == "cue" and m.id == "background" and m.start < trig.start and word_count(a.doc.text[m.end:trig.start]) <= 10:
                 return True
         return False
 
@@ -33,7 +34,9 @@ class StatusStage:
             if m.id == "occ:past_participle" and m.end <= trig.start and len(re.findall(r"\w+", text[m.end:trig.start])) <= 1:
                 return "participle"
         after = [m for m in occ if m.start >= trig.end]
-        pick = min(after, key=lambda m: m.start - trig.end) if after else max(occ, key=lambda m: m.end)
+        # (of two readings of one verb form, "had met" wins over "met": "uchrashgan edi")
+        pick = min(after, key=lambda m: (m.start - trig.end, m.id != "occ:reported")) if after \
+            else max(occ, key=lambda m: (m.end, m.id == "occ:reported"))
         kind = pick.id.split(":")[1]
         return {"past": "past", "future": "future", "past_participle": "participle", "reported": "reported"}.get(kind, kind)
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 LEXICON_KEYS = (
-    "months", "year_words", "relative_days", "relative_years", "triggers", "occurrence", "anaphoric_place",
+    "months", "year_words", "relative_days", "relative_years", "relative_months", "weekdays", "triggers", "occurrence", "anaphoric_place",
     "visit_types", "roles", "non_participant_cues", "bilateral_cues", "prospective_cues", "retrospective_cues", "topics", "topic_exceptions",
     "outcome_heads", "adoption_verbs", "figure_indicators", "target_cues", "magnitudes", "currencies",
 )
@@ -34,6 +34,11 @@ class Lexicon:
         self.year_words: list[str] = [str(w) for w in data.get("year_words", [])]
         self.relative_days: dict[str, int] = {str(k): int(v) for k, v in (data.get("relative_days") or {}).items()}
         self.relative_years: dict[str, int] = {str(k): int(v) for k, v in (data.get("relative_years") or {}).items()}
+        self.relative_months: dict[str, int] = {str(k): int(v) for k, v in (data.get("relative_months") or {}).items()}
+        # Monday .. Sunday: the phrases that name each day ("в пятницу", "juma kuni"); "*" lets a word go on
+        self.weekdays: list[list[str]] = [[str(w) for w in day] for day in data.get("weekdays") or []]
+        if self.weekdays and len(self.weekdays) != 7:
+            raise LexiconError(f"lexicon/{lang}.yaml: 'weekdays' must list 7 days, found {len(self.weekdays)}")
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

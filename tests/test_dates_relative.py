@@ -1,0 +1,114 @@
+"""Weekdays, months relative to the publication day, months without their year, and pluperfect
+background, in every language (sentences written for the tests)."""
+import datetime as dt
+
+import pytest
+
+from kurultai.dates import find_dates
+from kurultai.kb.lexicon import load_lexicon
+
+PUB = dt.date(2025, 6, 10)  # a Tuesday
+
+
+def dates(text, lang, base=PUB):
+    return [(d.value_start, d.value_end, d.precision) for d in find_dates(text, load_lexicon(lang), base)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "В пятницу министры встретились."),
+    ("en", "The ministers met on Friday."),
+    ("kk", "Жұма күні министрлер кездесті."),
+    ("ky", "Жума күнү министрлер жолугушту."),
+    ("uz", "Juma kuni vazirlar uchrashdi."),
+    ("uz", "Жума куни вазирлар учрашди."),
+    ("tg", "Рӯзи ҷумъа вазирон мулоқот карданд."),
+    ("tk", "Anna güni ministrler duşuşdylar."),
+])
+def test_a_weekday_is_the_last_such_day(lang, text):
+    assert dates(text, lang) == [(dt.date(2025, 6, 6), dt.date(2025, 6, 6), "day")]
+
+
+def test_the_capital_of_tajikistan_is_no_monday():
+    assert dates("Вазирон дар Душанбе мулоқот карданд.", "tg") == []
+    assert dates("Рӯзи душанбе вазирон мулоқот карданд.", "tg") == [(dt.date(2025, 6, 9), dt.date(2025, 6, 9), "day")]
+
+
+def test_a_weekday_beside_its_date_gives_way():
+    assert dates("The ministers met on Friday, June 6.", "en") == [(dt.date(2025, 6, 6), dt.date(2025, 6, 6), "day")]
+
+
+def test_no_weekday_without_a_publication_day():
+    (d,) = find_dates("The ministers met on Friday.", load_lexicon("en"), None)
+    assert d.value_start is None and d.weekday == 4
+
+
+@pytest.mark.parametrize("lang,text,month", [
+    ("ru", "В прошлом месяце министры встретились.", 5),
+    ("en", "The ministers met last month.", 5),
+    ("kk", "Өткен айда министрлер кездесті.", 5),
+    ("ky", "Өткөн айда министрлер жолугушту.", 5),
+    ("uz", "O‘tgan oyda vazirlar uchrashdi.", 5),
+    ("uz", "Oʻtgan oyda vazirlar uchrashdi.", 5),
+    ("tk", "Indiki aýda ministrler duşuşar.", 7),
+    ("tg", "Моҳи оянда вазирон мулоқот мекунанд.", 7),
+])
+def test_months_from_the_publication_day(lang, text, month):
+    (d,) = dates(text, lang)
+    assert d[0] == dt.date(2025, month, 1) and d[2] == "month"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Министры встретились в марте."),
+    ("en", "The ministers met in March."),
+    ("kk", "Министрлер наурыз айында кездесті."),
+    ("ky", "Министрлер март айында жолугушту."),
+    ("uz", "Vazirlar mart oyida uchrashdi."),
+    ("tk", "Ministrler mart aýynda duşuşdylar."),
+])
+def test_a_month_without_its_year_is_the_publication_s(lang, text):
+    assert dates(text, lang) == [(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "month")]
+
+
+def test_a_month_word_alone_is_no_date():
+    assert dates("Министрлер Қазан қаласында кездесті.", "kk") == []
+    assert dates("The ministers may meet again.", "en") == []
+
+
+def events(extract_text, text, pub=PUB):
+    return [(e.status, e.date and (e.date.start, e.date.precision)) for e in extract_text(text, pub).events]
+
+
+def test_an_announced_weekday_is_the_next(extract_text):
+    assert events(extract_text, "Токаев и Мирзиёев встретятся в пятницу в Ташкенте.") == [("planned", (dt.date(2025, 6, 13), "day"))]
+    assert events(extract_text, "Tokayev met Mirziyoyev in Tashkent on Friday.") == [("held", (dt.date(2025, 6, 6), "day"))]
+
+
+def test_an_announced_month_that_is_over_is_next_year_s(extract_text):
+    assert events(extract_text, "Токаев и Мирзиёев встретятся в марте в Ташкенте.") == [("planned", (dt.date(2026, 3, 1), "month"))]
+
+
+def test_a_past_month_still_to_come_is_last_year_s(extract_text):
+    (ev,) = events(extract_text, "Токаев и Мирзиёев встретились в ноябре в Ташкенте.")
+    assert ev == ("referenced", (dt.date(2024, 11, 1), "month"))
+
+
+def test_last_month_is_background(extract_text):
+    r = extract_text("President Tokayev received Uzbek Foreign Minister Bakhtiyor Saidov in Astana on Tuesday. "
+                     "Last month, Tokayev and Mirziyoyev met in Samarkand.", PUB)
+    assert [(e.status, e.date.precision if e.date else None) for e in r.events] == [("held", "day"), ("referenced", "month")]
+
+
+@pytest.mark.parametrize("text", [
+    "Бүгін Астанада Қасым-Жомарт Тоқаев Өзбекстан Сыртқы істер министрі Бахтиёр Саидовты қабылдады. "
+    "Тоқаев пен Шавкат Мирзиёев Ташкентте кездескен болатын.",
+    "Бүгүн Бишкекте Садыр Жапаров Өзбекстандын тышкы иштер министри Бахтиёр Саидовду кабыл алды. "
+    "Жапаров менен Мирзиёев Ташкентте жолугушкан эле.",
+    "Bugun Toshkentda Shavkat Mirziyoyev Qozog‘iston tashqi ishlar vaziri Murat Nurtleuni qabul qildi. "
+    "Mirziyoyev va Qasim-Jomart Toqayev Samarqandda uchrashgan edi.",
+    "Бугун Тошкентда Шавкат Мирзиёев Қозоғистон Ташқи ишлар вазири Мурат Нуртлеуни қабул қилди. "
+    "Мирзиёев ва Қасим-Жомарт Тоқаев Самарқандда учрашганди.",
+    "On Tuesday, President Tokayev received Uzbek Foreign Minister Bakhtiyor Saidov in Astana. "
+    "Tokayev and Mirziyoyev had held talks by phone.",
+])
+def test_a_pluperfect_tells_of_an_earlier_encounter(extract_text, text):
+    assert [e.status for e in extract_text(text, PUB).events] == ["held", "referenced"]
