@@ -112,3 +112,14 @@ def test_last_month_is_background(extract_text):
 ])
 def test_a_pluperfect_tells_of_an_earlier_encounter(extract_text, text):
     assert [e.status for e in extract_text(text, PUB).events] == ["held", "referenced"]
+
+
+@pytest.mark.parametrize("text", [
+    "На полях 79-й сессии Генеральной Ассамблеи ООН в Нью-Йорке Мурат Нуртлеу встретился с министром иностранных дел "
+    "Венгрии Петером Сийярто.",
+    "On the sidelines of the 79th session of the UN General Assembly, Kazakh Foreign Minister Murat Nurtleu met with "
+    "Hungarian Foreign Minister Peter Szijjarto.",
+])
+def test_the_organisation_of_a_frame_takes_no_part(extract_text, text):
+    (ev,) = [e for e in extract_text(text, PUB).events if "HUN" in e.countries]
+    assert ev.countries == ["HUN", "KAZ"] and ev.organizations == [] and ev.format == "bilateral"

@@ -155,6 +155,8 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("background", lex.get("background_cues"))
     add("content", lex.get("content_cues"))
     add("content_after", lex.get("content_after_cues"))
+    add("sidelines", lex.get("sidelines_cues"))
+    add("sidelines_after", lex.get("sidelines_after_cues"))
     add("about", lex.get("about_cues"))
     add("departure", lex.get("departure_cues"))
     for w in lex.get("personal_pronouns") or []:  # short words: matched as written only

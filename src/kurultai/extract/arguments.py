@@ -97,6 +97,11 @@ class ArgumentStage:
         content = [m.end for m in scope if m.kind == "cue" and m.id == "content"]
         content_after = [m.start for m in scope if m.kind == "cue" and m.id == "content_after"]
         listed_end = -1  # the end of the last organisation read as content: a list goes on after it
+        # "on the sidelines of the UN General Assembly", "ШЫҰ саммиті кулуарында": the organisation of the
+        # frame hosts what is held beside it, it takes no part (whatever of the sentence the scope holds)
+        sent = a.sentences[d.sentence]
+        frames = [m.end for m in a.cues(sent.start, sent.end, "sidelines") if m.id == "sidelines"]
+        frames_after = [m.start for m in a.cues(sent.start, sent.end, "sidelines_after")]
         for o in orgs:
             if d.named_format and d.named_format.startswith(o.id + ":"):
                 pass  # the organisation of the session itself
@@ -106,6 +111,9 @@ class ArgumentStage:
                 continue  # "cooperation within the UN, OSCE and CICA": what is discussed, not who takes part
             elif any(b >= o.end and word_count(text[o.end:b]) <= 2 and not CLAUSE_BREAK.search(text[o.end:b]) for b in content_after):
                 continue  # "БҰҰ аясында" (within the UN)
+            elif any(e <= o.start and word_count(text[e:o.start]) <= 8 and not CLAUSE_BREAK.search(text[e:o.start]) for e in frames) \
+                    or any(b >= o.end and word_count(text[o.end:b]) <= 4 and not CLAUSE_BREAK.search(text[o.end:b]) for b in frames_after):
+                continue
             d.organizations.setdefault(o.id, []).append(o.span)
         if d.named_format and ":" in d.named_format:
             d.organizations.setdefault(d.named_format.split(":")[0], [])
