@@ -123,3 +123,21 @@ def test_a_pluperfect_tells_of_an_earlier_encounter(extract_text, text):
 def test_the_organisation_of_a_frame_takes_no_part(extract_text, text):
     (ev,) = [e for e in extract_text(text, PUB).events if "HUN" in e.countries]
     assert ev.countries == ["HUN", "KAZ"] and ev.organizations == [] and ev.format == "bilateral"
+
+
+@pytest.mark.parametrize("lang,text,day", [
+    ("ru", "Министры встретились в марте этого года.", dt.date(2025, 3, 1)),
+    ("ru", "Министры встретились в декабре прошлого года.", dt.date(2024, 12, 1)),
+    ("en", "The ministers met in March this year.", dt.date(2025, 3, 1)),
+    ("kk", "Биыл 3 қарашада жоспарланған саммит.", dt.date(2025, 11, 3)),
+])
+def test_a_day_or_month_beside_a_relative_year_is_of_that_year(lang, text, day):
+    (d,) = find_dates(text, load_lexicon(lang), PUB)
+    assert d.value_start == day and d.has_year
+
+
+def test_a_planned_summit_of_this_year_keeps_its_year(extract_text):
+    r = extract_text("Биыл 3 қарашада жоспарланған Түркі мемлекеттері ұйымының саммитіне Түркия президенті Режеп Тайып "
+                     "Ердоған келеді.", dt.date(2025, 9, 11))
+    (ev,) = [e for e in r.events if e.named_format == "OTS:SUMMIT"]
+    assert ev.status == "planned" and ev.date.start == dt.date(2025, 11, 3)

@@ -262,7 +262,35 @@ def find_dates(text: str, lex: Lexicon, base: dt.date | None) -> list[DateMentio
             d = base + dt.timedelta(days=int(offset)) if base else None
             add(DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True, offset=int(offset)))
     found.sort(key=lambda x: x.start)
-    return found
+    return _with_relative_year(found, text, base)
+
+
+def _with_relative_year(found: list[DateMention], text: str, base: dt.date | None) -> list[DateMention]:
+    """A day or month without its year right beside a relative year ("в марте этого года", "биыл 3
+    қарашада", "in March this year") is one date of that year."""
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        m = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and re.fullmatch(r"[\s,]{0,3}", text[m.end:nxt.start]):
+            pair = (m, nxt) if not m.has_year and not m.relative else (nxt, m)
+            day, year = pair
+            if not day.has_year and not day.relative and day.precision in ("day", "month") and year.relative and year.precision == "year":
+                merged = DateMention(m.start, nxt.end, text[m.start:nxt.end], day.value_start, day.value_end, day.precision,
+                                     has_year=True, month_day=day.month_day)
+                if base is not None and day.value_start and day.value_end and year.offset is not None:
+                    y = base.year + year.offset
+                    merged = replace(merged, value_start=_safe(y, day.value_start.month, day.value_start.day) or day.value_start,
+                                     value_end=_safe(y, day.value_end.month, day.value_end.day) or day.value_end)
+                elif base is None:
+                    merged = replace(merged, has_year=False)
+                out.append(merged)
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
 
 
 def normalise_with_dateparser(span: str, lang: str, base: dt.date | None) -> dt.date | None:

@@ -482,7 +482,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             d.date = date_m.attrs["value"]
             if tense == "future" or prospective:
                 d.date = d.date.forward(a.doc.published)  # "will meet on Friday": the next Friday
-            elif tense in ("past", "reported", "participle") or retrospective:
+            elif tense in ("past", "reported") or retrospective:
                 d.date = d.date.backward(a.doc.published)  # "met on 7 November", published in February
         # status
         pub = a.doc.published
