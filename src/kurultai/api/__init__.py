@@ -256,12 +256,10 @@ def events(app: State, f: Filters, limit: Limit = 50, offset: Offset = 0, sort: 
     return Json(page(app.store, f, limit, offset, sort))
 
 
-@router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted) and conflicting values")
+@router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted), the spans analysts marked "
+            "as evidence and conflicting values")
 def event(app: State, event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
-    found = app.store.event(event_id)
-    if found is None:
-        raise HTTPException(404, detail=f"no event {event_id}")
-    return event_dict(*found)
+    return _event_or_404(app, event_id)
 
 
 @router.get("/documents/{document_id}", summary="One stored document with its cleaned text")
@@ -405,9 +403,22 @@ class Reason(BaseModel):
     reason: str = Field("", max_length=2000, description="Why (kept in the event's history)")
 
 
+class MarkIn(BaseModel):
+    field: str = Field(..., max_length=32, description="The field of the guide the span supports (date, participants, ...)")
+    item: str | None = Field(None, max_length=512, description="Of a list field, which value: a participant's English "
+                             "name, an outcome's title, a state's code")
+    document_id: Annotated[int, Field(ge=1, le=2**62, description="The source the offsets point into")]
+    span: list[Annotated[int, Field(ge=0, le=2**31)]] = Field(..., min_length=2, max_length=2,
+                                                             description="[start, end) in code points of its text")
+
+
 class CorrectionIn(Reason):
-    changes: dict[str, Any] = Field(..., description="Fields of the guide and their new values, e.g. "
+    changes: dict[str, Any] = Field(default_factory=dict, description="Fields of the guide and their new values, e.g. "
                                     '{"status": "planned", "date": {"start": "2026-04-15", "end": "2026-04-15"}}')
+    evidence: list[MarkIn] = Field(default_factory=list, max_length=200,
+                                   description="Spans of the event's sources marked as the evidence of a field")
+    unmark: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(default_factory=list, max_length=200,
+                                                                description="Ids of marked spans to take back")
 
 
 class ReviewIn(Reason):
@@ -446,13 +457,15 @@ def _event_or_404(app: App, event_id: int) -> dict[str, Any]:
     found = app.store.event(event_id)
     if found is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return event_dict(*found)
+    return {**event_dict(*found), "marked_evidence": app.store.marks(event_id)}
 
 
 @router.patch("/events/{event_id}", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
               summary="Correct fields of an event (each kept over any later extraction); needs the token")
 async def correct_event(app: State, request: Request, event_id: EventId, body: CorrectionIn) -> dict[str, Any]:
-    if not await _review_write(app, app.store.correct, event_id, body.changes, actor(app, request), body.reason):
+    marks = [m.model_dump() for m in body.evidence]
+    if not await _review_write(app, app.store.correct, event_id, body.changes, actor(app, request), body.reason,
+                               marks, body.unmark):
         raise HTTPException(404, detail=f"no event {event_id}")
     return _event_or_404(app, event_id)
 
