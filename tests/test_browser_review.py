@@ -60,7 +60,7 @@ def test_correct_reject_merge_and_reload(server, page, browser):  # noqa: F811
     assert page.locator("h1 .badge.review.corrected").count() == 1
     history = page.locator("#rv-history li").all_inner_texts()
     assert len(history) == 2 and all("the ministry's release" in h for h in history)
-    assert any("participants" in h and new_role in h for h in history) and any("date" in h for h in history)
+    assert any("participants" in h and new_role.replace("_", " ") in h for h in history) and any("date" in h for h in history)
     shot(page, "review-2-corrected")
     logged = store.history(fix["id"])
     date_change = next(h for h in logged if h["field"] == "date")
