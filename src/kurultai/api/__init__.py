@@ -365,8 +365,22 @@ def _kb_choices() -> dict[str, Any]:
                          key=lambda p: (p["name"], p["country"])),
         **{name: list(get_args(getattr(models, kind))) for name, kind in (
             ("statuses", "Status"), ("modes", "Mode"), ("kinds", "FormatKind"), ("precisions", "Precision"),
-            ("roles", "Role"), ("visit_types", "VisitType"), ("topics", "Topic"), ("outcome_types", "OutcomeType"))},
+            ("roles", "Role"), ("visit_types", "VisitType"), ("topics", "Topic"), ("outcome_types", "OutcomeType"),
+            ("indicators", "Indicator"), ("figure_kinds", "FigureKind"))},
+        "words": _kb_words(bodies),
     }
+
+
+def _kb_words(bodies: list[str]) -> dict[str, dict[str, str]]:
+    """The words an edit form shows for the codes it sends (web/labels.py, the dashboard's): {list: {code: words}}."""
+    from kurultai.kb import load_kb
+    from kurultai.web import labels
+
+    kb = load_kb()
+    return {"statuses": labels.STATUSES, "modes": labels.MODES, "kinds": labels.KINDS, "precisions": labels.PRECISIONS,
+            "roles": labels.ROLES, "visit_types": labels.VISITS, "topics": labels.TOPICS, "outcome_types": labels.OUTCOMES,
+            "indicators": labels.INDICATORS, "figure_kinds": labels.FIGURE_KINDS,
+            "formats": {f: labels.format_name(None, f) for f in sorted(set(kb.formats.fixed) | set(bodies))}}
 
 
 @router.get("/stats", summary="Counts of documents, events, evidence and errors")
