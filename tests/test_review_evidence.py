@@ -184,3 +184,34 @@ def test_segments_always_join_to_the_text(text, spans, marked):
                 if 0 <= a < b <= len(text) and a <= pos and pos + len(s.text) <= b}
         assert set(s.keys) == want and s.marked == any(k.startswith("m") for k in want)
         pos += len(s.text)
+
+
+# -- the history in words (web/labels.py) ----------------------------------------------------------------
+def test_values_and_history_in_words():
+    from kurultai.web import history_rows, labels
+
+    assert labels.value_words("participants", [{"name": "Лавров", "name_en": "Sergey Lavrov", "role": "foreign_minister",
+                                                "country": "RUS"}]) == "Sergey Lavrov, foreign minister, Russia"
+    assert labels.value_words("countries", ["KAZ", "UZB"]) == "Kazakhstan, Uzbekistan"
+    assert labels.value_words("named_format", "C5+RUS") == "Central Asia + Russia"
+    assert labels.value_words("visit", {"type": "state", "visitor": "KAZ", "host": "CHN"}) == "state visit: Kazakhstan → China"
+    assert labels.value_words("outcomes", [{"type": "joint_statement", "title": "On water"}]) == "joint statement: On water"
+    assert labels.value_words("figures", [{"indicator": "trade_turnover", "value": 4.4e10, "unit": "USD", "kind": "target",
+                                           "year": 2030}]) == "trade turnover 44 bn USD (target, 2030)"
+    assert labels.value_words("date", {"start": "2024-03-01", "end": "2024-03-31", "precision": "month"}) == \
+        "2024-03-01 – 2024-03-31 (known to the month)"
+    assert labels.value_words("status", "referenced") == "mentioned" and labels.value_words("topics", []) == "none"
+    ev = {"format": "bilateral", "countries": ["KAZ"]}
+    rows = history_rows([
+        {"id": 1, "actor": "ana", "at": "2026-04-14T10:00:00", "action": "correct", "field": "mode", "before": "in_person",
+         "after": "video", "reason": ""},
+        {"id": 2, "actor": "ana", "at": "2026-04-14T10:01:00", "action": "mark", "field": "participants", "before": None,
+         "after": {"id": 7, "document_id": 3, "field": "participants", "item": "Sergey Lavrov", "span": [0, 6],
+                   "quote": "<i>Лавров"}, "reason": ""},
+        {"id": 3, "actor": "ben", "at": "2026-04-14T10:02:00", "action": "reject", "field": "review_state",
+         "before": "corrected", "after": "rejected", "reason": "no meeting"}], ev)
+    assert [(r["did"], r["field_words"], r["before_words"], r["after_words"]) for r in rows] == [
+        ("corrected", "mode", "in person", "online"),
+        ("marked evidence of", "participant: Sergey Lavrov", None, "“<i>Лавров” in source 3"),
+        ("rejected", "review", "corrected", "rejected")]
+    assert rows[0]["after_code"] == '"video"' and rows[0]["when"] == "2026-04-14 10:00"

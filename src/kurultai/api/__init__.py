@@ -419,7 +419,7 @@ class Reason(BaseModel):
 
 class MarkIn(BaseModel):
     field: str = Field(..., max_length=32, description="The field of the guide the span supports (date, participants, ...)")
-    item: str | None = Field(None, max_length=512, description="Of a list field, which value: a participant's English "
+    item: str | None = Field(None, max_length=512, pattern=PRINTABLE, description="Of a list field, which value: a participant's English "
                              "name, an outcome's title, a state's code")
     document_id: Annotated[int, Field(ge=1, le=2**62, description="The source the offsets point into")]
     span: list[Annotated[int, Field(ge=0, le=2**31)]] = Field(..., min_length=2, max_length=2,

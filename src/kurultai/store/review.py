@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -111,6 +112,7 @@ def normalise(field: str, value: Any) -> Any:
     return out
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MARK_FIELDS = FIELDS  # a span may support any field of the guide
 LIST_FIELDS = ("countries", "organizations", "participants", "topics", "outcomes", "figures")
 
@@ -125,8 +127,8 @@ def marks_checked(marks: list[dict[str, Any]], lengths: dict[int, int]) -> list[
         field, item, doc, span = m.get("field"), m.get("item"), m.get("document_id"), m.get("span")
         if field not in MARK_FIELDS:
             raise ReviewError("evidence.field", f"one of {', '.join(MARK_FIELDS)}")
-        if item is not None and (not isinstance(item, str) or len(item) > 512):
-            raise ReviewError("evidence.item", "a text of at most 512 characters, or null")
+        if item is not None and (not isinstance(item, str) or len(item) > 512 or _CONTROL.search(item)):
+            raise ReviewError("evidence.item", "a text of at most 512 characters without control characters, or null")
         if isinstance(item, str) and not item.strip():
             item = None
         if item is not None and field not in LIST_FIELDS:
