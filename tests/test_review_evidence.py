@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import BACKENDS, new_store
+from conftest import BACKENDS, empty_url, new_store
 from kurultai.api import create_app
 from kurultai.models import DateRange, Document, Event, Extraction, Participant
 from kurultai.store import SearchQuery, Store
@@ -215,3 +216,44 @@ def test_values_and_history_in_words():
         ("marked evidence of", "participant: Sergey Lavrov", None, "“<i>Лавров” in source 3"),
         ("rejected", "review", "corrected", "rejected")]
     assert rows[0]["after_code"] == '"video"' and rows[0]["when"] == "2026-04-14 10:00"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migration_carries_over_the_spans_kept_inside_corrected_values(tmp_path, backend):
+    """Before migration 0011 the edit mode kept a marked span only in the corrected value's `evidence` and
+    named its source in the reason: the upgrade makes marked spans of them where the source is known."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    import kurultai.store as store_pkg
+
+    url = empty_url(backend, tmp_path)
+    s = Store(url)
+    s.add(doc("a", talks()))
+    s.add(doc("b", talks(day=D + dt.timedelta(days=40)), text="Other talks. " + TEXT))
+    s.add(doc("c", talks(day=D + dt.timedelta(days=43)), text="More talks. " + TEXT))
+    one, two, three = event_ids(s)
+    (d1,) = source_ids(s, one)
+    assert s.merge_events([two, three], "ana") == two
+    d2, d3 = source_ids(s, two)
+    people = [p.model_dump(mode="json") for p in talks().participants]
+    people[0]["evidence"] = [[55, 63]]
+    s.correct(one, {"date": {"start": "2026-04-15", "end": "2026-04-15", "evidence": [[21, 29]]}, "participants": people},
+              "ana", f"the release; evidence: date in source {d1}; participants.0 in source {d1}")
+    s.correct(two, {"date": {"start": "2026-05-25", "end": "2026-05-25", "evidence": [[0, 5], [1, 6]]}}, "ben",
+              f"evidence: date in source {d3}, {d2}")
+    s.correct(two, {"mode": "video"}, "ben")  # nothing marked
+    s.close()
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_pkg.__file__).parent / "migrations"))
+    with engine.begin() as conn:  # the store as it was before 0011
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0010")
+    engine.dispose()
+    s = Store(url)  # upgraded again on opening
+    assert [(m["field"], m["item"], m["document_id"], m["quote"], m["actor"]) for m in s.marks(one)] == [
+        ("date", None, d1, "14 April", "ana"), ("participants", "Zheenbek Kulubaev", d1, "Kulubaev", "ana")]
+    assert [(m["document_id"], m["span"], m["quote"]) for m in s.marks(two)] == [(d2, [1, 6], "ther "), (d3, [0, 5], "More ")]
+    s.close()
