@@ -69,6 +69,11 @@ def test_marked_evidence_outcomes_and_figures_hold(server, page, browser):  # no
     assert page.locator("#rv-status option:checked").inner_text() in ("held", "planned", "mentioned")
     chip = page.locator("#rv-countries .chip").first.inner_text()
     assert f"({ev['countries'][0]})" in chip and len(chip) > 8  # "Kazakhstan (KAZ) ×"
+    hint = page.locator("#rv-participants-0-country + .rv-hint")
+    assert len(hint.inner_text()) > 3 and hint.inner_text() != ev["participants"][0]["country"]  # the state by name
+    page.fill("#rv-participants-0-country", "XYZ")
+    assert hint.inner_text() == "not in the KB"
+    page.fill("#rv-participants-0-country", ev["participants"][0]["country"] or "")
     page.fill("#rv-date-start", "2022-05-06")
     page.fill("#rv-date-end", "2022-05-06")
     assert page.evaluate(SELECT, [doc, a, b]) == quote

@@ -107,6 +107,20 @@
     panel.appendChild(dl);
     return "rv-list-" + name;
   }
+  // a code typed or picked (a state's ISO code, a format id) with its name beside it, as it changes
+  function coded(inp, name) {
+    var box = el("span", { "class": "rv-coded" });
+    var hint = el("small", { "class": "rv-hint", "aria-live": "polite" });
+    function show() { var v = inp.value.trim(); hint.textContent = v ? (name(v) || "not in the KB") : ""; }
+    inp.addEventListener("input", show);
+    inp.addEventListener("change", show);
+    show();
+    box.appendChild(inp); box.appendChild(hint);
+    return box;
+  }
+  var stateNames = {};
+  function stateName(code) { return code ? stateNames[String(code).toUpperCase()] || "" : ""; }
+  function formatName(id) { return kb.words && kb.words.formats ? kb.words.formats[id] || "" : ""; }
   function words(list, code) {  // a code's words (web/labels.py, through GET /api/kb); the code itself when none
     var w = kb && kb.words && kb.words[list];
     return (w && w[code]) || String(code).replace(/_/g, " ");
@@ -163,17 +177,19 @@
     var r = el("div", { "class": "rv-participant", "data-i": String(i) });
     var name = input("participants." + i + ".name", p.name, { size: "14", "aria-label": "name as written" });
     var en = input("participants." + i + ".name_en", p.name_en, { size: "14", list: datalist("people", kb.people.map(function (x) {
-      return [x.name_en, (x.country || "") + " " + x.roles.join(", ")]; })), "aria-label": "English name" });
+      return [x.name_en, [stateName(x.country), x.roles.map(function (r) { return words("roles", r); }).join(", ")]
+        .filter(Boolean).join(" · ")]; })), "aria-label": "English name" });
     var role = select("participants." + i + ".role", kb.roles, p.role, null, "roles");
     var country = input("participants." + i + ".country", p.country, { size: "4", list: "rv-list-countries", "aria-label": "state" });
+    var countryBox = coded(country, stateName);
     en.addEventListener("change", function () {  // a KB person brings their state
       var known = kb.people.filter(function (x) { return x.name_en === en.value; })[0];
-      if (known && !country.value) { country.value = known.country || ""; }
+      if (known && !country.value) { country.value = known.country || ""; country.dispatchEvent(new Event("input")); }
       if (known && !name.value) { name.value = known.name_en; }
     });
     var x = el("button", { type: "button", "aria-label": "remove participant" }, "×");
     x.addEventListener("click", function () { drop(r, "participants." + i); });
-    [name, en, role, country, x].forEach(function (c) { r.appendChild(c); });
+    [name, en, role, countryBox, x].forEach(function (c) { r.appendChild(c); });
     return r;
   }
   function drop(r, key) {  // a row taken out of the form, and the spans marked for it
@@ -248,11 +264,12 @@
     datalist("countries", kb.countries.map(function (c) { return [c.id, c.name]; }));
     datalist("orgs", kb.organizations.map(function (o) { return [o.id, o.name]; }));
     datalist("formats", kb.formats.map(function (f) { return [f, words("formats", f)]; }));
-    datalist("places", kb.places.map(function (p) { return [p.name, p.country]; }));
+    datalist("places", kb.places.map(function (p) { return [p.name, stateName(p.country)]; }));
     box.appendChild(row("status", select("status", kb.statuses, ev.status, null, "statuses")));
     box.appendChild(row("mode", select("mode", kb.modes, ev.mode, null, "modes")));
     box.appendChild(row("format", select("format", kb.kinds, ev.format, null, "kinds")));
-    box.appendChild(row("named format", input("named_format", ev.named_format, { list: "rv-list-formats", size: "12" })));
+    box.appendChild(row("named format", coded(input("named_format", ev.named_format, { list: "rv-list-formats", size: "12",
+                                                                                       "aria-label": "named format" }), formatName)));
     var d = ev.date || {};
     var date = el("span", { "class": "rv-date" });
     date.appendChild(input("date.start", d.start, { type: "date", "aria-label": "first day" }));
@@ -263,19 +280,18 @@
     var l = ev.location || {};
     var place = el("span");
     place.appendChild(input("location.name", l.name, { list: "rv-list-places", size: "12", "aria-label": "place" }));
-    place.appendChild(input("location.country", l.country, { list: "rv-list-countries", size: "4", "aria-label": "its state" }));
+    place.appendChild(coded(input("location.country", l.country, { list: "rv-list-countries", size: "4", "aria-label": "its state" }), stateName));
     box.appendChild(row("place", place));
-    var stateNames = {}, orgNames = {};
-    kb.countries.forEach(function (c) { stateNames[c.id] = c.name; });
+    var orgNames = {};
     kb.organizations.forEach(function (o) { orgNames[o.id] = o.name; });
     box.appendChild(row("countries", chips("countries", ev.countries, "rv-list-countries", stateNames)));
     box.appendChild(row("organisations", chips("organizations", ev.organizations, "rv-list-orgs", orgNames)));
     var v = ev.visit || {};
     var visit = el("span");
     visit.appendChild(select("visit.type", kb.visit_types, v.type, "no visit", "visit_types"));
-    visit.appendChild(input("visit.visitor", v.visitor, { list: "rv-list-countries", size: "4", "aria-label": "visitor" }));
+    visit.appendChild(coded(input("visit.visitor", v.visitor, { list: "rv-list-countries", size: "4", "aria-label": "visitor" }), stateName));
     visit.appendChild(document.createTextNode(" → "));
-    visit.appendChild(input("visit.host", v.host, { list: "rv-list-countries", size: "4", "aria-label": "host" }));
+    visit.appendChild(coded(input("visit.host", v.host, { list: "rv-list-countries", size: "4", "aria-label": "host" }), stateName));
     box.appendChild(row("visit", visit));
     var topics = el("span", { "class": "rv-topics" });
     kb.topics.forEach(function (t) {
@@ -459,7 +475,11 @@
   $("rv-edit").addEventListener("click", function () {
     var open = function () { build(); $("rv-form").hidden = false; $("rv-edit").hidden = true; };
     if (kb) { open(); return; }
-    fetch("/api/kb").then(function (r) { return r.json(); }).then(function (b) { kb = b; open(); });
+    fetch("/api/kb").then(function (r) { return r.json(); }).then(function (b) {
+      kb = b;
+      kb.countries.forEach(function (c) { stateNames[c.id] = c.name; });
+      open();
+    });
   });
   $("rv-cancel").addEventListener("click", function () { $("rv-form").hidden = true; $("rv-edit").hidden = false; });
   $("rv-form").addEventListener("submit", function (e) {
