@@ -37,7 +37,7 @@
 
   function problem(body, status) {
     var d = body && body.detail;
-    if (d && typeof d === "object" && d.field) { showErrors([{ field: d.field, message: d.message }]); return d.field + ": " + d.message; }
+    if (d && typeof d === "object" && d.field) { showErrors([{ field: d.field, message: d.message }]); return "Not saved: " + d.field + " (see above)."; }
     if (Array.isArray(d) && d.length && d[0].loc) {  // FastAPI's own 422: the body's shape
       var f = d[0].loc.filter(function (x) { return x !== "body"; }).join(".");
       showErrors([{ field: f, message: d[0].msg }]);
