@@ -257,3 +257,22 @@ def test_the_migration_carries_over_the_spans_kept_inside_corrected_values(tmp_p
         ("date", None, d1, "14 April", "ana"), ("participants", "Zheenbek Kulubaev", d1, "Kulubaev", "ana")]
     assert [(m["document_id"], m["span"], m["quote"]) for m in s.marks(two)] == [(d2, [1, 6], "ther "), (d3, [0, 5], "More ")]
     s.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_nul_in_an_edit_is_refused_not_a_server_error(tmp_path, backend):
+    """PostgreSQL's text holds no NUL: an edit, a mark or a reason with one is a 422, on both backends."""
+    s = new_store(backend, tmp_path)
+    s.add(doc("a", talks()))
+    with TestClient(create_app(store=s, token="ana secret-a"), raise_server_exceptions=False) as c:
+        for method, url, body in [
+                ("PATCH", "/api/events/1", {"changes": {"status": "planned"}, "reason": "a\x00b"}),
+                ("PATCH", "/api/events/1", {"changes": {"outcomes": [{"type": "other", "title": "x\x00"}]}}),
+                ("PATCH", "/api/events/1", {"evidence": [{"field": "participants", "item": "a\x00", "document_id": 1,
+                                                          "span": [0, 3]}]}),
+                ("POST", "/api/events/1/review", {"decision": "confirm", "reason": "\x00"})]:
+            r = c.request(method, url, headers=ANA, json=body)
+            assert r.status_code == 422, (body, r.status_code, r.text)
+        assert c.patch("/api/events/1", headers=ANA, json={"changes": {"status": "planned"}, "reason": "line\nbreak"}).status_code == 200
+    assert [h["action"] for h in s.history(1)] == ["correct"]
+    s.close()

@@ -414,7 +414,8 @@ async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
 
 # -- review (issue: the analyst's review) ----------------------------------------------------------
 class Reason(BaseModel):
-    reason: str = Field("", max_length=2000, description="Why (kept in the event's history)")
+    # no NUL: PostgreSQL's text refuses it (any other character, line breaks too, is kept)
+    reason: str = Field("", max_length=2000, pattern=r"^[^\x00]*$", description="Why (kept in the event's history)")
 
 
 class MarkIn(BaseModel):

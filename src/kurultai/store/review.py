@@ -106,6 +106,8 @@ def normalise(field: str, value: Any) -> Any:
                 raise ReviewError(f"visit.{side}", f"not an ISO 3166 alpha-3 code of the KB: {out[side]}")
     if field == "named_format" and out is not None and not known_format(kb, out):
         raise ReviewError(field, f"{out[:40]!r} is not a format of the KB (a format id, REGION+ISO3 or ORG:BODY)")
+    if _has_nul(out):  # PostgreSQL's text cannot hold one
+        raise ReviewError(field, "no NUL characters")
     for where, text, most in _lengths(field, out):
         if len(text) > most:
             raise ReviewError(where, f"at most {most} characters")
@@ -149,6 +151,16 @@ def mark_dict(m: MarkedSpanRow, text: str) -> dict[str, Any]:
     return {"id": m.id, "event_id": m.event_id, "document_id": m.document_id, "field": m.field, "item": m.item,
             "span": [m.start, m.end], "quote": quote if len(quote) <= 200 else quote[:199] + "…", "actor": m.actor,
             "at": m.at.isoformat() if m.at else None}
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def known_format(kb, value: str) -> bool:
