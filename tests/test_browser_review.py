@@ -59,12 +59,15 @@ def test_correct_reject_merge_and_reload(server, page, browser):  # noqa: F811
     assert _field(page, "date")[0].startswith("2023-01-02")
     assert page.locator("h1 .badge.review.corrected").count() == 1
     history = page.locator("#rv-history li").all_inner_texts()
-    assert len(history) == 2 and all("the ministry's release" in h for h in history)
-    assert any("participants" in h and new_role in h for h in history) and any("date" in h for h in history)
+    assert len(history) == 3 and all("the ministry's release" in h for h in history)  # two fields, one marked span
+    assert any(h.startswith(tuple("0123456789")) and "marked evidence of date" in h for h in history)
+    assert any("participants" in h and new_role.replace("_", " ") in h for h in history) and any("date" in h for h in history)
     shot(page, "review-2-corrected")
     logged = store.history(fix["id"])
     date_change = next(h for h in logged if h["field"] == "date")
-    assert date_change["after"]["evidence"] == [[0, 12]] and "evidence: date in source" in date_change["reason"]
+    assert date_change["after"]["evidence"] == [[0, 12]]
+    (mark,) = store.marks(fix["id"])  # the span is kept with the source it is in
+    assert (mark["field"], mark["span"], mark["document_id"]) == ("date", [0, 12], fix["sources"][0])
 
     # reject another: the token is kept for the session, not typed again
     page.goto(f"{base}/events/{drop['id']}")
@@ -92,7 +95,7 @@ def test_correct_reject_merge_and_reload(server, page, browser):  # noqa: F811
     page.goto(f"{base}/events/{fix['id']}")
     assert new_role.replace("_", " ") in " ".join(_field(page, "participant"))  # shown in words (web/labels.py)
     assert _field(page, "date")[0].startswith("2023-01-02")
-    assert page.locator("#rv-history li").count() == 2
+    assert page.locator("#rv-history li").count() == 3
     page.goto(f"{base}/")
     listed = _events_listed(page)
     assert str(drop["id"]) not in listed and str(fix["id"]) in listed

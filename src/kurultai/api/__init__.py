@@ -256,12 +256,10 @@ def events(app: State, f: Filters, limit: Limit = 50, offset: Offset = 0, sort: 
     return Json(page(app.store, f, limit, offset, sort))
 
 
-@router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted) and conflicting values")
+@router.get("/events/{event_id}", summary="One event with its sources, evidence (quoted), the spans analysts marked "
+            "as evidence and conflicting values")
 def event(app: State, event_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> dict[str, Any]:
-    found = app.store.event(event_id)
-    if found is None:
-        raise HTTPException(404, detail=f"no event {event_id}")
-    return event_dict(*found)
+    return _event_or_404(app, event_id)
 
 
 @router.get("/documents/{document_id}", summary="One stored document with its cleaned text")
@@ -367,8 +365,22 @@ def _kb_choices() -> dict[str, Any]:
                          key=lambda p: (p["name"], p["country"])),
         **{name: list(get_args(getattr(models, kind))) for name, kind in (
             ("statuses", "Status"), ("modes", "Mode"), ("kinds", "FormatKind"), ("precisions", "Precision"),
-            ("roles", "Role"), ("visit_types", "VisitType"), ("topics", "Topic"), ("outcome_types", "OutcomeType"))},
+            ("roles", "Role"), ("visit_types", "VisitType"), ("topics", "Topic"), ("outcome_types", "OutcomeType"),
+            ("indicators", "Indicator"), ("figure_kinds", "FigureKind"))},
+        "words": _kb_words(bodies),
     }
+
+
+def _kb_words(bodies: list[str]) -> dict[str, dict[str, str]]:
+    """The words an edit form shows for the codes it sends (web/labels.py, the dashboard's): {list: {code: words}}."""
+    from kurultai.kb import load_kb
+    from kurultai.web import labels
+
+    kb = load_kb()
+    return {"statuses": labels.STATUSES, "modes": labels.MODES, "kinds": labels.KINDS, "precisions": labels.PRECISIONS,
+            "roles": labels.ROLES, "visit_types": labels.VISITS, "topics": labels.TOPICS, "outcome_types": labels.OUTCOMES,
+            "indicators": labels.INDICATORS, "figure_kinds": labels.FIGURE_KINDS,
+            "formats": {f: labels.format_name(None, f) for f in sorted(set(kb.formats.fixed) | set(bodies))}}
 
 
 @router.get("/stats", summary="Counts of documents, events, evidence and errors")
@@ -402,12 +414,26 @@ async def add_document(app: State, body: DocumentIn) -> dict[str, Any]:
 
 # -- review (issue: the analyst's review) ----------------------------------------------------------
 class Reason(BaseModel):
-    reason: str = Field("", max_length=2000, description="Why (kept in the event's history)")
+    # no NUL: PostgreSQL's text refuses it (any other character, line breaks too, is kept)
+    reason: str = Field("", max_length=2000, pattern=r"^[^\x00]*$", description="Why (kept in the event's history)")
+
+
+class MarkIn(BaseModel):
+    field: str = Field(..., max_length=32, description="The field of the guide the span supports (date, participants, ...)")
+    item: str | None = Field(None, max_length=512, pattern=PRINTABLE, description="Of a list field, which value: a participant's English "
+                             "name, an outcome's title, a state's code")
+    document_id: Annotated[int, Field(ge=1, le=2**62, description="The source the offsets point into")]
+    span: list[Annotated[int, Field(ge=0, le=2**31)]] = Field(..., min_length=2, max_length=2,
+                                                             description="[start, end) in code points of its text")
 
 
 class CorrectionIn(Reason):
-    changes: dict[str, Any] = Field(..., description="Fields of the guide and their new values, e.g. "
+    changes: dict[str, Any] = Field(default_factory=dict, description="Fields of the guide and their new values, e.g. "
                                     '{"status": "planned", "date": {"start": "2026-04-15", "end": "2026-04-15"}}')
+    evidence: list[MarkIn] = Field(default_factory=list, max_length=200,
+                                   description="Spans of the event's sources marked as the evidence of a field")
+    unmark: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(default_factory=list, max_length=200,
+                                                                description="Ids of marked spans to take back")
 
 
 class ReviewIn(Reason):
@@ -446,13 +472,15 @@ def _event_or_404(app: App, event_id: int) -> dict[str, Any]:
     found = app.store.event(event_id)
     if found is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return event_dict(*found)
+    return {**event_dict(*found), "marked_evidence": app.store.marks(event_id)}
 
 
 @router.patch("/events/{event_id}", dependencies=[Depends(require_token)], responses=WRITE_RESPONSES,
               summary="Correct fields of an event (each kept over any later extraction); needs the token")
 async def correct_event(app: State, request: Request, event_id: EventId, body: CorrectionIn) -> dict[str, Any]:
-    if not await _review_write(app, app.store.correct, event_id, body.changes, actor(app, request), body.reason):
+    marks = [m.model_dump() for m in body.evidence]
+    if not await _review_write(app, app.store.correct, event_id, body.changes, actor(app, request), body.reason,
+                               marks, body.unmark):
         raise HTTPException(404, detail=f"no event {event_id}")
     return _event_or_404(app, event_id)
 

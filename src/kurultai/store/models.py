@@ -206,6 +206,24 @@ class EvidenceRow(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
+class MarkedSpanRow(Base):
+    """A span of a source that an analyst marked as the evidence of a field of an event (migration 0011):
+    `field` is the guide's (date, participants, ...), `item` which of a list's values (a participant's
+    English name, an outcome's title), the offsets [start, end) in code points of the document's text."""
+
+    __tablename__ = "marked_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    item: Mapped[str | None] = mapped_column(String(512))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class ConflictRow(Base):
     """A value a source gave for a field that lost to the better-supported one."""
 

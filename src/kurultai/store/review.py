@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,6 +30,7 @@ from kurultai.store.models import (
     EventRow,
     EventTopic,
     FigureRow,
+    MarkedSpanRow,
     MergeLink,
     OutcomeRow,
     OverrideRow,
@@ -104,10 +106,61 @@ def normalise(field: str, value: Any) -> Any:
                 raise ReviewError(f"visit.{side}", f"not an ISO 3166 alpha-3 code of the KB: {out[side]}")
     if field == "named_format" and out is not None and not known_format(kb, out):
         raise ReviewError(field, f"{out[:40]!r} is not a format of the KB (a format id, REGION+ISO3 or ORG:BODY)")
+    if _has_nul(out):  # PostgreSQL's text cannot hold one
+        raise ReviewError(field, "no NUL characters")
     for where, text, most in _lengths(field, out):
         if len(text) > most:
             raise ReviewError(where, f"at most {most} characters")
     return out
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MARK_FIELDS = FIELDS  # a span may support any field of the guide
+LIST_FIELDS = ("countries", "organizations", "participants", "topics", "outcomes", "figures")
+
+
+def marks_checked(marks: list[dict[str, Any]], lengths: dict[int, int]) -> list[dict[str, Any]]:
+    """Marked spans checked against the event's sources (`lengths`: document id -> length of its text):
+    {field, item, document_id, span: [start, end]} with 0 <= start < end <= the text's length."""
+    out = []
+    for m in marks:
+        if not isinstance(m, dict):
+            raise ReviewError("evidence", "each marked span is {field, item, document_id, span: [start, end]}")
+        field, item, doc, span = m.get("field"), m.get("item"), m.get("document_id"), m.get("span")
+        if field not in MARK_FIELDS:
+            raise ReviewError("evidence.field", f"one of {', '.join(MARK_FIELDS)}")
+        if item is not None and (not isinstance(item, str) or len(item) > 512 or _CONTROL.search(item)):
+            raise ReviewError("evidence.item", "a text of at most 512 characters without control characters, or null")
+        if isinstance(item, str) and not item.strip():
+            item = None
+        if item is not None and field not in LIST_FIELDS:
+            raise ReviewError("evidence.item", f"only for the fields that are lists: {', '.join(LIST_FIELDS)}")
+        if type(doc) is not int or doc not in lengths:
+            raise ReviewError("evidence.document_id", "one of the event's sources: " + ", ".join(map(str, sorted(lengths))))
+        if (not isinstance(span, list | tuple) or len(span) != 2 or not all(type(x) is int for x in span)
+                or not 0 <= span[0] < span[1] <= lengths[doc]):
+            raise ReviewError("evidence.span", f"[start, end) with 0 <= start < end <= {lengths[doc]}, "
+                                               f"the length of source {doc}'s text")
+        out.append({"field": field, "item": item, "document_id": doc, "span": [span[0], span[1]]})
+    return out
+
+
+def mark_dict(m: MarkedSpanRow, text: str) -> dict[str, Any]:
+    """A marked span as the API, the pages and the log give it (`quote`: the words it covers, cut at 200)."""
+    quote = text[m.start:m.end]
+    return {"id": m.id, "event_id": m.event_id, "document_id": m.document_id, "field": m.field, "item": m.item,
+            "span": [m.start, m.end], "quote": quote if len(quote) <= 200 else quote[:199] + "…", "actor": m.actor,
+            "at": m.at.isoformat() if m.at else None}
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def known_format(kb, value: str) -> bool:

@@ -4,6 +4,7 @@ history. Each is one write transaction that logs what it did; the rules that kee
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -11,13 +12,15 @@ from sqlalchemy import delete, select
 
 from kurultai.store.locking import lock_for_writing
 from kurultai.store.merging import Merger, summary
-from kurultai.store.models import EventRow, OverrideRow, ReportRow, ReviewLogRow
+from kurultai.store.models import DocumentRow, EventRow, MarkedSpanRow, OverrideRow, ReportRow, ReviewLogRow
 from kurultai.store.review import (
     DECISIONS,
     FIELDS,
     ReviewError,
     link,
     log,
+    mark_dict,
+    marks_checked,
     normalise,
     read,
     reports_of,
@@ -27,24 +30,53 @@ from kurultai.store.review import (
 __all__ = ["Reviews", "ReviewError"]
 
 
+def logged(m: MarkedSpanRow, text: str) -> dict[str, Any]:
+    """A marked span as the review log keeps it (who and when are the log row's own)."""
+    d = mark_dict(m, text)
+    return {k: d[k] for k in ("id", "document_id", "field", "item", "span", "quote")}
+
+
 class Reviews:
     Session: Any
 
-    def correct(self, event_id: int, changes: dict[str, Any], actor: str, reason: str = "") -> bool:
-        """Set fields of an event (an override each, logged); False when there is no such event."""
-        if not changes:
+    def correct(self, event_id: int, changes: dict[str, Any], actor: str, reason: str = "",
+                marks: list[dict[str, Any]] | None = None, unmark: list[int] | None = None) -> bool:
+        """Set fields of an event (an override each, logged); False when there is no such event.
+        `marks`: spans of its sources marked as the evidence of a field ({field, item, document_id,
+        span: [start, end]}, offsets in code points of the document's text), each kept and logged;
+        `unmark`: ids of marked spans of the event to take back."""
+        if not changes and not marks and not unmark:
             raise ReviewError("body", "no field to change; editable: " + ", ".join(FIELDS))
-        values = {f: normalise(f, v) for f, v in changes.items()}  # all checked before anything is written
+        values = {f: normalise(f, v) for f, v in (changes or {}).items()}  # all checked before anything is written
         with self.Session() as s:
             lock_for_writing(s, rewrite=True)
             row = s.get(EventRow, event_id)
             if row is None:
                 return False
+            texts = dict(s.execute(select(DocumentRow.id, DocumentRow.text)
+                                   .where(DocumentRow.id.in_([d.document_id for d in row.sources]))).all())
+            new_marks = marks_checked(marks or [], {i: len(t) for i, t in texts.items()})
+            gone = []
+            for mark_id in dict.fromkeys(unmark or []):
+                m = s.get(MarkedSpanRow, mark_id) if type(mark_id) is int else None
+                if m is None or m.event_id != event_id:
+                    raise ReviewError("unmark", f"{mark_id} is not a marked span of event {event_id}")
+                gone.append(m)
             for field, value in values.items():
                 before = read(row, field)
                 s.merge(OverrideRow(event_id=event_id, field=field, value=json.dumps(value, ensure_ascii=False)))
                 write(s, row, field, value)
                 log(s, event_id, actor, "correct", reason, field, before, value)
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            for m in gone:
+                log(s, event_id, actor, "unmark", reason, m.field, logged(m, texts.get(m.document_id, "")), None)
+                s.delete(m)
+            for m in new_marks:
+                r = MarkedSpanRow(event_id=event_id, document_id=m["document_id"], field=m["field"], item=m["item"],
+                                  start=m["span"][0], end=m["span"][1], actor=actor[:128], at=now)
+                s.add(r)
+                s.flush()
+                log(s, event_id, actor, "mark", reason, m["field"], None, logged(r, texts.get(r.document_id, "")))
             self._reviewed(s, row, "corrected")
             s.commit()
         return True
@@ -85,6 +117,7 @@ class Reviews:
             for i in ids[1:]:
                 # the events that disappear lose their reviews: they were this one
                 s.execute(delete(OverrideRow).where(OverrideRow.event_id == i))
+                s.execute(delete(MarkedSpanRow).where(MarkedSpanRow.event_id == i))
                 rows[ids.index(i)].review_state = "unreviewed"
             everyone = [r for i in ids for r in reports[i]]
             component = min(r.component for r in everyone)
@@ -122,6 +155,9 @@ class Reviews:
                     link(s, out[a].key, out[b].key, "same")
             log(s, event_id, actor, "split", reason, "documents", sorted(r.document_id for r in reports),
                 sorted(r.document_id for r in stay))
+            # spans marked in the sources that leave point into no source of the event any more
+            s.execute(delete(MarkedSpanRow).where(MarkedSpanRow.event_id == event_id,
+                                                  MarkedSpanRow.document_id.in_([r.document_id for r in out])))
             for r in out:
                 r.event_id = None  # they leave: the event (its id, review, overrides) stays with the rest
             s.flush()
@@ -141,6 +177,18 @@ class Reviews:
             return [{"id": r.id, "actor": r.actor, "at": r.at.isoformat(), "action": r.action, "field": r.field,
                      "before": json.loads(r.before) if r.before is not None else None,
                      "after": json.loads(r.after) if r.after is not None else None, "reason": r.reason} for r in rows]
+
+    def marks(self, event_id: int | None = None, document_id: int | None = None) -> list[dict]:
+        """The spans analysts marked as evidence, of an event or in a document, in text order:
+        {id, event_id, document_id, field, item, span, quote, actor, at}."""
+        with self.Session() as s:
+            q = select(MarkedSpanRow, DocumentRow.text).join(DocumentRow, DocumentRow.id == MarkedSpanRow.document_id)
+            if event_id is not None:
+                q = q.where(MarkedSpanRow.event_id == event_id)
+            if document_id is not None:
+                q = q.where(MarkedSpanRow.document_id == document_id)
+            q = q.order_by(MarkedSpanRow.document_id, MarkedSpanRow.start, MarkedSpanRow.id)
+            return [mark_dict(m, text) for m, text in s.execute(q)]
 
     @staticmethod
     def _reviewed(s, row: EventRow, state: str) -> None:

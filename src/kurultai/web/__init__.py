@@ -68,21 +68,63 @@ KEY_ORDER = {f: i for i, f in enumerate(("event", "mode", "format", "date", "loc
 @dataclass
 class Segment:
     text: str
-    keys: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # the evidence keys covering it (the extraction's and the analysts' marks)
+    marked: bool = False  # an analyst marked it as the evidence of a field
+    label: str = ""  # where marks start: the fields they support, shown before the words
+    title: str = ""  # every field its keys support, one a line (shown on hover)
 
 
-def segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
-    """Cut `text` at every span boundary; each piece knows the evidence keys covering it."""
+def segments(text: str, spans: list[tuple[int, int, str]], marked: list[tuple[int, int, str]] = (),
+             names: dict[str, str] | None = None, short: dict[str, str] | None = None) -> list[Segment]:
+    """Cut `text` at every span boundary; each piece knows the evidence keys covering it. `spans` are
+    the extraction's, `marked` the analysts' (a piece they cover is `marked`, and the first piece of each
+    carries its key's words as `label`: `short`'s, else `names`'); `names` gives the words of a key. Spans may overlap or nest in
+    any way; one outside the text or empty is left out. The pieces are plain text, joined they are
+    `text`: the template escapes them, so no article text ever becomes markup."""
+    names = names or {}
+    short = {**names, **(short or {})}
+    valid = [(a, b, k, False) for a, b, k in spans if 0 <= a < b <= len(text)]
+    valid += [(a, b, k, True) for a, b, k in marked if 0 <= a < b <= len(text)]
     cuts = {0, len(text)}
-    for a, b, _ in spans:
-        if 0 <= a < b <= len(text):
-            cuts.update((a, b))
+    for a, b, _, _ in valid:
+        cuts.update((a, b))
     points = sorted(cuts)
     out = []
     for a, b in zip(points, points[1:], strict=False):
-        keys = tuple(sorted({k for s, e, k in spans if s <= a and b <= e}))
-        out.append(Segment(text[a:b], keys))
+        covering = [(s, k, m) for s, e, k, m in valid if s <= a and b <= e]
+        keys = tuple(sorted({k for _, k, _ in covering}))
+        starting = list(dict.fromkeys(k for s, k, m in sorted(covering, key=lambda c: c[1]) if m and s == a))
+        out.append(Segment(text[a:b], keys, any(m for _, _, m in covering),
+                           " · ".join(short.get(k, k) for k in starting), "\n".join(names.get(k, k) for k in keys)))
     return out
+
+
+MARK_FIELDS = {"participants": "participant", "outcomes": "outcome", "figures": "figure", "countries": "country",
+               "organizations": "organization", "topics": "topic", "named_format": "format"}
+
+
+def mark_label(mark: dict[str, Any], ev: dict[str, Any]) -> str:
+    """A marked span's words: the field it supports as the evidence keys name fields ("date", "participant:
+    Sergey Lavrov", "figure: trade turnover 44 bn USD", "country: Kazakhstan")."""
+    fld = MARK_FIELDS.get(mark["field"], mark["field"])
+    return labels.field_label(fld, mark.get("item"), ev)
+
+
+def evidence_keys(ev: dict[str, Any], marks: list[dict[str, Any]], prefix: str = "") -> tuple[
+        dict[tuple[str, str | None], str], list[tuple[dict, tuple[str, str | None]]], dict[tuple[str, str | None], str]]:
+    """The event's evidence keys: ({(field, item): key} of the extraction's spans, each span with its
+    (field, item), {(field, item): key} of the analysts' marks), keys made unique by `prefix`. An
+    event-level span is keyed by what its words name (a state, the format, a topic, the mode;
+    labels.evidence_key), every other by its own field and item."""
+    keyed = [(e, labels.evidence_key(e["quote"], ev) if e["field"] == "event" else (e["field"], e["item"]))
+             for e in ev["evidence"]]
+    keys: dict[tuple[str, str | None], str] = {}
+    for _, fi in sorted(keyed, key=lambda k: (KEY_ORDER.get(k[1][0], 99), k[1][1] or "")):
+        keys.setdefault(fi, f"{prefix}k{len(keys)}")
+    mkeys: dict[tuple[str, str | None], str] = {}
+    for m in marks:
+        mkeys.setdefault((m["field"], m["item"]), f"{prefix}m{len(mkeys)}")
+    return keys, keyed, mkeys
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -275,21 +317,44 @@ def event_page(request: Request, event_id: Annotated[int, PathParam(ge=1, le=2**
     if found is None:
         raise HTTPException(404, detail=f"no event {event_id}")
     ev = event_dict(*found)
-    # each span keyed by the field it supports: an event-level span by what its words name (a state,
-    # the format, a topic, the mode; labels.evidence_key), every other by its own field and item
-    keyed = [(e, labels.evidence_key(e["quote"], ev) if e["field"] == "event" else (e["field"], e["item"]))
-             for e in ev["evidence"]]
-    keys: dict[tuple[str, str | None], str] = {}
-    for _, fi in sorted(keyed, key=lambda k: (KEY_ORDER.get(k[1][0], 99), k[1][1] or "")):
-        keys.setdefault(fi, f"k{len(keys)}")
+    store = _store(request)
+    marks = [m for m in store.marks(event_id) if m["document_id"] in ev["sources"]]
+    keys, keyed, mkeys = evidence_keys(ev, marks)
+    names = {k: labels.field_label(f, item, ev) for (f, item), k in keys.items()}
+    shorts = {k: mark_label({"field": f, "item": item}, ev) for (f, item), k in mkeys.items()}
+    mnames = {k: "marked: " + v for k, v in shorts.items()}
     sources = []
     for doc in found[1]:
         spans = [(e["span"][0], e["span"][1], keys[fi]) for e, fi in keyed if e["document_id"] == doc.id]
+        marked = [(m["span"][0], m["span"][1], mkeys[(m["field"], m["item"])]) for m in marks if m["document_id"] == doc.id]
         meta = next(d for d in ev["documents"] if d["id"] == doc.id)
-        sources.append({**meta, "outlet_text": outlet_text(meta), "segments": segments(doc.text, spans), "spans": len(spans)})
-    fields = [{"field": f, "item": item, "key": k, "label": labels.field_label(f, item, ev)} for (f, item), k in keys.items()]
-    return render(request, "event.html", ev=ev, sources=sources, fields=fields, history=_store(request).history(event_id),
-                  title=f"Event {event_id}")
+        sources.append({**meta, "outlet_text": outlet_text(meta), "spans": len(spans), "marked": len(marked),
+                        "segments": segments(doc.text, spans, marked, {**names, **mnames}, shorts)})
+    fields = [{"field": f, "item": item, "key": k, "label": names[k]} for (f, item), k in keys.items()]
+    fields += [{"field": "marked", "item": item, "key": k, "label": mnames[k]} for (f, item), k in mkeys.items()]
+    for m in marks:  # what the edit mode lists (and can take back)
+        m["label"] = mark_label(m, ev)
+    return render(request, "event.html", ev=ev, sources=sources, fields=fields, marks=marks,
+                  history=history_rows(store.history(event_id), ev), title=f"Event {event_id}")
+
+
+def history_rows(history: list[dict[str, Any]], ev: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review log as the event page shows it: actions, fields and values in words (web/labels.py),
+    each value's stored form (codes) kept beside it for hovering."""
+    out = []
+    for h in history:
+        row = {**h, "when": h["at"][:16].replace("T", " "), "did": labels.ACTIONS.get(h["action"], h["action"]),
+               "field_words": labels.FIELD_NAMES.get(h["field"] or "", h["field"]), "before_words": None,
+               "after_words": None, "before_code": shown(h["before"], 400), "after_code": shown(h["after"], 400)}
+        if h["action"] in ("mark", "unmark") and isinstance(h["after"] or h["before"], dict):
+            m = h["after"] or h["before"]
+            row["field_words"] = mark_label(m, ev)
+            row["after_words"] = f"“{m.get('quote', '')}” in source {m.get('document_id')}"
+        elif h["after"] is not None:
+            row["before_words"] = labels.value_words(h["field"], h["before"])
+            row["after_words"] = labels.value_words(h["field"], h["after"])
+        out.append(row)
+    return out
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -379,14 +444,32 @@ def document_page(request: Request, document_id: Annotated[int, PathParam(ge=1, 
     doc = store.document(document_id)
     if doc is None:
         raise HTTPException(404, detail=f"no document {document_id}")
-    events = []
+    events, spans, marked, names, shorts, fields = [], [], [], {}, {}, []
+    marks = store.marks(document_id=document_id)
     for eid in doc["events"]:
         found = store.event(eid)
-        if found is not None:
-            events.append(event_dict(found[0]))
+        if found is None:
+            continue
+        ev = event_dict(*found)
+        events.append(event_dict(found[0]))
+        # the evidence of each of its events in this text, keyed per event: "event 12: date"
+        mine = [m for m in marks if m["event_id"] == eid]
+        keys, keyed, mkeys = evidence_keys(ev, mine, prefix=f"e{eid}")
+        here = {fi for e, fi in keyed if e["document_id"] == document_id}
+        for (f, item), k in keys.items():
+            if (f, item) in here:
+                names[k] = f"event {eid}: {labels.field_label(f, item, ev)}"
+                fields.append({"field": f, "item": item, "key": k, "label": names[k]})
+        for (f, item), k in mkeys.items():
+            shorts[k] = f"event {eid}: {mark_label({'field': f, 'item': item}, ev)}"
+            names[k] = f"event {eid}: marked: {mark_label({'field': f, 'item': item}, ev)}"
+            fields.append({"field": "marked", "item": item, "key": k, "label": names[k]})
+        spans += [(e["span"][0], e["span"][1], keys[fi]) for e, fi in keyed if e["document_id"] == document_id]
+        marked += [(m["span"][0], m["span"][1], mkeys[(m["field"], m["item"])]) for m in mine]
     files = downloads(("json", f"/api/documents/{document_id}"))
+    source = {"segments": segments(doc["text"], spans, marked, names, shorts), "spans": len(spans), "marked": len(marked)}
     return render(request, "document.html", doc={**doc, "outlet_text": outlet_text(doc)}, rows=events, downloads=files,
-                  title=doc["title"] or doc["key"] or f"Document {document_id}")
+                  s=source, fields=fields, title=doc["title"] or doc["key"] or f"Document {document_id}")
 
 
 @router.get("/organizations", response_class=HTMLResponse)

@@ -324,3 +324,73 @@ def field_label(fld: str, item: str | None, ev: dict[str, Any]) -> str:
         with contextlib.suppress(IndexError, ValueError):
             item = f"{word(INDICATORS, parts[0])} {figure(float(parts[1]), ' '.join(parts[2:]) or None)}"
     return f"{name}: {item}"
+
+
+# -- the review's values in words (the edit form's choices, the history) -----------------------------
+FIELD_NAMES = {"status": "status", "mode": "mode", "format": "format", "named_format": "named format", "date": "date",
+               "location": "place", "countries": "countries", "organizations": "organisations",
+               "participants": "participants", "visit": "visit", "topics": "topics", "outcomes": "outcomes",
+               "figures": "figures", "review_state": "review", "events": "events", "documents": "sources"}
+REVIEW_STATES = {"unreviewed": "unreviewed", "confirmed": "confirmed", "corrected": "corrected", "rejected": "rejected"}
+ACTIONS = {"correct": "corrected", "confirm": "confirmed", "reject": "rejected", "merge": "merged", "split": "split",
+           "mark": "marked evidence of", "unmark": "took back evidence of"}
+
+
+def date_words(d: dict[str, Any] | None) -> str:
+    """{"start": "2023-01-02", "end": "2023-01-03", "precision": "day"} → "2023-01-02 – 2023-01-03"."""
+    if not d:
+        return "none"
+    text = d.get("start") or "?"
+    if d.get("end") and d.get("end") != d.get("start"):
+        text += f" – {d['end']}"
+    if d.get("precision") and d["precision"] != "day":
+        text += f" (known to the {d['precision']})"
+    return text
+
+
+def figure_words(f: dict[str, Any]) -> str:
+    """{"indicator": "trade_turnover", "value": 4.4e10, "unit": "USD", "kind": "target", "year": 2030} →
+    "trade turnover 44 bn USD (target, 2030)"."""
+    extra = ", ".join(str(x) for x in (word(FIGURE_KINDS, f.get("kind")), f.get("year")) if x)
+    return f"{word(INDICATORS, f.get('indicator'))} {figure(f.get('value'), f.get('unit'))}" + (f" ({extra})" if extra else "")
+
+
+def value_words(field: str | None, value: Any) -> str:
+    """A value of a field of the guide (as the review API and the history hold it) in words: states and
+    organisations by name, roles, statuses, modes, kinds, topics and formats from the tables above."""
+    if value is None or value == []:
+        return "none"
+    if field == "status":
+        return word(STATUSES, value)
+    if field == "mode":
+        return word(MODES, value)
+    if field == "format":
+        return word(KINDS, value)
+    if field == "named_format":
+        return format_name(None, value)
+    if field == "review_state":
+        return word(REVIEW_STATES, value)
+    if field == "date" and isinstance(value, dict):
+        return date_words(value)
+    if field == "location" and isinstance(value, dict):
+        return ", ".join(x for x in (value.get("name"), country(value.get("country"))) if x)
+    if field == "visit" and isinstance(value, dict):
+        return f"{word(VISITS, value.get('type'))}: {country(value.get('visitor')) or '?'} → {country(value.get('host')) or '?'}"
+    if field == "countries" and isinstance(value, list):
+        return ", ".join(country(c) for c in value)
+    if field == "organizations" and isinstance(value, list):
+        return ", ".join(organization(o) for o in value)
+    if field == "topics" and isinstance(value, list):
+        return ", ".join(word(TOPICS, t) for t in value)
+    if field == "participants" and isinstance(value, list):
+        return "; ".join(", ".join(x for x in (p.get("name_en") or p.get("name"), word(ROLES, p.get("role")),
+                                               country(p.get("country"))) if x) for p in value if isinstance(p, dict))
+    if field == "outcomes" and isinstance(value, list):
+        return "; ".join(f"{word(OUTCOMES, o.get('type'))}: {o.get('title') or ''}" for o in value if isinstance(o, dict))
+    if field == "figures" and isinstance(value, list):
+        return "; ".join(figure_words(f) for f in value if isinstance(f, dict))
+    if field == "events" and isinstance(value, list | int):
+        return "events " + ", ".join(map(str, value)) if isinstance(value, list) else f"event {value}"
+    if field == "documents" and isinstance(value, list):
+        return "sources " + ", ".join(map(str, value))
+    return value if isinstance(value, str) else str(value)

@@ -16,7 +16,7 @@
   }
   keys.forEach(function (b) { b.addEventListener("click", function () { select(b.getAttribute("data-key")); }); });
   marks.forEach(function (m) {
-    m.title = Array.prototype.map.call(m.getAttribute("data-keys").split(" "), function (k) {
+    if (!m.title) m.title = Array.prototype.map.call(m.getAttribute("data-keys").split(" "), function (k) {
       var b = document.querySelector('.ev-key[data-key="' + k + '"]');
       return b ? b.textContent.trim() : k;
     }).join("\n");
