@@ -141,3 +141,16 @@ def test_a_planned_summit_of_this_year_keeps_its_year(extract_text):
                      "Ердоған келеді.", dt.date(2025, 9, 11))
     (ev,) = [e for e in r.events if e.named_format == "OTS:SUMMIT"]
     assert ev.status == "planned" and ev.date.start == dt.date(2025, 11, 3)
+
+
+def test_a_state_discussed_in_a_call_is_no_side_of_it(extract_text):
+    r = extract_text("Президент Киргизии Садыр Жапаров провел телефонный разговор с президентом России Владимиром Путиным. "
+                     "В ходе разговора Путин информировал Жапарова о контактах с американской стороной по вопросу "
+                     "украинского кризиса.", PUB)
+    assert [e.countries for e in r.events] == [["KGZ", "RUS"]]
+
+
+def test_calls_with_two_leaders_are_two_calls(extract_text):
+    r = extract_text("Садыр Жапаров провел телефонные разговоры с президентом России Владимиром Путиным и президентом "
+                     "Казахстана Касым-Жомартом Токаевым.", PUB)
+    assert sorted(e.countries for e in r.events) == [["KAZ", "KGZ"], ["KGZ", "RUS"]]

@@ -139,6 +139,17 @@ class ArgumentStage:
                 d.countries.setdefault(ref.country, [])
             if ref.organization:
                 d.organizations.setdefault(ref.organization, [])
+        # "Putin informed Japarov of the settlement of the Ukrainian crisis": a state named only by its
+        # adjective, with no person, office or delegation of its own, beside two sides that have their
+        # people, qualifies what is discussed
+        sides = {a.persons[pid].country for pid in d.people if a.persons[pid].country}
+        if len(sides) >= 2:
+            lead = [m for m in scope if m.kind in ("role", "person") or m.kind == "cue" and m.id == "delegation"]
+            for iso in {c.id for c in countries if c.attrs.get("adj")} - {c.id for c in countries if not c.attrs.get("adj")} - sides:
+                owns = any(c.id == iso and any(x.start - c.end >= 0 and word_count(text[c.end:x.start]) <= 2 for x in lead)
+                           for c in countries)
+                if not owns and not any(r.attrs.get("country") == iso for r in roles):
+                    d.countries.pop(iso, None)
 
     def _organ(self, org: str, body: str) -> str | None:
         """The organ of `org` a body word names: an organisation whose organs the KB lists has only

@@ -3,8 +3,16 @@ one; partial mentions join their event; a run of meetings is one event per count
 
 from __future__ import annotations
 
-from kurultai.analyze.base import Analysis, Sentence
-from kurultai.extract.common import LOOKBACK, MAX_ITEMS, MEETING_KINDS, SESSION_KINDS, Candidate, Draft
+from kurultai.analyze.base import Analysis, Mention, Sentence
+from kurultai.extract.common import (
+    LOOKBACK,
+    MAX_ITEMS,
+    MEETING_KINDS,
+    SESSION_KINDS,
+    Candidate,
+    Draft,
+    words_of,
+)
 from kurultai.kb import C5, KB
 
 
@@ -179,6 +187,24 @@ class CorefStage:
         return small.parties() == big.parties() and (set(small.people) <= set(big.people) or set(big.people) <= set(small.people)) \
             and small.mode == big.mode
 
+    def _office_states(self, a: Analysis, r: Mention) -> list[str]:
+        """The states of a nameless office, with all of a list before it in head-final languages
+        ("Qozogʻiston va Qirgʻiziston prezidentlari": the presidents of Kazakhstan and Kyrgyzstan)."""
+        out = list(self._role_countries(a, r))
+        if not out or not words_of(a.lang).lex.get("title_before_head"):
+            return out
+        s = a.sentence_at(r.start)
+        before = a.in_span(s.start, r.start, ["country", "org", "person", "role"])
+        first = next((m for m in reversed(before) if m.kind == "country" and m.id == out[0]), None)
+        while first is not None:
+            k = before.index(first)
+            prev = before[k - 1] if k else None
+            if prev is None or prev.kind != "country" or not words_of(a.lang).joins(a.doc.text[prev.end:first.start]):
+                break
+            out.insert(0, prev.id)
+            first = prev
+        return out
+
     def _split_counterparts(self, a: Analysis, s: Sentence, d: Draft) -> list[Draft]:
         """'On the sidelines of the council X met the ministers of A, B and C', 'received the
         credentials of the ambassadors of A, B and C': a bilateral meeting of the first person named with
@@ -237,12 +263,17 @@ class CorefStage:
                 # "... and the president of the ICRC, X": a head of an organisation is that organisation's side
                 counterparts.append((p, org))
                 d.organizations.setdefault(org, [])
+        # (a call is split by the people on the line: a state named without one is what they discussed,
+        # "support for the settlement of the crisis in Ukraine")
+        calls_only = d.mode == "phone" and not envoys and not titled and not a.cues(s.start, s.end, "separate")
+        offices = {iso for r in a.in_sentence(s, ["role"]) for iso in self._office_states(a, r)} if calls_only else set()
         if d.named_format is None and (not d.organizations or envoys or a.cues(s.start, s.end, "bilateral")):
             # a run without a session: states named without a person are counterparts too (and the
-            # organisations whose envoys are received)
+            # organisations whose envoys are received); on the phone, only those whose office is named
+            # ("with the presidents of Kazakhstan and Kyrgyzstan")
             named = {iso for _, iso in counterparts}
             counterparts += [(None, iso) for iso in [*d.countries, *(d.organizations if envoys else [])]
-                             if iso != own and iso not in named]
+                             if iso != own and iso not in named and (not calls_only or iso in offices)]
         if len({iso for _, iso in counterparts}) < 2:
             return [d]
         meetings = []
