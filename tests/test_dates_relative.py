@@ -154,3 +154,20 @@ def test_calls_with_two_leaders_are_two_calls(extract_text):
     r = extract_text("Садыр Жапаров провел телефонные разговоры с президентом России Владимиром Путиным и президентом "
                      "Казахстана Касым-Жомартом Токаевым.", PUB)
     assert sorted(e.countries for e in r.events) == [["KAZ", "KGZ"], ["KGZ", "RUS"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Мулоқот чоғида Ислом ҳамкорлик ташкилоти Ташқи ишлар вазирлари Кенгашида Ўзбекистоннинг бўлажак раислиги "
+    "масалалари муҳокама қилинди.",
+    "The ministers discussed Kazakhstan's chairmanship of the CICA summit.",
+    "Министры обсудили председательство Казахстана в СВМДА.",
+])
+def test_a_body_a_state_chairs_is_no_encounter(extract_text, text):
+    assert extract_text(text, PUB).events == []
+
+
+def test_a_spokeswoman_announcing_a_meeting_takes_no_part(extract_text):
+    r = extract_text("Министр иностранных дел России Сергей Лавров проведет в пятницу встречу с коллегой из Кыргызстана "
+                     "Чингизом Айдарбековым, сообщила официальный представитель МИД России Мария Захарова.", PUB)
+    (ev,) = r.events
+    assert {p.name_en for p in ev.participants} == {"Sergey Lavrov", "Chingiz Aidarbekov"}

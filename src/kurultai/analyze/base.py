@@ -156,6 +156,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("content", lex.get("content_cues"))
     add("content_after", lex.get("content_after_cues"))
     add("sidelines", lex.get("sidelines_cues"))
+    add("chairmanship", lex.get("chairmanship_cues"))
     add("sidelines_after", lex.get("sidelines_after_cues"))
     add("about", lex.get("about_cues"))
     add("departure", lex.get("departure_cues"))

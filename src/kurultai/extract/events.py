@@ -25,6 +25,7 @@ from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
 from kurultai.extract.common import (
+    CLAUSE_BREAK,
     DATELINE_REACH,
     LEADING_ROLES,
     LOOKBACK,
@@ -438,6 +439,22 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         return None
 
     @staticmethod
+    def _chaired(a: Analysis, s: Sentence, trig: Trigger) -> bool:
+        """'Uzbekistan's upcoming chairmanship of the OIC Council of Foreign Ministers', 'ТИВ Кенгашида
+        Ўзбекистоннинг бўлажак раислиги': a body named as what a state chairs is no encounter (the chairmanship
+        word before the body's name, or after it in head-final languages)."""
+        if trig.verb or not trig.kinds & SESSION_KINDS or trig.kinds & MEETING_KINDS:
+            return False
+        text = a.doc.text
+        head_final = bool(words_of(a.lang).lex.get("title_before_head"))
+        for m in a.cues(s.start, s.end, "chairmanship"):
+            gap = text[trig.end:m.start] if head_final else text[m.end:trig.start]
+            if (m.start >= trig.end if head_final else m.end <= trig.start) and word_count(gap) <= 4 \
+                    and not CLAUSE_BREAK.search(gap) and "," not in gap:
+                return True
+        return False
+
+    @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
         """The first sentence is a headline when it is a line of its own without a final stop."""
         if index != 0 or not a.sentences:
@@ -449,6 +466,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
     def _candidate(self, a: Analysis, s: Sentence, trig: Trigger, lo: int, hi: int, first: bool) -> Candidate | None:
         text = a.doc.text
         scope = a.in_span(lo, hi)
+        if self._chaired(a, s, trig):
+            return None
         # "occ:none" phrases only hide look-alikes ("атап өтті": noted, not "took place")
         occ = [m for m in scope if m.kind == "cue" and m.id.startswith("occ:") and m.id != "occ:none"]
         dates = [m for m in scope if m.kind == "date"]
