@@ -171,3 +171,14 @@ def test_a_spokeswoman_announcing_a_meeting_takes_no_part(extract_text):
                      "Чингизом Айдарбековым, сообщила официальный представитель МИД России Мария Захарова.", PUB)
     (ev,) = r.events
     assert {p.name_en for p in ev.participants} == {"Sergey Lavrov", "Chingiz Aidarbekov"}
+
+
+def test_a_palace_is_its_city_and_a_press_service_no_venue(extract_text):
+    (ev,) = extract_text("Эки тараптын тышкы иштер министрлери Жээнбек Кулубаев жана Бахтиёр Саидов мамлекеттик Ала-Арча "
+                         "резиденциясында жолугушту.", PUB).events
+    assert ev.location.name == "Bishkek"
+    (ev,) = extract_text("Касым-Жомарт Токаев принял помощника Президента Узбекистана Саиду Мирзиёеву, сообщает "
+                         "пресс-служба Акорды.", PUB).events
+    assert ev.location is None
+    assert {(p.name_en, p.role) for p in ev.participants} == {("Kassym-Jomart Tokayev", "head_of_state"),
+                                                              ("Saida Mirziyoyeva", "other")}

@@ -525,6 +525,11 @@ class Analyser:
                     break
                 if prev.kind == "role":
                     role, rspan = prev.id, prev.span
+                    head = ordered[j - 1] if j else None
+                    if head is not None and head.kind == "role" and head.id == "other" and not text[head.end:prev.start].strip() \
+                            and not self.lex.get("title_before_head"):
+                        # "помощник Президента Узбекистана X": the office of the one who serves another's
+                        role, rspan = head.id, head.span
                     if country is None and org is None:
                         country, org = self._owner_before(text, ordered, j)
                     break

@@ -568,7 +568,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             assertive = False  # a frame alone ("during the meeting") asserts an encounter of two named sides
         # place
         if d.mode == "in_person" and eve is None:
-            places = [m for m in scope if m.kind == "place"]
+            # ("сообщает пресс-служба Акорды": the press service of a palace tells no venue)
+            told_by = [m.end for m in scope if m.kind == "cue" and m.id == "nonpart"]
+            places = [m for m in scope if m.kind == "place"
+                      and not any(m.start - e >= 0 and word_count(text[e:m.start]) <= 1 for e in told_by)]
             if places:
                 preps = words_of(a.lang).place_prepositions
                 pm = min(places, key=lambda m: (Words.last_word(text, m.start) not in preps and not m.attrs.get("locative"),
