@@ -182,3 +182,12 @@ def test_a_palace_is_its_city_and_a_press_service_no_venue(extract_text):
     assert ev.location is None
     assert {(p.name_en, p.role) for p in ev.participants} == {("Kassym-Jomart Tokayev", "head_of_state"),
                                                               ("Saida Mirziyoyeva", "other")}
+
+
+def test_a_series_of_calls_told_next_is_a_call_each(extract_text):
+    r = extract_text("Кыргыз Республикасынын Президенти Садыр Жапаров кечээ кечинде ЖККУга мүчө өлкөлөрдүн лидерлери менен "
+                     "бир катар телефондук сүйлөшүүлөрдү өткөрдү.\nМамлекет башчысы Казакстан Республикасынын Президенти "
+                     "Касым-Жомарт Токаев, ЖККУнун Жамааттык коопсуздук кеңешинин төрагасы, Армениянын Премьер-министри "
+                     "Никол Пашинян, ошондой эле Россия Федерациясынын Президенти Владимир Путин менен сүйлөштү.", PUB)
+    assert sorted((e.mode, tuple(e.countries), e.named_format) for e in r.events) == [
+        ("phone", ("ARM", "KGZ"), None), ("phone", ("KAZ", "KGZ"), None), ("phone", ("KGZ", "RUS"), None)]

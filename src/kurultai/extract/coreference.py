@@ -18,6 +18,8 @@ from kurultai.kb import C5, KB
 
 class CorefStage:
     kb: KB
+    _run_host: tuple[str | None, int] | None  # (Extractor.extract: who receives a run told in the next sentences)
+    _run_mode: str | None  # (the mode of that run)
 
     def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None, a: Analysis | None = None) -> Draft | None:
         c = cand.draft
@@ -216,8 +218,16 @@ class CorefStage:
         envoys = [m for m in a.in_sentence(s, ["role"]) if m.id == "ambassador" and not self._role_has_name(a, m)
                   and len(self._role_countries(a, m)) >= 2]
         titled = self._titled_run(a, s, d)
-        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys and not titled:
+        # "X held a series of phone talks with the leaders of ... . The head of state talked with A, B and C":
+        # the run announced in the sentence before goes on, in its mode
+        run_mode = self._run_mode
+        continued = bool(self._run_host and 0 < s.index - self._run_host[1] <= 2 and run_mode and not d.named_format
+                         and len(d.people) >= 2)
+        if not a.cues(s.start, s.end, "separate") and not (d.mode == "phone" and not d.named_format) and not envoys and not titled \
+                and not continued:
             return [d]
+        if continued and run_mode == "phone" and d.mode == "in_person":
+            d.mode = "phone"
         if len(d.people) == 1 and "reception" in d.kinds and len(d.countries) == 1 and not d.organizations:
             ref = a.persons[next(iter(d.people))]
             if ref.country is None and ref.role not in (None, "ambassador", "head_of_organization"):
@@ -227,6 +237,7 @@ class CorefStage:
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
             self._run_host = (next(iter(d.people), None), s.index)
+            self._run_mode = d.mode
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
         host, at = self._run_host or (None, -9)

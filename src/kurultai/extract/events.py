@@ -57,6 +57,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
 
     def extract(self, a: Analysis) -> list[Event]:
         self._run_host: tuple[str | None, int] | None = None  # who receives a run told in the next sentences
+        self._run_mode: str | None = None  # the mode of the run announced (a series of calls)
         drafts: list[Draft] = []
         current: Draft | None = None
         visits: list[VisitInfo] = []
