@@ -6,11 +6,15 @@ before: that costs the candidate's length, not the number of spans kept so far.
 
 `pieces`: a text cut into pieces of bounded length, for what costs more than linear time in the length
 of what it reads at once (natasha's NER, a sentence's lookups).
+
+`Rewrite`: a text rewritten (Kazakh Latin read in Cyrillic) with the map of its characters back to the
+original's, so that the evidence found in the rewritten text points at the original characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 
 
 class Taken:
@@ -43,3 +47,45 @@ def pieces(text: str, limit: int, start: int = 0, end: int | None = None) -> Ite
         yield start, cut
         start = cut
     yield start, end
+
+
+class Rewrite:
+    """A text rewritten piece by piece (into another script, say) and the way back to the original.
+
+    `pieces` are (start, end, new) in the order of the text, without overlaps: the characters
+    `original[start:end]` are written `new`; what no piece covers stays as it is. Every character of
+    `text` knows the piece of the original it was written from, so `original_span` maps a span of
+    `text` onto the exact characters of `original` ("ш" written from "sh" maps back to both letters,
+    a span that starts or ends inside a piece takes all of it)."""
+
+    def __init__(self, original: str, pieces: Iterable[tuple[int, int, str]]) -> None:
+        self.original = original
+        out: list[str] = []
+        starts = array("l")
+        ends = array("l")
+        pos = 0
+        for start, end, new in pieces:
+            if start < pos or end < start:
+                raise ValueError("pieces overlap or are out of order")
+            out.append(original[pos:start])
+            starts.extend(range(pos, start))
+            ends.extend(range(pos + 1, start + 1))
+            out.append(new)
+            starts.extend([start] * len(new))
+            ends.extend([end] * len(new))
+            pos = end
+        out.append(original[pos:])
+        starts.extend(range(pos, len(original)))
+        ends.extend(range(pos + 1, len(original) + 1))
+        starts.append(len(original))
+        self.text = "".join(out)
+        self._starts = starts
+        self._ends = ends
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `original` that `text[start:end]` was written from."""
+        start = min(max(start, 0), len(self.text))
+        end = min(max(end, start), len(self.text))
+        if end == start:
+            return self._starts[start], self._starts[start]
+        return self._starts[start], self._ends[end - 1]

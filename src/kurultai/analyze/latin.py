@@ -1,0 +1,116 @@
+"""A language written in Latin letters read in its Cyrillic script (Kazakh: three Latin alphabets are in
+use next to Cyrillic), with the way back to the Latin characters.
+
+The tables are the language's data (lexicon section `latin_script`, see kb/data/lexicon/kk.yaml); this
+module holds no letter of any language. `LatinReader.rewrite` writes every word of a Latin text in
+Cyrillic, group of letters by group of letters, and returns a `spans.Rewrite`: the analyser reads the
+Cyrillic text with its lexicon and KB names as written there, and every span found in it maps back onto
+the exact Latin characters it was written from (the one offset map of the project: `spans.Rewrite`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kurultai.spans import Rewrite
+
+# a word: letters, with the apostrophes that some alphabets write after a letter ("s'" in 2017)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]*)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@dataclass(frozen=True)
+class _Alphabet:
+    name: str
+    marks: tuple[str, ...]
+    letters: dict[str, str]
+    longest: int
+    words: tuple[tuple[str, str], ...]  # (Latin beginning, Cyrillic), the longest first
+    capital_back: str | None
+    capital_front: str | None
+    back_vowels: str
+
+
+class LatinReader:
+    """Reads a Latin text in Cyrillic after the tables of a lexicon's `latin_script` section."""
+
+    def __init__(self, section: dict) -> None:
+        self.vowels = set(str(section.get("vowels") or ""))
+        self.glide = {str(k): str(v) for k, v in (section.get("glide") or {}).items()}
+        self.alphabets: list[_Alphabet] = []
+        for name, spec in (section.get("alphabets") or {}).items():
+            letters = {str(k): str(v) for k, v in (spec.get("letters") or {}).items()}
+            cap = spec.get("capital_i") or {}
+            words = sorted(((str(k), str(v)) for k, v in (spec.get("words") or {}).items()), key=lambda kv: -len(kv[0]))
+            self.alphabets.append(_Alphabet(str(name), tuple(str(m) for m in spec.get("marks") or []), letters,
+                                            max(map(len, letters), default=1), tuple(words),
+                                            str(cap["back"]) if cap else None, str(cap["front"]) if cap else None,
+                                            str(cap.get("back_vowels") or "")))
+
+    def alphabet(self, text: str) -> _Alphabet | None:
+        """The alphabet whose own letters the text holds most (the first when it holds none of any)."""
+        if not self.alphabets:
+            return None
+        low = text.lower()
+        counts = [sum(low.count(m) for m in a.marks) for a in self.alphabets]
+        return self.alphabets[max(range(len(counts)), key=lambda i: (counts[i], -i))]
+
+    def rewrite(self, text: str, alphabet: _Alphabet | None = None) -> Rewrite | None:
+        """The text in Cyrillic, or None when it is not mostly Latin (a Cyrillic text is read as it is);
+        in `alphabet` if given, else in the one `alphabet(text)` finds."""
+        if not self.alphabets or len(_LATIN.findall(text)) <= len(_CYRILLIC.findall(text)):
+            return None
+        abc = alphabet or self.alphabet(text)
+        assert abc is not None
+        pieces: list[tuple[int, int, str]] = []
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if _CYRILLIC.search(word):
+                continue
+            pieces.extend(self._word(abc, word, m.start()))
+        return Rewrite(text, pieces)
+
+    def _word(self, abc: _Alphabet, word: str, at: int) -> list[tuple[int, int, str]]:
+        low = self._lower(abc, word)
+        if len(low) != len(word):  # a letter whose lower case is longer: left as it is
+            return []
+        caps = word.isupper() and len(word) > 1
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        for begin, cyr in abc.words:
+            if low.startswith(begin):
+                out.append((at, at + len(begin), self._case(word[:len(begin)], cyr, caps)))
+                i = len(begin)
+                break
+        prev = out[-1][2][-1:].lower() if out else ""
+        while i < len(low):
+            for n in range(min(abc.longest, len(low) - i), 0, -1):
+                cyr = abc.letters.get(low[i:i + n])
+                if cyr is not None:
+                    break
+            else:
+                # a letter of no table (an accent of a foreign name): the rest of the word stays as written
+                return out
+            if prev in self.vowels and cyr in self.glide:
+                cyr = self.glide[cyr]
+            out.append((at + i, at + i + n, self._case(word[i:i + n], cyr, caps)))
+            prev = cyr[-1:]
+            i += n
+        return out
+
+    @staticmethod
+    def _lower(abc: _Alphabet, word: str) -> str:
+        """The word in lower case, a capital I read as one of the two letters it stands for."""
+        low = word.replace("İ", "i")
+        if abc.capital_back is None or "I" not in low:
+            return low.lower()
+        back = any(v in abc.back_vowels for v in low.lower())
+        return low.replace("I", abc.capital_back if back else abc.capital_front).lower()
+
+    @staticmethod
+    def _case(source: str, cyr: str, caps: bool) -> str:
+        if caps:
+            return cyr.upper()
+        return cyr[:1].upper() + cyr[1:] if source[:1].isupper() else cyr

@@ -1,0 +1,152 @@
+"""Kazakh written in Latin letters (2018 and 2021 alphabets): identified as Kazakh, read in Cyrillic by the
+Kazakh analyser, its events the same as those of the Cyrillic text, their evidence on the Latin
+characters. The sentences are the project's own."""
+
+import datetime as dt
+
+import pytest
+
+from kurultai.analyze import get_analyser
+from kurultai.analyze.latin import LatinReader
+from kurultai.kb.lexicon import load_lexicon
+from kurultai.lang import detect
+from kurultai.models import Document
+from kurultai.pipeline import Pipeline
+from kurultai.spans import Rewrite
+
+CYRILLIC = ("Қазақстан Президенті Қасым-Жомарт Тоқаев 12 наурызда Ақордада Қырғыз Республикасының Президенті "
+            "Садыр Жапаровпен кездесті. Тараптар сауда-экономикалық ынтымақтастықты және су ресурстарын "
+            "пайдалану мәселелерін талқылады.")
+LATIN_2018 = ("Qazaqstan Prezıdenti Qasym-Jomart Toqaev 12 naýryzda Aqordada Qyrǵyz Respýblıkasynyń Prezıdenti "
+              "Sadyr Japarovpen kezdesti. Taraptar saýda-ekonomıkalyq yntymaqtastyqty jáne sý resýrstaryn "
+              "paıdalaný máselelerin talqylady.")
+LATIN_2021 = ("Qazaqstan Prezidentı Qasym-Jomart Toqaev 12 nauryzda Aqordada Qyrğyz Respublikasynyñ Prezidentı "
+              "Sadyr Japarovpen kezdestı. Taraptar sauda-ekonomikalyq yntymaqtastyqty jäne su resurstaryn "
+              "paidalanu mäselelerın talqylady.")
+# a second one, with a visit, a place and a topic
+CYRILLIC_VISIT = ("Мемлекет басшысы Қасым-Жомарт Тоқаев Ташкентте Өзбекстан Президенті Шавкат Мирзиёевпен "
+                  "келіссөздер жүргізді. Екі ел басшылары сауда-экономикалық ынтымақтастықты талқылады.")
+LATIN_2018_VISIT = ("Memleket basshysy Qasym-Jomart Toqaev Tashkentte Ózbekstan Prezıdenti Shavkat Mırzııoevpen "
+                    "kelissózder júrgizdi. Eki el basshylary saýda-ekonomıkalyq yntymaqtastyqty talqylady.")
+LATIN_2021_VISIT = ("Memleket basşysy Qasym-Jomart Toqaev Taşkentte Özbekstan Prezidentı Şavkat Mirziioevpen "
+                    "kelıssözder jürgızdı. Ekı el basşylary sauda-ekonomikalyq yntymaqtastyqty talqylady.")
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def run(pipeline, text):
+    return pipeline.run_document(Document(id="t", text=text, lang=detect(text).lang, published=dt.date(2024, 3, 12)))
+
+
+def fields(event):
+    """An event as the scorer compares it: every field but the evidence offsets."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("evidence", "id")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(event.model_dump(mode="json"))
+
+
+def evidence(event):
+    """Every evidence span of the event and of its parts, in order."""
+    out = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "evidence":
+                    out.extend(tuple(s) for s in v)
+                else:
+                    walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(event.model_dump(mode="json"))
+    return out
+
+
+@pytest.mark.parametrize("text", [LATIN_2018, LATIN_2021, LATIN_2018_VISIT, LATIN_2021_VISIT,
+                                  "Prezıdent Toqaev Reseı Prezıdenti Vladımır Pýtınmen telefon arqyly sóılesti.",
+                                  "Qazaqstan Syrtqy ister mınıstri Túrkııa Respýblıkasynyń elshisin qabyldady.",
+                                  "Qazaqstan Syrtqy ıster ministrı Türkiia Respublikasynyñ elşısın qabyldady."])
+def test_kazakh_latin_is_kazakh(text):
+    assert detect(text).lang == "kk"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Cumhurbaşkanı Erdoğan, Kazakistan Cumhurbaşkanı Kasım Cömert Tokayev ile Ankara'da görüştü ve iki ülke "
+     "arasındaki ilişkileri değerlendirdi.", "tr"),
+    ("Dışişleri Bakanı, Türkmenistan'ın başkenti Aşkabat'ta mevkidaşıyla bir araya gelerek enerji alanındaki "
+     "işbirliğini ele aldı.", "tr"),
+    ("Türkmenistanyň Prezidenti Serdar Berdimuhamedow Gazagystanyň Daşary işler ministrini kabul etdi we "
+     "ikitaraplaýyn gatnaşyklary ara alyp maslahatlaşdy.", "tk"),
+    ("Azərbaycan Prezidenti İlham Əliyev Qazaxıstan Respublikasının xarici işlər nazirini qəbul edib.", "az"),
+    ("Oʻzbekiston Prezidenti Shavkat Mirziyoyev Qozogʻiston Prezidenti bilan telefon orqali suhbatlashdi va "
+     "hamkorlik masalalarini muhokama qildi.", "uz"),
+])
+def test_neighbours_are_not_kazakh(text, lang):
+    assert detect(text).lang == lang
+
+
+@pytest.mark.parametrize("cyrillic, latin", [(CYRILLIC, LATIN_2018), (CYRILLIC, LATIN_2021),
+                                             (CYRILLIC_VISIT, LATIN_2018_VISIT), (CYRILLIC_VISIT, LATIN_2021_VISIT)])
+def test_same_events_as_cyrillic(pipeline, cyrillic, latin):
+    cyr, lat = run(pipeline, cyrillic), run(pipeline, latin)
+    assert cyr.events, "the Cyrillic text gives an event"
+    assert [fields(e) for e in lat.events] == [fields(e) for e in cyr.events]
+    ev = lat.events[0]
+    assert {p.name_en for p in ev.participants} >= {"Kassym-Jomart Tokayev"}
+    # the evidence points at the Latin characters that were read: each span, read in Cyrillic, is the
+    # Cyrillic text's span of the same evidence
+    reader = LatinReader(load_lexicon("kk").get("latin_script"))
+    abc = reader.alphabet(latin)
+    for (a, b), (c, d) in zip(evidence(ev), evidence(cyr.events[0]), strict=True):
+        assert reader.rewrite(latin[a:b], abc).text == cyrillic[c:d]
+        # and it holds whole words of the original
+        assert (a == 0 or not latin[a - 1].isalpha()) and (b == len(latin) or not latin[b].isalpha() or latin[b - 1] == "-")
+    assert lat.document.text == latin
+
+
+def test_person_evidence_on_the_latin_name(pipeline):
+    ev = run(pipeline, LATIN_2018).events[0]
+    spans = {p.name_en: [LATIN_2018[a:b] for a, b in p.evidence] for p in ev.participants}
+    assert spans["Kassym-Jomart Tokayev"] == ["Prezıdenti", "Qasym-Jomart Toqaev"]
+    assert spans["Sadyr Japarov"] == ["Prezıdenti", "Sadyr Japarovpen"]
+    assert [LATIN_2018[a:b] for a, b in ev.date.evidence] == ["12 naýryzda"]
+
+
+def test_reading_in_cyrillic():
+    reader = get_analyser("kk")
+    assert reader.rewrite(LATIN_2018).text == CYRILLIC
+    assert reader.rewrite(LATIN_2021).text == CYRILLIC
+    assert reader.rewrite(LATIN_2018_VISIT).text == CYRILLIC_VISIT
+    assert reader.rewrite(LATIN_2021_VISIT).text == CYRILLIC_VISIT
+    # the 2017 alphabet (apostrophes)
+    assert reader.rewrite("Qazaqstan Prezi'denti Toqaev O'zbekstan bass'ysymen kezdesti ja'ne").text \
+        == "Қазақстан Президенті Тоқаев Өзбекстан басшысымен кездесті және"
+    # a capital I: и in a word with a back vowel, і otherwise; и after a vowel is й
+    assert reader.rewrite("Iran Indııa Ishki Reseı Qytaı Ýkraına").text == "Иран Индия Ішкі Ресей Қытай Украина"
+    # a Cyrillic text, with Latin names in it, is read as it is
+    assert reader.rewrite(CYRILLIC + " «Air Astana»") is None
+    # Turkmen, Uzbek and Kyrgyz are never rewritten
+    assert all(get_analyser(lang).rewrite(LATIN_2018) is None for lang in ("tk", "uz", "ky"))
+
+
+def test_rewrite_maps_back():
+    rw = Rewrite("ashyq sh", [(1, 3, "ш"), (6, 8, "ш")])
+    assert rw.text == "aшyq ш"
+    assert rw.original_span(1, 2) == (1, 3)  # ш: both letters it was written from
+    assert rw.original_span(0, 4) == (0, 5)
+    assert rw.original_span(5, 6) == (6, 8)
+    assert rw.original_span(6, 6) == (8, 8)
+    assert rw.original_span(2, 4) == (3, 5)
+    with pytest.raises(ValueError):
+        Rewrite("abc", [(1, 2, "x"), (0, 1, "y")])
