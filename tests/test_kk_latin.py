@@ -134,6 +134,10 @@ def test_reading_in_cyrillic():
         == "Қазақстан Президенті Тоқаев Өзбекстан басшысымен кездесті және"
     # a capital I: и in a word with a back vowel, і otherwise; и after a vowel is й
     assert reader.rewrite("Iran Indııa Ishki Reseı Qytaı Ýkraına").text == "Иран Индия Ішкі Ресей Қытай Украина"
+    # ŋ for ñ and ǧ for ğ; an accent written apart ("o" + U+0301), on a Cyrillic look-alike ("О́"), and a
+    # Cyrillic і in a Latin word
+    assert reader.rewrite("Toqaevtyŋ saparynyŋ baǧdarlamasy jäne elımızdıŋ").text == "Тоқаевтың сапарының бағдарламасы және еліміздің"
+    assert reader.rewrite("О\u0301skemende o\u0301tken kezdesýde ákіmder jáne").text == "Өскеменде өткен кездесуде әкімдер және"
     # a Cyrillic text, with Latin names in it, is read as it is
     assert reader.rewrite(CYRILLIC + " «Air Astana»") is None
     # Turkmen, Uzbek and Kyrgyz are never rewritten

@@ -27,7 +27,7 @@ from functools import lru_cache
 SUPPORTED = ("ru", "kk", "ky", "uz", "tg", "tk", "en")
 
 _WORDS = re.compile(r"[^\W\d_]+(?:[ʻʼ'‘’][^\W\d_]+)*")
-_LATIN = re.compile(r"[a-zA-ZäöüýşçžňÄÖÜÝŞÇŽŇıİğĞəƏáóúǵńñūÁÓÚǴŃÑŪ]")
+_LATIN = re.compile(r"[a-zA-ZäöüýşçžňÄÖÜÝŞÇŽŇıİğĞəƏáóúǵńñūŋǧÁÓÚǴŃÑŪŊǦ]")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
 
 # letters used by one language of the set only (lower case)
@@ -39,8 +39,8 @@ TK_LETTERS = set("ýňäž")
 TR_LETTERS = set("ığ")  # Turkish and Azerbaijani
 AZ_LETTERS = set("ə")
 KY_KK_SHARED = set("ңөү")
-KK_LATIN_LETTERS = set("áóúǵńñū")  # Kazakh Latin (2018: á ó ú ǵ ń; 2021: ñ ū)
-KK_LATIN_MIXED = set("qýáóúǵńñūä")  # a word writing ı with one of these is Kazakh Latin (not Turkish)
+KK_LATIN_LETTERS = set("áóúǵńñūŋǧ")  # Kazakh Latin (2018: á ó ú ǵ ń; 2021: ñ ū, or ŋ ǧ)
+KK_LATIN_MIXED = set("qýáóúǵńñūŋǧä")  # a word writing ı with one of these is Kazakh Latin (not Turkish)
 # the 2021 alphabet writes і as ı, a front vowel: next to e ö ü in a word, which Turkish vowel harmony
 # does not do (its ı goes with a o u)
 KK_LATIN_FRONT = set("eöü")

@@ -11,12 +11,15 @@ the exact Latin characters it was written from (the one offset map of the projec
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kurultai.spans import Rewrite
 
-# a word: letters, with the apostrophes that some alphabets write after a letter ("s'" in 2017)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]*)*")
+# a word: letters (with combining accents), with the apostrophes that some alphabets write after a letter
+# ("s'" in 2017)
+_LETTER = r"[^\W\d_][\u0300-\u036f]*"
+_WORD = re.compile(rf"(?:{_LETTER})+(?:['’](?:{_LETTER})*)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -39,9 +42,18 @@ class LatinReader:
     def __init__(self, section: dict) -> None:
         self.vowels = set(str(section.get("vowels") or ""))
         self.glide = {str(k): str(v) for k, v in (section.get("glide") or {}).items()}
+        homoglyphs = {str(k): str(v) for k, v in (section.get("homoglyphs") or {}).items()}
         self.alphabets: list[_Alphabet] = []
         for name, spec in (section.get("alphabets") or {}).items():
             letters = {str(k): str(v) for k, v in (spec.get("letters") or {}).items()}
+            # the same letters with a combining accent ("o" + U+0301), and on a Cyrillic look-alike ("о" + U+0301)
+            for k, v in list(letters.items()):
+                nfd = unicodedata.normalize("NFD", k)
+                if nfd != k:
+                    letters.setdefault(nfd, v)
+                    for cyr, lat in homoglyphs.items():
+                        if nfd.startswith(lat):
+                            letters.setdefault(cyr + nfd[len(lat):], v)
             cap = spec.get("capital_i") or {}
             words = sorted(((str(k), str(v)) for k, v in (spec.get("words") or {}).items()), key=lambda kv: -len(kv[0]))
             self.alphabets.append(_Alphabet(str(name), tuple(str(m) for m in spec.get("marks") or []), letters,
@@ -67,8 +79,8 @@ class LatinReader:
         pieces: list[tuple[int, int, str]] = []
         for m in _WORD.finditer(text):
             word = m.group()
-            if _CYRILLIC.search(word):
-                continue
+            if not _LATIN.search(word):
+                continue  # a Cyrillic word
             pieces.extend(self._word(abc, word, m.start()))
         return Rewrite(text, pieces)
 
@@ -91,6 +103,10 @@ class LatinReader:
                 if cyr is not None:
                     break
             else:
+                if _CYRILLIC.match(low[i]):  # a Cyrillic letter in a Latin word is read as it is
+                    prev = low[i]
+                    i += 1
+                    continue
                 # a letter of no table (an accent of a foreign name): the rest of the word stays as written
                 return out
             if prev in self.vowels and cyr in self.glide:
