@@ -152,5 +152,21 @@ def test_rewrite_maps_back():
     assert rw.original_span(5, 6) == (6, 8)
     assert rw.original_span(6, 6) == (8, 8)
     assert rw.original_span(2, 4) == (3, 5)
+    assert [rw.rewritten_offset(i) for i in range(9)] == [0, 1, 1, 2, 3, 4, 5, 5, 6]
     with pytest.raises(ValueError):
         Rewrite("abc", [(1, 2, "x"), (0, 1, "y")])
+
+
+
+def test_explain_reads_latin_offsets(pipeline):
+    """`eval --explain` finds the sentences of an event by its evidence offsets in the Latin text."""
+    from kurultai.evaluate import _evidence_sentences
+
+    # a text whose Cyrillic is much shorter than its Latin (sh, ch, ıa are one letter each)
+    text = "Shyǵys shekarasyndaǵy shaǵyn shaharlarda shahmatshylar chempıonaty ótti. " * 16 + LATIN_2018_VISIT
+    ex = run(pipeline, text)
+    a = get_analyser("kk").analyse(Document(id="t", text=text, lang="kk"))
+    event = ex.to_dict()["events"][0]
+    event["participants"] = []  # its own evidence only
+    said = [a.doc.text[s.start:s.end] for s in _evidence_sentences(a, event)]
+    assert said == [CYRILLIC_VISIT[:CYRILLIC_VISIT.index(" Екі")], CYRILLIC_VISIT[CYRILLIC_VISIT.index("Екі"):]], said

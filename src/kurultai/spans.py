@@ -14,6 +14,7 @@ original's, so that the evidence found in the rewritten text points at the origi
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 
@@ -81,6 +82,11 @@ class Rewrite:
         self.text = "".join(out)
         self._starts = starts
         self._ends = ends
+
+    def rewritten_offset(self, pos: int) -> int:
+        """Where the character `original[pos]` went in `text`: the start of what its piece was written as."""
+        i = max(bisect_right(self._starts, pos) - 1, 0)
+        return bisect_left(self._starts, self._starts[i])
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of `original` that `text[start:end]` was written from."""
