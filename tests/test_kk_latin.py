@@ -115,6 +115,18 @@ def test_same_events_as_cyrillic(pipeline, cyrillic, latin):
     assert lat.document.text == latin
 
 
+def test_outcome_title_as_written(pipeline):
+    cyr = ("Мемлекет басшысы Қасым-Жомарт Тоқаев Бакуде Әзербайжан Президенті Ильхам Әлиевпен келіссөздер жүргізді. "
+           "Кездесу қорытындысы бойынша тараптар көлік саласындағы ынтымақтастық туралы келісімге қол қойды.")
+    lat = ("Memleket basshysy Qasym-Jomart Toqaev Bakýde Ázerbaıjan Prezıdenti Ilham Álıevpen kelissózder júrgizdi. "
+           "Kezdesý qorytyndysy boıynsha taraptar kólik salasyndaǵy yntymaqtastyq týraly kelisimge qol qoıdy.")
+    (c,), (e,) = run(pipeline, cyr).events, run(pipeline, lat).events
+    assert (e.countries, e.location.name, e.topics) == (c.countries, c.location.name, c.topics) == (["AZE", "KAZ"], "Baku", ["transport"])
+    # the title is the Latin text's own words, its evidence on them
+    assert [(o.type, o.title) for o in e.outcomes] == [("agreement", "kólik salasyndaǵy yntymaqtastyq týraly kelisimge")]
+    assert [lat[a:b] for o in e.outcomes for a, b in o.evidence] == [e.outcomes[0].title]
+
+
 def test_person_evidence_on_the_latin_name(pipeline):
     ev = run(pipeline, LATIN_2018).events[0]
     spans = {p.name_en: [LATIN_2018[a:b] for a, b in p.evidence] for p in ev.participants}
