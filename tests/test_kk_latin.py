@@ -182,3 +182,16 @@ def test_explain_reads_latin_offsets(pipeline):
     event["participants"] = []  # its own evidence only
     said = [a.doc.text[s.start:s.end] for s in _evidence_sentences(a, event)]
     assert said == [CYRILLIC_VISIT[:CYRILLIC_VISIT.index(" Екі")], CYRILLIC_VISIT[CYRILLIC_VISIT.index("Екі"):]], said
+
+
+def test_paragraph_set():
+    """The lang_id paragraph set: its Kazakh Latin paragraphs are Kazakh, no Turkish, Azerbaijani or
+    Turkmen one is."""
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "lang_paragraphs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    latin = [r for r in rows if r["lang"] == "kk" and r["script"].startswith("latn")]
+    assert len(latin) >= 30 and {r["script"] for r in latin} == {"latn-2018", "latn-2021"}
+    assert [r["text"][:40] for r in latin if detect(r["text"]).lang != "kk"] == []
+    assert [r["text"][:40] for r in rows if r["lang"] in ("tr", "az", "tk") and detect(r["text"]).lang == "kk"] == []

@@ -125,7 +125,13 @@ def _kk_latin_word(w: str) -> bool:
     not write, Turkmen writes no ı) or next to e ö ü (Turkish vowel harmony keeps those apart from ı)."""
     if any(ch in KK_LATIN_LETTERS for ch in w):
         return True
-    return "ı" in w and any(ch in KK_LATIN_MIXED or ch in KK_LATIN_FRONT for ch in w)
+    if "ı" not in w:
+        return False
+    if any(ch in KK_LATIN_MIXED for ch in w):
+        return True
+    # a front-vowel word (Kazakh і is front): not one with a back vowel, nor a known Turkish or
+    # Azerbaijani word ("dışişleri", "yapılırken", "alınabilecek")
+    return any(ch in KK_LATIN_FRONT for ch in w) and not any(ch in "aou" for ch in w) and w not in TR_WORDS and w not in AZ_WORDS
 
 
 def _cue_scores(text: str) -> Counter[str]:
