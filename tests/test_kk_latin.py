@@ -150,6 +150,9 @@ def test_reading_in_cyrillic():
     # Cyrillic і in a Latin word
     assert reader.rewrite("Toqaevtyŋ saparynyŋ baǧdarlamasy jäne elımızdıŋ").text == "Тоқаевтың сапарының бағдарламасы және еліміздің"
     assert reader.rewrite("О\u0301skemende o\u0301tken kezdesýde ákіmder jáne").text == "Өскеменде өткен кездесуде әкімдер және"
+    # я and ё after a consonant are и + а, и + о; a word with a letter of no table (c, w, x) is left as written
+    assert reader.rewrite("Azııa sııaqty materıaldyq radıo Mırzııoev jáne COVID-19 Microsoft").text \
+        == "Азия сияқты материалдық радио Мирзиёев және COVID-19 Microsoft"
     # a Cyrillic text, with Latin names in it, is read as it is
     assert reader.rewrite(CYRILLIC + " «Air Astana»") is None
     # Turkmen, Uzbek and Kyrgyz are never rewritten

@@ -42,6 +42,7 @@ class LatinReader:
     def __init__(self, section: dict) -> None:
         self.vowels = set(str(section.get("vowels") or ""))
         self.glide = {str(k): str(v) for k, v in (section.get("glide") or {}).items()}
+        self.after_consonant = {str(k): str(v) for k, v in (section.get("after_consonant") or {}).items()}
         homoglyphs = {str(k): str(v) for k, v in (section.get("homoglyphs") or {}).items()}
         self.alphabets: list[_Alphabet] = []
         for name, spec in (section.get("alphabets") or {}).items():
@@ -107,10 +108,12 @@ class LatinReader:
                     prev = low[i]
                     i += 1
                     continue
-                # a letter of no table (an accent of a foreign name): the rest of the word stays as written
-                return out
+                # a letter of no table (c, w, x, an accent: "COVID", "Microsoft"): no Kazakh word, left as written
+                return []
             if prev in self.vowels and cyr in self.glide:
                 cyr = self.glide[cyr]
+            elif prev and prev not in self.vowels and cyr in self.after_consonant:
+                cyr = self.after_consonant[cyr]
             out.append((at + i, at + i + n, self._case(word[i:i + n], cyr, caps)))
             prev = cyr[-1:]
             i += n
