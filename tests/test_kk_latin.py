@@ -198,3 +198,40 @@ def test_paragraph_set():
     assert len(latin) >= 30 and {r["script"] for r in latin} == {"latn-2018", "latn-2021"}
     assert [r["text"][:40] for r in latin if detect(r["text"]).lang != "kk"] == []
     assert [r["text"][:40] for r in rows if r["lang"] in ("tr", "az", "tk") and detect(r["text"]).lang == "kk"] == []
+
+
+def test_rewrite_map_against_every_character():
+    """The segment map gives what a map of every character gives, on random rewrites."""
+    import random
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        original = "".join(rnd.choice("abcdef ") for _ in range(rnd.randint(0, 30)))
+        pieces, pos = [], 0
+        while pos < len(original):
+            pos += rnd.randint(0, 3)
+            end = min(len(original), pos + rnd.randint(0, 3))
+            if pos > len(original):
+                break
+            pieces.append((pos, end, "xyz"[: rnd.randint(0, 3)]))
+            pos = end
+        rw = Rewrite(original, pieces)
+        starts, ends, text, at = [], [], "", 0  # every character of the new text: its piece's span
+        for a, b, new in pieces + [(len(original), len(original), "")]:
+            for k in range(at, a):
+                starts.append(k)
+                ends.append(k + 1)
+            text += original[at:a]
+            if len(new) == b - a:
+                starts += range(a, b)
+                ends += range(a + 1, b + 1)
+            else:
+                starts += [a] * len(new)
+                ends += [b] * len(new)
+            text += new
+            at = b
+        assert rw.text == text
+        for i in range(len(text) + 1):
+            for j in range(i, len(text) + 1):
+                want = (len(original),) * 2 if i == len(text) else (starts[i], starts[i]) if i == j else (starts[i], ends[j - 1])
+                assert rw.original_span(i, j) == want, (original, pieces, i, j)

@@ -22,6 +22,13 @@ _LETTER = r"[^\W\d_][\u0300-\u036f]*"
 _WORD = re.compile(rf"(?:{_LETTER})+(?:['’](?:{_LETTER})*)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_CACHED_WORDS = 100_000  # the words whose Cyrillic an alphabet keeps (a text repeats its words)
+
+
+def _letters(run: re.Pattern[str], text: str) -> int:
+    return sum(m.end() - m.start() for m in run.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class LatinReader:
         self.after_consonant = {str(k): str(v) for k, v in (section.get("after_consonant") or {}).items()}
         homoglyphs = {str(k): str(v) for k, v in (section.get("homoglyphs") or {}).items()}
         self.alphabets: list[_Alphabet] = []
+        self._cache: dict[str, dict[str, tuple[tuple[int, int, str], ...]]] = {}  # alphabet -> word -> pieces
         for name, spec in (section.get("alphabets") or {}).items():
             letters = {str(k): str(v) for k, v in (spec.get("letters") or {}).items()}
             # the same letters with a combining accent ("o" + U+0301), and on a Cyrillic look-alike ("о" + U+0301)
@@ -73,28 +81,35 @@ class LatinReader:
     def rewrite(self, text: str, alphabet: _Alphabet | None = None) -> Rewrite | None:
         """The text in Cyrillic, or None when it is not mostly Latin (a Cyrillic text is read as it is);
         in `alphabet` if given, else in the one `alphabet(text)` finds."""
-        if not self.alphabets or len(_LATIN.findall(text)) <= len(_CYRILLIC.findall(text)):
+        if not self.alphabets or _letters(_LATIN_RUN, text) <= _letters(_CYRILLIC_RUN, text):
             return None
         abc = alphabet or self.alphabet(text)
         assert abc is not None
         pieces: list[tuple[int, int, str]] = []
+        cache = self._cache.setdefault(abc.name, {})
         for m in _WORD.finditer(text):
             word = m.group()
-            if not _LATIN.search(word):
-                continue  # a Cyrillic word
-            pieces.extend(self._word(abc, word, m.start()))
+            written = cache.get(word)
+            if written is None:
+                if len(cache) > _CACHED_WORDS:
+                    cache.clear()
+                written = cache[word] = self._word(abc, word) if _LATIN.search(word) else ()  # (a Cyrillic word)
+            at = m.start()
+            pieces.extend((at + a, at + b, new) for a, b, new in written)
         return Rewrite(text, pieces)
 
-    def _word(self, abc: _Alphabet, word: str, at: int) -> list[tuple[int, int, str]]:
+    def _word(self, abc: _Alphabet, word: str) -> tuple[tuple[int, int, str], ...]:
+        """The pieces of the word written in Cyrillic: (start, end, Cyrillic) within the word, those
+        written letter for letter joined into one."""
         low = self._lower(abc, word)
         if len(low) != len(word):  # a letter whose lower case is longer: left as it is
-            return []
+            return ()
         caps = word.isupper() and len(word) > 1
         out: list[tuple[int, int, str]] = []
         i = 0
         for begin, cyr in abc.words:
             if low.startswith(begin):
-                out.append((at, at + len(begin), self._case(word[:len(begin)], cyr, caps)))
+                out.append((0, len(begin), self._case(word[:len(begin)], cyr, caps)))
                 i = len(begin)
                 break
         prev = out[-1][2][-1:].lower() if out else ""
@@ -109,15 +124,19 @@ class LatinReader:
                     i += 1
                     continue
                 # a letter of no table (c, w, x, an accent: "COVID", "Microsoft"): no Kazakh word, left as written
-                return []
+                return ()
             if prev in self.vowels and cyr in self.glide:
                 cyr = self.glide[cyr]
             elif prev and prev not in self.vowels and cyr in self.after_consonant:
                 cyr = self.after_consonant[cyr]
-            out.append((at + i, at + i + n, self._case(word[i:i + n], cyr, caps)))
+            written = self._case(word[i:i + n], cyr, caps)
+            if out and len(written) == n and out[-1][1] == i and out[-1][1] - out[-1][0] == len(out[-1][2]):
+                out[-1] = (out[-1][0], i + n, out[-1][2] + written)  # letter for letter, as the piece before
+            else:
+                out.append((i, i + n, written))
             prev = cyr[-1:]
             i += n
-        return out
+        return tuple(out)
 
     @staticmethod
     def _lower(abc: _Alphabet, word: str) -> str:
