@@ -235,3 +235,14 @@ def test_rewrite_map_against_every_character():
             for j in range(i, len(text) + 1):
                 want = (len(original),) * 2 if i == len(text) else (starts[i], starts[i]) if i == j else (starts[i], ends[j - 1])
                 assert rw.original_span(i, j) == want, (original, pieces, i, j)
+
+
+def test_work_grows_linearly_with_a_latin_text(pipeline):
+    from test_linear_time import LINEAR, growth
+
+    texts = [LATIN_2018, LATIN_2021, LATIN_2018_VISIT, LATIN_2021_VISIT]
+
+    def make(k: int) -> str:
+        return "\n\n".join(texts[i % len(texts)] for i in range(k * len(texts)))
+
+    assert growth(pipeline, make, "kk", 4) < LINEAR
