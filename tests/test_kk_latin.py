@@ -153,6 +153,9 @@ def test_reading_in_cyrillic():
     # я and ё after a consonant are и + а, и + о; a word with a letter of no table (c, w, x) is left as written
     assert reader.rewrite("Azııa sııaqty materıaldyq radıo Mırzııoev jáne COVID-19 Microsoft").text \
         == "Азия сияқты материалдық радио Мирзиёев және COVID-19 Microsoft"
+    # abai.kz's scheme (gh, ng, ә, ý for ү, ú for ұ, iy for и, no ı)
+    assert reader.rewrite("Toqaev býgin Almaty qalasy júrtshylyghymen kezdesu ótkizdi jәne Preziydent mening aitty").text \
+        == "Тоқаев бүгін Алматы қаласы жұртшылығымен кездесу өткізді және Президент менің айтты"
     # a Cyrillic text, with Latin names in it, is read as it is
     assert reader.rewrite(CYRILLIC + " «Air Astana»") is None
     # Turkmen, Uzbek and Kyrgyz are never rewritten

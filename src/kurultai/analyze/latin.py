@@ -24,6 +24,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_ABSENT = 10
 _CACHED_WORDS = 100_000  # the words whose Cyrillic an alphabet keeps (a text repeats its words)
 
 
@@ -41,15 +42,19 @@ class _Alphabet:
     capital_back: str | None
     capital_front: str | None
     back_vowels: str
+    absent: tuple[str, ...]  # letters it never writes: each one in the text counts against it
+    vowels: frozenset[str]  # (Cyrillic) after which `glide` applies
+    glide: dict[str, str]
+    after_consonant: dict[str, str]
 
 
 class LatinReader:
     """Reads a Latin text in Cyrillic after the tables of a lexicon's `latin_script` section."""
 
     def __init__(self, section: dict) -> None:
-        self.vowels = set(str(section.get("vowels") or ""))
-        self.glide = {str(k): str(v) for k, v in (section.get("glide") or {}).items()}
-        self.after_consonant = {str(k): str(v) for k, v in (section.get("after_consonant") or {}).items()}
+        def table(spec: dict, key: str) -> dict[str, str]:
+            return {str(k): str(v) for k, v in (spec.get(key) if key in spec else section.get(key) or {}).items()}
+
         homoglyphs = {str(k): str(v) for k, v in (section.get("homoglyphs") or {}).items()}
         self.alphabets: list[_Alphabet] = []
         self._cache: dict[str, dict[str, tuple[tuple[int, int, str], ...]]] = {}  # alphabet -> word -> pieces
@@ -68,14 +73,17 @@ class LatinReader:
             self.alphabets.append(_Alphabet(str(name), tuple(str(m) for m in spec.get("marks") or []), letters,
                                             max(map(len, letters), default=1), tuple(words),
                                             str(cap["back"]) if cap else None, str(cap["front"]) if cap else None,
-                                            str(cap.get("back_vowels") or "")))
+                                            str(cap.get("back_vowels") or ""), tuple(str(x) for x in spec.get("absent") or []),
+                                            frozenset(str(spec.get("vowels", section.get("vowels")) or "")),
+                                            table(spec, "glide"), table(spec, "after_consonant")))
 
     def alphabet(self, text: str) -> _Alphabet | None:
-        """The alphabet whose own letters the text holds most (the first when it holds none of any)."""
+        """The alphabet whose own letters the text holds most (the first when it holds none of any); a
+        letter an alphabet never writes counts against it as ten of its own."""
         if not self.alphabets:
             return None
         low = text.lower()
-        counts = [sum(low.count(m) for m in a.marks) for a in self.alphabets]
+        counts = [sum(low.count(m) for m in a.marks) - _ABSENT * sum(low.count(x) for x in a.absent) for a in self.alphabets]
         return self.alphabets[max(range(len(counts)), key=lambda i: (counts[i], -i))]
 
     def rewrite(self, text: str, alphabet: _Alphabet | None = None) -> Rewrite | None:
@@ -125,10 +133,10 @@ class LatinReader:
                     continue
                 # a letter of no table (c, w, x, an accent: "COVID", "Microsoft"): no Kazakh word, left as written
                 return ()
-            if prev in self.vowels and cyr in self.glide:
-                cyr = self.glide[cyr]
-            elif prev and prev not in self.vowels and cyr in self.after_consonant:
-                cyr = self.after_consonant[cyr]
+            if prev in abc.vowels and cyr in abc.glide:
+                cyr = abc.glide[cyr]
+            elif prev and prev not in abc.vowels and cyr in abc.after_consonant:
+                cyr = abc.after_consonant[cyr]
             written = self._case(word[i:i + n], cyr, caps)
             if out and len(written) == n and out[-1][1] == i and out[-1][1] - out[-1][0] == len(out[-1][2]):
                 out[-1] = (out[-1][0], i + n, out[-1][2] + written)  # letter for letter, as the piece before
