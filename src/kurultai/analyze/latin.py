@@ -1,5 +1,5 @@
-"""A language written in Latin letters read in its Cyrillic script (Kazakh: three Latin alphabets are in
-use next to Cyrillic), with the way back to the Latin characters.
+"""A language written in Latin letters read in its Cyrillic script (Kazakh: three official Latin alphabets
+and a site's own scheme are in use next to Cyrillic), with the way back to the Latin characters.
 
 The tables are the language's data (lexicon section `latin_script`, see kb/data/lexicon/kk.yaml); this
 module holds no letter of any language. `LatinReader.rewrite` writes every word of a Latin text in
