@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/lang_id.py [--write]
 
-tests/data/lang_paragraphs.jsonl holds paragraphs the project wrote (ru, kk, ky, uz Latin and Cyrillic,
-tg, tk, en, and Turkish and Azerbaijani, which must not pass for Turkmen; 150-250 characters). With
+tests/data/lang_paragraphs.jsonl holds paragraphs the project wrote (ru, kk Cyrillic and Latin, ky, uz
+Latin and Cyrillic, tg, tk, en, and Turkish and Azerbaijani, which must not pass for Turkmen or Kazakh;
+150-250 characters). The Kazakh Latin ones ("script": "latn-2018" / "latn-2021") are 32 of the set's
+Kazakh Cyrillic paragraphs written in the 2018 and 2021 alphabets, and four written in them. With
 --write the table is appended to benchmarks/RESULTS.md.
 """
 

@@ -279,7 +279,7 @@ def explain(gold_dir: Path, pred_dir: Path) -> dict:
                     if (m.kind == "cue" and m.id.split(":")[0] in ("trigger", "verb")) or m.kind in ("body", "format")]
             if not cues:
                 add("no mention", label)
-            elif any(s.start <= sp[0] < s.end for s in sentences for p in pev for sp in p.get("evidence") or []):
+            elif any(s.start <= _offset(analysis, sp[0]) < s.end for s in sentences for p in pev for sp in p.get("evidence") or []):
                 add("joined to another event", label)
             else:
                 add("mention not asserted or without parties", label)
@@ -318,6 +318,12 @@ def _slot_value(e: dict, slot: str):
     return one_value(e, slot)
 
 
+def _offset(analysis, pos: int) -> int:
+    """An offset of the document's text in the analysis' text (the same, unless the text was read
+    rewritten: Kazakh Latin read in Cyrillic)."""
+    return analysis.rewrite.rewritten_offset(pos) if analysis.rewrite is not None else pos
+
+
 def _evidence_sentences(analysis, event: dict) -> list:
     """The sentences that tell of a gold event: those of its evidence, else those naming one of its
     people (by English surname), else those naming at least two of its states (one if it has one)."""
@@ -329,7 +335,7 @@ def _evidence_sentences(analysis, event: dict) -> list:
     seen = []
     for sp in spans:
         if isinstance(sp, (list, tuple)) and len(sp) == 2:
-            s = analysis.sentence_at(sp[0])
+            s = analysis.sentence_at(_offset(analysis, sp[0]))
             if s not in seen:
                 seen.append(s)
     if seen:

@@ -22,7 +22,7 @@ from kurultai.kb import KB, Person
 from kurultai.kb.gazetteer import Entry, Gazetteer, Match, Tok, normalise, resolve, tokens
 from kurultai.kb.lexicon import Lexicon
 from kurultai.models import Document
-from kurultai.spans import Taken, pieces
+from kurultai.spans import Rewrite, Taken, pieces
 
 # gazetteer kinds that name things (resolved against each other, longest first)
 NAME_KINDS = {"country", "country_adj", "org", "place", "person", "surname", "region", "region_adj", "body", "format"}
@@ -79,6 +79,9 @@ class Analysis:
     sentences: list[Sentence]
     mentions: list[Mention]
     persons: dict[str, PersonRef]
+    # the text was read rewritten (Kazakh Latin in Cyrillic): `doc` holds the rewritten text, and this
+    # maps its spans back onto the original's characters (the extractor's events point at those)
+    rewrite: Rewrite | None = None
     _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
     _mention_starts: list[int] = field(init=False, repr=False, compare=False)
     _named_roles: set[tuple[int, int]] = field(init=False, repr=False, compare=False)
@@ -239,8 +242,16 @@ class Analyser:
     def drop_date(self, text: str, start: int, end: int) -> bool:
         return False
 
+    def rewrite(self, text: str) -> Rewrite | None:
+        """The text written as the analyser reads it (Kazakh Latin in Cyrillic), with the map back to the
+        original's characters; None (the default) when it is read as it is."""
+        return None
+
     # -- the analysis -------------------------------------------------------------------------
     def analyse(self, doc: Document) -> Analysis:
+        rewrite = self.rewrite(doc.text)
+        if rewrite is not None:
+            doc = doc.model_copy(update={"text": rewrite.text})
         text = doc.text
         spans = [piece for a, b in self.split_sentences(text) for piece in pieces(text, MAX_SENTENCE, a, b)]
         sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(spans)] or [Sentence(0, 0, len(text))]
@@ -315,7 +326,7 @@ class Analyser:
             mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
         mentions.sort(key=lambda x: (x.start, -x.end))
         persons = self._persons(doc, mentions, sentences)
-        return Analysis(doc, self.lang, sentences, mentions, persons)
+        return Analysis(doc, self.lang, sentences, mentions, persons, rewrite)
 
     @staticmethod
     def _inside_other_name(text: str, m: Match, name_starts: set[int]) -> bool:

@@ -16,10 +16,12 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kurultai.analyze.base import Analyser
+from kurultai.analyze.latin import LatinReader
 from kurultai.analyze.ru import transliterate as ru_transliterate
 from kurultai.kb import KB
 from kurultai.kb.gazetteer import APOSTROPHES, Match, Tok, normalise
 from kurultai.kb.lexicon import load_lexicon
+from kurultai.spans import Rewrite
 
 # endings per language, grouped (stripped longest first, up to three times)
 SUFFIXES: dict[str, list[str]] = {
@@ -153,6 +155,11 @@ class TurkicAnalyser(Analyser):
         super().__init__(kb, lex, stem, make_name_keys(lex, stem), fold=folder(lang))
         self._case_only = sorted(CASE_ONLY.get(lang, []), key=len, reverse=True)
         self.genitive = tuple(str(s) for s in self.lex.get("genitive_suffixes") or [])
+        # a language also written in Latin letters that its lexicon reads in Cyrillic (Kazakh)
+        self._latin = LatinReader(self.lex.get("latin_script")) if self.lex.get("latin_script") else None
+
+    def rewrite(self, text: str) -> Rewrite | None:
+        return self._latin.rewrite(text) if self._latin is not None else None
 
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)

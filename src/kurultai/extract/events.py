@@ -21,6 +21,8 @@ import hashlib
 import itertools
 import re
 
+from pydantic import BaseModel
+
 from kurultai.analyze.base import Analysis, Mention, PersonRef, Sentence
 from kurultai.dates import DateMention
 from kurultai.extract.arguments import ArgumentStage
@@ -46,7 +48,31 @@ from kurultai.extract.slots import SlotStage
 from kurultai.extract.status import StatusStage
 from kurultai.extract.visit import VisitStage
 from kurultai.kb import KB
-from kurultai.models import DateRange, Event, Location, Participant, Visit
+from kurultai.models import DateRange, Event, Location, Outcome, Participant, Visit
+from kurultai.spans import Rewrite
+
+
+def restore_spans(event: Event, rewrite: Rewrite) -> Event:
+    """The event with every evidence span of it (and of its parts) mapped from the rewritten text onto the
+    original's characters; an outcome's title, a piece of the text, is cut from the original again."""
+
+    def walk(model: BaseModel) -> None:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if name == "evidence":
+                spans = [rewrite.original_span(a, b) for a, b in value]
+                setattr(model, name, spans)
+                if isinstance(model, Outcome) and spans:
+                    model.title = rewrite.original[spans[0][0]:spans[0][1]]
+            elif isinstance(value, BaseModel):
+                walk(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, BaseModel):
+                        walk(item)
+
+    walk(event)
+    return event
 
 
 class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage, VisitStage):
@@ -56,6 +82,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         self.kb = kb
 
     def extract(self, a: Analysis) -> list[Event]:
+        events = self._extract(a)
+        if a.rewrite is not None:
+            # the text was read rewritten (another script): the evidence goes back to the original characters
+            events = [restore_spans(e, a.rewrite) for e in events]
+        return events
+
+    def _extract(self, a: Analysis) -> list[Event]:
         self._run_host: tuple[str | None, int] | None = None  # who receives a run told in the next sentences
         self._run_mode: str | None = None  # the mode of the run announced (a series of calls)
         drafts: list[Draft] = []
