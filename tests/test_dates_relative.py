@@ -191,3 +191,15 @@ def test_a_series_of_calls_told_next_is_a_call_each(extract_text):
                      "Никол Пашинян, ошондой эле Россия Федерациясынын Президенти Владимир Путин менен сүйлөштү.", PUB)
     assert sorted((e.mode, tuple(e.countries), e.named_format) for e in r.events) == [
         ("phone", ("ARM", "KGZ"), None), ("phone", ("KAZ", "KGZ"), None), ("phone", ("KGZ", "RUS"), None)]
+
+
+def test_given_names_spelt_otherwise_are_the_kb_person_s(extract_text):
+    (ev,) = extract_text("Нұрсұлтан Назарбаев Түркия Республикасының Президенті Режеп Тайип Ердоғанмен телефон арқылы "
+                         "сөйлесті.", dt.date(2020, 4, 1)).events
+    assert sorted(p.name_en for p in ev.participants) == ["Nursultan Nazarbayev", "Recep Tayyip Erdoğan"]
+
+
+def test_an_office_the_text_does_not_name_is_the_one_held_that_day(extract_text):
+    (ev,) = extract_text("Нұрсұлтан Назарбаев пен Режеп Тайып Ердоған 2015 жылғы 3 наурызда телефон арқылы сөйлесті.").events
+    assert {p.name_en: p.role for p in ev.participants} == {"Nursultan Nazarbayev": "head_of_state",
+                                                            "Recep Tayyip Erdoğan": "head_of_state"}

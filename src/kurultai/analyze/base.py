@@ -417,7 +417,14 @@ class Analyser:
         for x in mentions:
             if x.kind == "person" and x.text.split():
                 forms.setdefault(self.stem(x.text.split()[-1].lower()), {})[x.text] = None
+        # "Режеп Тайип Ердоғанмен": given names spelt otherwise than the KB's, right before a KB surname,
+        # are that person's
+        kb_at = {x.start: x.id for x in mentions if x.kind == "person" and x.id and x.id in self.kb.persons}
         for m in [x for x in mentions if x.kind == "person"]:
+            if m.id == "" and len(m.text.split()) <= 2:
+                nxt = kb_at.get(m.end + 1) if doc.text[m.end:m.end + 1] in (" ", "\u00a0") else None
+                if nxt is not None and all(w[:1].isupper() for w in m.text.split()):
+                    m.id = nxt
             kbp = self.kb.persons.get(m.id) if m.id else None
             if kbp is None and m.id == "":
                 last = m.text.split()[-1].lower() if m.text.split() else ""

@@ -732,6 +732,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
 
     def _participant(self, ref: PersonRef, spans: list[tuple[int, int]], day: dt.date | None) -> Participant:
         role, country = ref.role, ref.country
+        if ref.kb is not None and not ref.role_spans and day is not None:
+            # the text names no office: the one the KB knows they held on the event's day (a 2015 call of
+            # Nazarbayev in an article without a publication date)
+            held = ref.kb.term_at(day)
+            if held is not None and held.covers(day):
+                role, country = held.role, held.country or country
         if ref.kb is not None:
             term = ref.kb.term_at(day) or ref.kb.term_at(None)
             if term is not None:
