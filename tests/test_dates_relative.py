@@ -203,3 +203,24 @@ def test_an_office_the_text_does_not_name_is_the_one_held_that_day(extract_text)
     (ev,) = extract_text("Нұрсұлтан Назарбаев пен Режеп Тайып Ердоған 2015 жылғы 3 наурызда телефон арқылы сөйлесті.").events
     assert {p.name_en: p.role for p in ev.participants} == {"Nursultan Nazarbayev": "head_of_state",
                                                             "Recep Tayyip Erdoğan": "head_of_state"}
+
+
+@pytest.mark.parametrize("text", [
+    "President Tokayev will take part in the SCO summit and in the meeting of the CSTO Collective Security Council.",
+    "Токаев примет участие в саммите ШОС и в заседании Совета коллективной безопасности ОДКБ.",
+    "Тоқаев ШЫҰ саммитіне және ҰҚШҰ Ұжымдық қауіпсіздік кеңесінің отырысына қатысады.",
+])
+def test_two_coordinated_sessions_are_two_events(extract_text, text):
+    r = extract_text(text, PUB)
+    assert sorted((e.named_format, e.status, tuple(e.organizations)) for e in r.events) == [
+        ("CSTO:SUMMIT", "planned", ("CSTO",)), ("SCO:SUMMIT", "planned", ("SCO",))]
+    assert all([p.name_en for p in e.participants] == ["Kassym-Jomart Tokayev"] for e in r.events)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "В декабре пройдут саммиты СНГ и ОДКБ."),
+    ("en", "The CIS and CSTO summits will be held in Dushanbe in October."),
+    ("kk", "Душанбеде қазан айында ТМД және ҰҚШҰ саммиттері өтеді."),
+])
+def test_the_summits_of_two_organisations_are_two(extract_text, lang, text):
+    assert sorted(e.named_format for e in extract_text(text, PUB).events) == ["CIS:SUMMIT", "CSTO:SUMMIT"]

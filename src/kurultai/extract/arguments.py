@@ -64,6 +64,11 @@ class ArgumentStage:
                     body = self._organ(o.id, b.id)
                     if body:
                         d.named_format = d.named_format or f"{o.id}:{body}"
+                        # "the CIS and CSTO summits": each organisation of the list holds its own
+                        for o2 in orgs:
+                            if o2.start > o.end and o2.id != o.id and self._organ(o2.id, b.id) == body \
+                                    and words_of(a.lang).joins(text[o.end:o2.start]):
+                                d.coordinated.setdefault(o2.id, [o2.span])
         # ("встреча министров иностранных дел государств ОТГ": a meeting word right next to the nameless
         # ministers of an organisation's states is the organ where they meet; not "встречи с министрами")
         meeting_of_level = trig.kinds == {"meeting"} and any(

@@ -84,6 +84,9 @@ class Trigger:
     kinds: set[str]
     verb: bool
     spans: list[tuple[int, int]]
+    # where the coordinator before this session word starts, when it is the second of two sessions
+    # coordinated ("in the SCO summit and in the meeting of the CSTO council"); -1 otherwise
+    coordinated_at: int = -1
 
 
 @dataclass

@@ -144,7 +144,7 @@ class CorefStage:
             into = None
             if d.untensed and d.named_format and not d.group:
                 into = next((p for p in planned.get(d.named_format, [])[:LOOKBACK]
-                             if not (p.location and d.location and p.location[0] != d.location[0])), None)
+                             if p is not d and not (p.location and d.location and p.location[0] != d.location[0])), None)
             if into is None:
                 out.append(d)
             else:

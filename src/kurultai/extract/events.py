@@ -111,10 +111,45 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             held_back: Candidate | None = None  # a meeting word of this sentence that a later verb may assert
             held_named = False  # held back is a format named right before a session word
             name_end = s.start  # the end of the name of a session told "on the eve of" before this trigger
+            before: Candidate | None = None  # the candidate of the trigger before, in this sentence
             for k, trig in enumerate(triggers):
                 lo = max(s.start if k == 0 else triggers[k - 1].end, name_end)
+                if trig.coordinated_at >= 0 and not words_of(a.lang).lex.get("title_before_head"):
+                    lo = max(lo, trig.coordinated_at)  # (the name after the first session word is the first's)
                 hi = triggers[k + 1].start if k + 1 < len(triggers) else s.end
                 cand = self._candidate(a, s, trig, lo, hi, first=not drafts)
+                if cand is not None and trig.coordinated_at >= 0 and before is not None and before.assertive and not cand.assertive \
+                        and before.draft.named_format and cand.draft.named_format and cand.draft.named_format != before.draft.named_format:
+                    # "X will take part in the SCO summit and in the meeting of the CSTO council": the second
+                    # session is told by the same verb, with the same people, in the same tense
+                    cand.assertive = True
+                    cand.draft.status, cand.draft.untensed = before.draft.status, before.draft.untensed
+                    for pid, spans in before.draft.people.items():
+                        cand.draft.people.setdefault(pid, list(spans))
+                        country = a.persons[pid].country
+                        if country:
+                            cand.draft.countries.setdefault(country, [])
+                    cand.draft.date = cand.draft.date or before.draft.date
+                    cand.draft.location = cand.draft.location or before.draft.location
+                    cand.draft.diplomatic = True
+                elif cand is not None and trig.coordinated_at >= 0 and before is not None and cand.assertive and not before.assertive \
+                        and words_of(a.lang).lex.get("title_before_head") and before.draft.named_format and cand.draft.named_format \
+                        and cand.draft.named_format != before.draft.named_format and before.draft in named_only:
+                    # head-final "X ШЫҰ саммитіне және ҰҚШҰ ... отырысына қатысады": the verb after the second
+                    # session tells the first too; the names after the coordinator are the second's
+                    first = before.draft
+                    for kind in (first.organizations, first.countries):
+                        for key in [k for k, spans in kind.items() if spans and all(sp[0] >= trig.coordinated_at for sp in spans)]:
+                            kind.pop(key)
+                    first.status, first.untensed, first.date = cand.draft.status, cand.draft.untensed, first.date or cand.draft.date
+                    first.diplomatic = True
+                    for pid, spans in first.people.items():
+                        cand.draft.people.setdefault(pid, list(spans))
+                        if a.persons[pid].country:
+                            cand.draft.countries.setdefault(a.persons[pid].country, [])
+                    named_only.remove(first)
+                    drafts.append(first)
+                before = cand if cand is not None else before
                 if cand is not None and cand.eve:
                     name_end = max(name_end, cand.name_end)
                 if cand is not None and drafts and cand.draft.status == "referenced" and all(self._headline(a, d.sentence) for d in drafts) \
@@ -411,6 +446,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         for oid, spans in d.coordinated.items():
             bodies = self.kb.organizations[oid].bodies
             body = next((bodies[a.persons[p].role] for p in d.people if a.persons[p].role in bodies), None)
+            own = d.named_format.split(":")[1] if d.named_format and ":" in d.named_format else None
+            if body is None and own in bodies.values():
+                body = own  # "the CIS and CSTO summits": the same organ of each
             if body is None:
                 continue
             e = Draft(status=d.status, sentence=d.sentence, trigger_spans=list(d.trigger_spans), mode=d.mode,

@@ -40,6 +40,14 @@ class MentionStage:
                 prev = merged[-1]
                 gap = text[prev.end:t.start]
                 apart = bool(prev.kinds & SESSION_KINDS) and bool(t.kinds & MEETING_KINDS) and any(prev.end <= b < t.start for b in bilateral)
+                # "in the SCO summit and in the meeting of the CSTO council": two sessions coordinated
+                joiner = next((prev.end + w.start() for w in re.finditer(r"[^\W\d_]+", gap)
+                               if w.group().lower() in words_of(a.lang).coordinators), -1)
+                coordinated = bool(prev.kinds & SESSION_KINDS) and bool(t.kinds & (SESSION_KINDS | {"meeting"})) and not prev.verb \
+                    and not t.verb and joiner >= 0 and len(re.findall(r"\w+", gap)) <= 5
+                if coordinated:
+                    t.coordinated_at = joiner
+                apart = apart or coordinated
                 # ("talks on the eve of the summit", "on the eve of the summit in Tashkent they held talks":
                 # two encounters, not one)
                 eve = any(prev.end <= m.start and m.end <= t.start for m in a.cues(prev.end, t.start, "eve")) or (
