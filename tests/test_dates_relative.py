@@ -224,3 +224,18 @@ def test_two_coordinated_sessions_are_two_events(extract_text, text):
 ])
 def test_the_summits_of_two_organisations_are_two(extract_text, lang, text):
     assert sorted(e.named_format for e in extract_text(text, PUB).events) == ["CIS:SUMMIT", "CSTO:SUMMIT"]
+
+
+@pytest.mark.parametrize("text", [
+    "В столице Таджикистана Эмомали Рахмон принял Сергея Лаврова.",
+    "In the Tajik capital, Rahmon met Lavrov.",
+    "Тажикстандын борборунда Эмомали Рахмон Сергей Лавровду кабыл алды.",
+])
+def test_the_capital_of_a_state_is_its_capital_city(extract_text, text):
+    (ev,) = extract_text(text, PUB).events
+    assert ev.location.name == "Dushanbe" and ev.countries == ["RUS", "TJK"]
+
+
+def test_northern_ireland_is_of_the_united_kingdom(extract_text):
+    r = extract_text("Buyuk Britaniya va Shimoliy Irlandiya Qirolichasi Yelizaveta II Oʻzbekiston elchisi bilan uchrashdi.", PUB)
+    assert all("IRL" not in e.countries for e in r.events)

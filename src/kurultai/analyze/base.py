@@ -160,6 +160,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("content_after", lex.get("content_after_cues"))
     add("sidelines", lex.get("sidelines_cues"))
     add("chairmanship", lex.get("chairmanship_cues"))
+    add("capital", lex.get("capital_words"))
     add("sidelines_after", lex.get("sidelines_after_cues"))
     add("about", lex.get("about_cues"))
     add("departure", lex.get("departure_cues"))
@@ -324,9 +325,30 @@ class Analyser:
             if first != -1:
                 continue
             mentions.append(Mention(start, end, "person", "", surface, {"ner": True}))
+        mentions.extend(self._capitals(text, mentions))
         mentions.sort(key=lambda x: (x.start, -x.end))
         persons = self._persons(doc, mentions, sentences)
         return Analysis(doc, self.lang, sentences, mentions, persons, rewrite)
+
+    def _capitals(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'в столице Таджикистана', 'the Tajik capital', 'Tojikiston poytaxti': the capital of the state
+        named right beside a capital word is a place (kb: places marked capital)."""
+        words = [m for m in mentions if m.kind == "cue" and m.id == "capital"]
+        if not words:
+            return []
+        out = []
+        states = [m for m in mentions if m.kind == "country"]
+        for w in words:
+            for c in states:
+                gap = text[w.end:c.start] if c.start >= w.end else text[c.end:w.start] if c.end <= w.start else None
+                if gap is None or _words(gap) > 1 or re.search(r"[.,;:!?()«»\"]", gap):
+                    continue
+                city = self.kb.capital_of(c.id)
+                if city is not None:
+                    start, end = min(w.start, c.start), max(w.end, c.end)
+                    out.append(Mention(start, end, "place", city.id, text[start:end], {}))
+                    break
+        return out
 
     @staticmethod
     def _inside_other_name(text: str, m: Match, name_starts: set[int]) -> bool:

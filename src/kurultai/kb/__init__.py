@@ -68,6 +68,7 @@ class Place:
     kind: str = "city"
     names: dict[str, list[str]] = field(default_factory=dict)
     admin1: str | None = None  # the first-level administrative division it is in (English), if known
+    capital: bool = False  # the capital of its country ("в столице Таджикистана" is Dushanbe)
 
     @property
     def id(self) -> str:
@@ -216,7 +217,7 @@ class KB:
             self.places.append(Place(
                 str(row["name_en"]), country, _float(row.get("lat")), _float(row.get("lon")),
                 str(row.get("kind", "city")), _langmap(row.get("names"), where),
-                str(row["admin1"]) if row.get("admin1") else None,
+                str(row["admin1"]) if row.get("admin1") else None, bool(row.get("capital")),
             ))
         fm = self._read("formats.yaml") or {}
         self.formats = Formats(
@@ -288,6 +289,9 @@ class KB:
             if p.name_en == name_en and (country is None or p.country == country):
                 return p
         return None
+
+    def capital_of(self, iso3: str) -> Place | None:
+        return next((p for p in self.places if p.capital and p.country == iso3), None)
 
     def place_by_id(self, pid: str) -> Place | None:
         name, _, country = pid.partition("|")
