@@ -149,6 +149,18 @@ class ArgumentStage:
             if not re.search(r"[.;!?,]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
                 return True
         # head-final "Путиннің сапары туралы" (about Putin's visit): the person is what is talked about
+        if words_of(a.lang).lex.get("title_before_head") is False:
+            # head-initial, the cue is a preposition: "дар бораи сафари сарвазир X" (about the PM X's
+            # visit) talks of the person after it, in the same clause; a title that holds the cue
+            # ("the special representative for Central Asia X") began before it
+            ref = a.persons.get(m.id)
+            for c in a.cues(s.start, m.start, "about"):
+                gap = text[c.end:m.start]
+                titled = ref is not None and any(r0 < c.start and r1 <= m.start and word_count(text[r1:m.start]) <= 8
+                                                 for r0, r1 in ref.role_spans)
+                if not re.search(r"[.;!?,]", gap) and word_count(gap) <= 10 and not titled:
+                    return True
+            return False
         for c in a.cues(m.end, s.end, "about"):
             gap = text[m.end:c.start]
             if not re.search(r"[.;!?,]", gap) and word_count(gap) <= 4:
