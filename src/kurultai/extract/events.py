@@ -199,6 +199,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     target = self._same_as(cand, drafts, current, a)
                 if titled and target is not None and not titled & set(target.people):
                     target = None  # (a run told after the session or meeting before is meetings of its own)
+                if target is not None and target is current and cand.assertive and not cand.eve and not cand.draft.people \
+                        and not cand.draft.named_format and self._other_organ(a, lo, hi, trig, cand, target):
+                    # "On the eve of the summit the foreign ministers of the member states met", "yesterday's
+                    # session of the council of foreign ministers of the Caspian states": a nameless meeting
+                    # of another level than the session being told is that group's other organ
+                    target = None
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
                         and (cand.nameless_role or cand.draft.location or cand.retrospective)):
@@ -436,6 +442,44 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 delta = (day - base).days
                 return delta - 366 if delta > 183 else delta + 366 if delta < -183 else delta
         return None
+
+    def _other_organ(self, a: Analysis, lo: int, hi: int, trig: Trigger, cand: Candidate, target: Draft) -> bool:
+        """Whether a nameless meeting or session word is another organ of the group whose session
+        `target` tells: its level (a body named at the word, or the one leading role of nobody named
+        beside it) is not the level of `target` (its body, or a summit's heads of state). Fills the
+        candidate with that organ and the group's sides."""
+        levels = {"SUMMIT": "head_of_state", "HGC": "head_of_government", "CFM": "foreign_minister"}
+        text = a.doc.text
+        if target.named_format and ":" in target.named_format:
+            org, body = target.named_format.split(":", 1)
+            level = levels.get(body)
+        elif "summit" in target.kinds and not target.named_format:
+            org, level = None, "head_of_state"
+        else:
+            return False
+        own = [m for m in a.in_span(lo, hi) if m.kind == "body" and m.id in levels
+               and word_count(text[min(m.end, trig.start):max(m.start, trig.end)]) <= 1]
+        if own:
+            theirs = levels[own[0].id]
+        elif len(cand.side_roles) == 1 and cand.nameless_role and trig.kinds & MEETING_KINDS and not trig.kinds & SESSION_KINDS:
+            theirs = next(iter(cand.side_roles))
+        else:
+            return False
+        if level is None or theirs == level:
+            return False
+        d = cand.draft
+        if org is not None:
+            bodies = self.kb.organizations[org].bodies if org in self.kb.organizations else {}
+            if theirs not in bodies:
+                return False
+            d.named_format = f"{org}:{bodies[theirs]}"
+            d.organizations.setdefault(org, [])
+        for iso in target.countries:
+            d.countries.setdefault(iso, [])
+        for oid in target.organizations:
+            d.organizations.setdefault(oid, [])
+        d.diplomatic = True
+        return True
 
     @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
