@@ -208,6 +208,8 @@ class Analyser:
         # the words before a host state ("посол Турции в Кыргызстане") and those that open a new clause
         self._host_preps = frozenset(str(w).lower() for w in lex.get("host_prepositions") or [])
         self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
+        # a preposition between an office and a name makes the name its object ("раиси Маҷлиси миллӣ бо Илҳом Алиев")
+        self._role_breaks = frozenset(str(w).lower() for w in lex.get("role_breaking_words") or [])
         self._money = _money_pattern(lex)
         self._surnames: dict[str, list[Person]] | None = None
         # common words of the language that look like a KB surname ("Раиси", chairman of: Raisi)
@@ -510,7 +512,8 @@ class Analyser:
             while j >= 0:
                 prev = ordered[j]
                 gap = text[prev.end:gap_end]
-                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap):
+                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap) \
+                        or any(w.lower() in self._role_breaks for w in re.findall(r"[^\W\d_]+", gap)):
                     break
                 at = bisect_left(predicates, prev.end)
                 if prev.kind == "role" and at < len(predicates) and predicates[at] < gap_end:
