@@ -115,7 +115,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
                 held_named = named_before and held_back is not None
                 d0 = cand.draft
-                if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
+                if k > 0 and d0.people and (trig.verb or cand.assertive and not cand.framed) and trig.kinds & MEETING_KINDS and not d0.named_format:
                     # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
                     # opens the sentence is the subject of its meeting verb
                     lead = [m for m in a.in_span(s.start, triggers[0].start) if m.kind == "person" and m.id in a.persons]
@@ -532,9 +532,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # "came to Uzbekistan to take part in the next session of the CIS ministers' council, met X": the
         # session one comes to attend is still to come (when the sentence tells of a meeting held then)
         attending = bool(trig.kinds & SESSION_KINDS) and not trig.kinds & MEETING_KINDS and any(
-            m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and any(
-            m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
-            for m in a.cues(s.start, s.end, "verb:"))
+            m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and (any(
+                m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
+                for m in a.cues(s.start, s.end, "verb:")) or any(
+                # ("the meeting of X, who came to attend the council's session, with Y was held")
+                m.id in ("trigger:meeting", "trigger:talks") and any(
+                    o.id == "occ:past" and word_count(text[m.end:o.start]) <= 1 for o in a.cues(m.end, s.end, "occ:"))
+                for m in a.cues(trig.end, s.end, "trigger:")))
         # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
         # publication date resolves either
         ahead = self._days_after_dateline(a, dv)
