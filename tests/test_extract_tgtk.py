@@ -1,0 +1,142 @@
+"""Tajik and Turkmen rules from a fresh sample of real articles (issue 14), each on sentences written
+for it (no article text)."""
+import datetime as dt
+
+
+def names(ev):
+    return {p.name_en for p in ev.participants}
+
+
+def test_tg_phone_call_held_with_doir(extract_text):
+    r = extract_text("Имрӯз Президенти Ҷумҳурии Тоҷикистон Эмомалӣ Раҳмон бо Президенти Ҷумҳурии Қазоқистон "
+                     "Қосим-Жомарт Токаев суҳбати телефонӣ доир намуданд. Ҷонибҳо масъалаҳои ҳамкории иқтисодиро "
+                     "баррасӣ карданд.", dt.date(2025, 3, 10))
+    (ev,) = r.events
+    assert ev.mode == "phone" and ev.status == "held"
+    assert ev.countries == ["KAZ", "TJK"]
+
+
+def test_tg_session_of_heads_of_kishvarho_is_the_summit(extract_text):
+    r = extract_text("Пагоҳ дар шаҳри Душанбе ҷаласаи навбатии сарони кишварҳои узви Иттиҳоди Давлатҳои Мустақил "
+                     "доир мегардад. Дар он масъалаҳои ҳамкории минтақавӣ баррасӣ хоҳанд шуд.", dt.date(2025, 10, 9))
+    (ev,) = r.events
+    assert ev.named_format == "CIS:SUMMIT" and ev.status == "planned"
+    assert ev.location is not None and ev.location.name == "Dushanbe"
+
+
+def test_tg_session_opened_ifititoh(extract_text):
+    r = extract_text("Дар шаҳри Бишкек ҷаласаи сарони давлатҳои узви Созмони Аҳдномаи амнияти дастаҷамъӣ ифтитоҳ ёфт.",
+                     dt.date(2025, 11, 27))
+    (ev,) = r.events
+    assert ev.named_format == "CSTO:SUMMIT" and ev.status == "held"
+
+
+def test_tg_session_begun_and_chaired(extract_text):
+    r = extract_text("Дар шаҳри Маскав ҷаласаи сарони давлатҳои узви Созмони Аҳдномаи амнияти дастаҷамъӣ ба кори худ "
+                     "шурӯъ намуд. Ҷаласа таҳти раёсати Президенти Ҷумҳурии Тоҷикистон Эмомалӣ Раҳмон ҷараён дорад.",
+                     dt.date(2025, 12, 1))
+    (ev,) = r.events
+    assert ev.named_format == "CSTO:SUMMIT" and ev.status == "held"
+    assert "Emomali Rahmon" in names(ev)
+    assert ev.location is not None and ev.location.name == "Moscow"
+
+
+def test_tg_virtual_meeting_is_video(extract_text):
+    r = extract_text("Дирӯз мулоқоти вазирони корҳои хориҷии Тоҷикистон, Ӯзбекистон ва Туркманистон дар шакли маҷозӣ "
+                     "сурат гирифт.", dt.date(2025, 5, 2))
+    (ev,) = r.events
+    assert ev.mode == "video"
+    assert ev.countries == ["TJK", "TKM", "UZB"]
+
+
+def test_tg_cica_by_its_tajik_name(extract_text):
+    r = extract_text("Ҳамоиши навбатии Машварати ҳамкорӣ ва тадбирҳои боварӣ дар Осиё 20 июн дар шаҳри Душанбе "
+                     "баргузор мегардад.", dt.date(2025, 6, 1))
+    (ev,) = r.events
+    assert ev.named_format == "CICA:SUMMIT" and ev.status == "planned"
+
+
+def test_tg_present_future_meeting_is_planned(extract_text):
+    r = extract_text("Бино ба иттилои вазорат, президенти Эрон рӯзи 17 сентябр дар Душанбе бо президенти Ӯзбекистон "
+                     "Шавкат Мирзиёев дидору гуфтушунид анҷом медиҳад.", dt.date(2025, 9, 14))
+    (ev,) = r.events
+    assert ev.status == "planned"
+    assert ev.countries == ["IRN", "UZB"]
+
+
+def test_tg_shura_of_a_parliament_is_no_session(extract_text):
+    r = extract_text("23 феврал дар шаҳри Боку дар ҳошияи иҷлосияи Ассамблеяи парлумонии Осиё Раиси Маҷлиси "
+                     "намояндагони Маҷлиси Олии Ҷумҳурии Тоҷикистон Маҳмадтоир Зокирзода бо муовини Раиси Маҷлиси "
+                     "Шурои Давлати Қатар хонум Фотима Ал-Ҳошимӣ мулоқот намуд.", dt.date(2025, 2, 24))
+    meetings = [e for e in r.events if e.format == "bilateral"]
+    assert [e.countries for e in meetings] == [["QAT", "TJK"]]
+
+
+def test_tg_person_before_about_preposition_takes_part(extract_text):
+    r = extract_text("Муовини вазири корҳои хориҷии Федератсияи Русия Михаил Галузин ва сафири Тоҷикистон рӯзи "
+                     "сешанбе дар бораи омодагии сафари сарвазири Русия Михаил Мишустин ба Душанбе сӯҳбат карданд.",
+                     dt.date(2025, 1, 25))
+    (ev,) = r.events
+    assert "Mikhail Galuzin" in names(ev)
+    assert "Mikhail Mishustin" not in names(ev)
+
+
+def test_tg_name_after_bo_is_not_the_title_holder(extract_text):
+    r = extract_text("Рустами Эмомалӣ, раиси Маҷлиси миллии кишвар бо Илҳом Алиев дар шаҳри Боку дидору гуфтугӯ кард.",
+                     dt.date(2025, 4, 3))
+    (ev,) = r.events
+    aliyev = next(p for p in ev.participants if p.name_en == "Ilham Aliyev")
+    assert aliyev.role == "head_of_state" and aliyev.country == "AZE"
+
+
+def test_tk_foreign_ministers_on_the_eve_of_the_summit_are_its_cfm(extract_text):
+    r = extract_text("Şu gün Bakuwda Türki Döwletleriň Guramasynyň nobatdaky Sammiti geçirilýär. Bu sammitiň "
+                     "öňüsyrasynda gurama agza döwletleriň daşary işler ministrleriniň duşuşygy geçirildi.",
+                     dt.date(2025, 10, 7))
+    formats = sorted(e.named_format for e in r.events)
+    assert formats == ["OTS:CFM", "OTS:SUMMIT"]
+    assert all(e.status == "held" for e in r.events)
+
+
+def test_tk_peoples_council_title_is_no_session(extract_text):
+    r = extract_text("Şu gün Bakuwda Türki Döwletleriň Guramasynyň nobatdaky Sammiti geçirilýär. Bu sammitiň "
+                     "öňüsyrasynda gurama agza döwletleriň daşary işler ministrleriniň duşuşygy geçirildi. "
+                     "Türki Döwletleriň Guramasynyň Sammitine Türkmenistanyň Halk Maslahatynyň Başlygy Gurbanguly "
+                     "Berdimuhamedow hem gatnaşýar.", dt.date(2025, 10, 7))
+    summit = next(e for e in r.events if e.named_format == "OTS:SUMMIT")
+    assert "Gurbanguly Berdimuhamedov" in names(summit)
+    assert all("Gurbanguly Berdimuhamedov" not in names(e) for e in r.events if e is not summit)
+
+
+def test_tk_call_telefonda_gurleshdi(extract_text):
+    r = extract_text("Türkmenistanyň Prezidenti Serdar Berdimuhamedow 15-nji martda BMG-niň Baş sekretary Antoniu "
+                     "Guterriş bilen telefonda gürleşdi.", dt.date(2025, 3, 16))
+    (ev,) = r.events
+    assert ev.mode == "phone" and ev.organizations == ["UN"]
+
+
+def test_tk_ghani_is_no_ghana(extract_text):
+    r = extract_text("Türkmenistanyň Prezidenti Gurbanguly Berdimuhamedowyň Owganystanyň Prezidenti Mohammad Aşraf "
+                     "Gani bilen telefon arkaly söhbetdeşligi boldy.", dt.date(2020, 3, 24))
+    (ev,) = r.events
+    assert ev.countries == ["AFG", "TKM"]
+    assert "Ashraf Ghani" in names(ev)
+
+
+def test_tk_session_one_came_to_attend_beside_a_held_meeting(extract_text):
+    r = extract_text("Düýn Türkmenistanyň daşary işler ministri Raşid Meredowyň Ykdysady Hyzmatdaşlyk Guramasynyň "
+                     "Ministrler Geňeşiniň mejlisine gatnaşmak üçin Aşgabada gelen Eýranyň daşary işler ministri "
+                     "bilen duşuşygy geçirildi.", dt.date(2025, 11, 27))
+    statuses = sorted(e.status for e in r.events)
+    assert statuses == ["held", "planned"]
+    held = next(e for e in r.events if e.status == "held")
+    assert held.countries == ["IRN", "TKM"]
+    assert "Rashid Meredov" in names(held)
+
+
+def test_tk_within_taking_part_asserts_the_council(extract_text):
+    r = extract_text("Yslam Hyzmatdaşlyk Guramasynyň daşary işler ministrleriniň Geňeşiniň mejlisine gatnaşmagynyň "
+                     "çäklerinde Türkmenistanyň daşary işler ministri Raşid Meredow Guramanyň Baş sekretary bilen "
+                     "duşuşdy.", dt.date(2025, 3, 23))
+    council = next(e for e in r.events if e.named_format == "OIC:CFM")
+    assert council.status == "held"
