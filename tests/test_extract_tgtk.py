@@ -140,3 +140,15 @@ def test_tk_within_taking_part_asserts_the_council(extract_text):
                      "duşuşdy.", dt.date(2025, 3, 23))
     council = next(e for e in r.events if e.named_format == "OIC:CFM")
     assert council.status == "held"
+
+
+def test_tk_summit_one_set_off_to_attend_is_planned_and_a_meeting_apart(extract_text):
+    r = extract_text("Şu gün Türkmenistanyň Prezidenti Serdar Berdimuhamedow Türki Döwletleriň Guramasynyň Sammitine "
+                     "gatnaşmak üçin Azerbaýjan Respublikasyna iş sapary bilen ugrady. Saparyň çäklerinde Serdar "
+                     "Berdimuhamedowyň Azerbaýjanyň Prezidenti Ilham Aliýew bilen duşuşygy meýilleşdirilýär.",
+                     dt.date(2025, 10, 6))
+    summit = next(e for e in r.events if e.named_format == "OTS:SUMMIT")
+    assert summit.status == "planned"
+    meeting = next(e for e in r.events if e is not summit)
+    assert meeting.status == "planned" and meeting.countries == ["AZE", "TKM"]
+    assert "Ilham Aliyev" not in names(summit)

@@ -59,6 +59,10 @@ class CorefStage:
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
                 only_people = not c.named_format and not (extra - cand.people_countries) and not cand.verb
+                # ("within the visit, X's meeting with Y is planned": two people of two states at a meeting
+                # word are a meeting of their own, not newcomers to the session)
+                only_people = only_people and not (c.kinds & MEETING_KINDS and not c.kinds & SESSION_KINDS
+                                                   and e.kinds & SESSION_KINDS and len(cand.people_countries) >= 2)
                 if not (multilateral and only_people and e is current):
                     continue
                 extra = set()  # the newcomer's own state is not a new party of the session

@@ -199,8 +199,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     target = self._same_as(cand, drafts, current, a)
                 if titled and target is not None and not titled & set(target.people):
                     target = None  # (a run told after the session or meeting before is meetings of its own)
-                if target is not None and target is current and cand.assertive and not cand.eve and not cand.draft.people \
-                        and not cand.draft.named_format and self._other_organ(a, lo, hi, trig, cand, target):
+                if current is not None and target in (None, current) and cand.assertive and not cand.eve and not cand.draft.people \
+                        and not cand.draft.named_format and not (target is None and cand.draft.parties()) \
+                        and self._other_organ(a, lo, hi, trig, cand, current):
                     # "On the eve of the summit the foreign ministers of the member states met", "yesterday's
                     # session of the council of foreign ministers of the Caspian states": a nameless meeting
                     # of another level than the session being told is that group's other organ
