@@ -152,3 +152,11 @@ def test_tk_summit_one_set_off_to_attend_is_planned_and_a_meeting_apart(extract_
     meeting = next(e for e in r.events if e is not summit)
     assert meeting.status == "planned" and meeting.countries == ["AZE", "TKM"]
     assert "Ilham Aliyev" not in names(summit)
+
+
+def test_tg_annual_meeting_of_the_ministers_of_an_organisation_is_its_council(extract_text):
+    r = extract_text("Рӯзи 12 май вазири корҳои хориҷии Тоҷикистон Сироҷиддин Муҳриддин дар мулоқоти солонаи вазирони "
+                     "корҳои хориҷии Созмони ҳамкории исломӣ иштирок ва суханронӣ намуд.", dt.date(2025, 5, 13))
+    (ev,) = r.events
+    assert ev.named_format == "OIC:CFM" and ev.status == "held"
+    assert "Sirojiddin Muhriddin" in names(ev)

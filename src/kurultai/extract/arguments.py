@@ -66,9 +66,20 @@ class ArgumentStage:
                         d.named_format = d.named_format or f"{o.id}:{body}"
         # ("встреча министров иностранных дел государств ОТГ": a meeting word right next to the nameless
         # ministers of an organisation's states is the organ where they meet; not "встречи с министрами")
+        w = words_of(a.lang)
+        # (head-initial, an adjective of the meeting word may stand between: Tajik "мулоқоти солонаи вазирон", the
+        # annual meeting of the ministers; never a preposition or a coordinator, "встречи с министрами")
+        between_ok = 1 if w.lex.get("title_before_head") is False else 0
+        linking = {str(x).lower() for x in [*(w.lex.get("coordinators") or []), *w.place_prepositions]}
+
+        def adjacent(m: Mention) -> bool:
+            between = _WORD.findall(text[min(m.end, trig.end):max(m.start, trig.start)])
+            return m.start >= trig.end and len(between) <= between_ok and not any(x.lower() in linking for x in between) \
+                and not re.search(r"[,.;:!?«»\"()]", text[trig.end:m.start]) \
+                or not between and re.fullmatch(r"\s*", text[min(m.end, trig.end):max(m.start, trig.start)]) is not None
+
         meeting_of_level = trig.kinds == {"meeting"} and any(
-            m.kind == "role" and not self._role_has_name(a, m) and text[min(m.end, trig.end):max(m.start, trig.start)].strip() == ""
-            for m in scope)
+            m.kind == "role" and not self._role_has_name(a, m) and adjacent(m) for m in scope)
         if d.named_format is None and (trig.kinds & {"session", "summit"} or meeting_of_level) \
                 and not trig.kinds & {"reception", "talks", "call"} and (meeting_of_level or "meeting" not in trig.kinds):
             # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
