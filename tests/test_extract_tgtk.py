@@ -160,3 +160,21 @@ def test_tg_annual_meeting_of_the_ministers_of_an_organisation_is_its_council(ex
     (ev,) = r.events
     assert ev.named_format == "OIC:CFM" and ev.status == "held"
     assert "Sirojiddin Muhriddin" in names(ev)
+
+
+def test_tg_those_in_the_work_of_this_session_join_it(extract_text):
+    r = extract_text("Дар шаҳри Остона ҷаласаи сарони давлатҳои узви Созмони Аҳдномаи амнияти дастаҷамъӣ ифтитоҳ ёфт. "
+                     "Дар кори ин ҷаласа раисҷумҳурон Эмомалӣ Раҳмон, Владимир Путин ва Александр Лукашенко ширкат "
+                     "меварзанд.", dt.date(2025, 11, 27))
+    (ev,) = r.events
+    assert ev.named_format == "CSTO:SUMMIT"
+    assert {"Emomali Rahmon", "Vladimir Putin", "Alexander Lukashenko"} <= names(ev)
+
+
+def test_tg_talks_of_the_heads_of_an_organisation_are_its_summit(extract_text):
+    r = extract_text("Сироҷиддин Муҳриддин: «Музокироти сарони кишварҳои ИДМ муваффақона баргузор шуд»\n\n"
+                     "Музокироти сарони кишварҳои Иттиҳоди Давлатҳои Мустақил муваффақона баргузор шуд, — гуфт вазири "
+                     "корҳои хориҷии Тоҷикистон Сироҷиддин Муҳриддин баъд аз ҷаласаи Шӯрои сарони давлатҳои ИДМ, ки "
+                     "дар шаҳри Душанбе баргузор шуд.", dt.date(2025, 10, 10))
+    (ev,) = r.events
+    assert ev.named_format == "CIS:SUMMIT" and ev.status == "held"

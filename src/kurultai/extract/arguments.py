@@ -78,10 +78,11 @@ class ArgumentStage:
                 and not re.search(r"[,.;:!?«»\"()]", text[trig.end:m.start]) \
                 or not between and re.fullmatch(r"\s*", text[min(m.end, trig.end):max(m.start, trig.start)]) is not None
 
-        meeting_of_level = trig.kinds == {"meeting"} and any(
+        # ("the talks of the CIS heads of state": the summit, told by its talks)
+        meeting_of_level = bool(trig.kinds) and trig.kinds <= {"meeting", "talks"} and any(
             m.kind == "role" and not self._role_has_name(a, m) and adjacent(m) for m in scope)
         if d.named_format is None and (trig.kinds & {"session", "summit"} or meeting_of_level) \
-                and not trig.kinds & {"reception", "talks", "call"} and (meeting_of_level or "meeting" not in trig.kinds):
+                and not trig.kinds & {"reception", "call"} and (meeting_of_level or not trig.kinds & {"meeting", "talks"}):
             # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
             # the organ of an organisation where people of that level meet (kb: organisations' bodies)
             for o in orgs:
