@@ -178,3 +178,13 @@ def test_tg_talks_of_the_heads_of_an_organisation_are_its_summit(extract_text):
                      "дар шаҳри Душанбе баргузор шуд.", dt.date(2025, 10, 10))
     (ev,) = r.events
     assert ev.named_format == "CIS:SUMMIT" and ev.status == "held"
+
+
+def test_tk_ministers_of_member_states_join_the_council(extract_text):
+    r = extract_text("Düýn Duşenbe şäherinde Garaşsyz Döwletleriň Arkalaşygynyň Daşary işler ministrleriniň Geňeşiniň "
+                     "nobatdaky mejlisi geçirildi. Duşuşyga Gazagystanyň Daşary işler ministri M.Nurtleu, Russiýanyň "
+                     "Daşary işler ministri S.Lawrow, Özbegistanyň Daşary işler ministri B.Saidow, GDA-nyň Baş sekretary "
+                     "S.Lebedew gatnaşdylar.", dt.date(2025, 10, 9))
+    (ev,) = r.events
+    assert ev.named_format == "CIS:CFM"
+    assert {"KAZ", "RUS", "UZB"} <= set(ev.countries)

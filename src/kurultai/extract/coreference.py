@@ -55,6 +55,11 @@ class CorefStage:
                 continue  # the ministers' council is not their meeting with a head of state
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
             extra = c.parties() - e.parties()
+            if e.named_format and ":" in e.named_format and not c.named_format and c.kinds & (SESSION_KINDS | MEETING_KINDS):
+                # "the ministers of A, B and C took part in the meeting" after the CIS ministers' council was
+                # told: member states of the organ's organisation are its members, not other sides
+                org = e.named_format.split(":", 1)[0]
+                extra -= set(self.kb.organizations[org].members) if org in self.kb.organizations else set()
             if not set(c.people) <= set(e.people):
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
@@ -62,7 +67,7 @@ class CorefStage:
                 # ("within the visit, X's meeting with Y is planned": two people of two states at a meeting
                 # word are a meeting of their own, not newcomers to the session)
                 only_people = only_people and not (c.kinds & MEETING_KINDS and not c.kinds & SESSION_KINDS
-                                                   and e.kinds & SESSION_KINDS and len(cand.people_countries) >= 2)
+                                                   and e.kinds & SESSION_KINDS and len(cand.people_countries) == 2)
                 if not (multilateral and only_people and e is current):
                     continue
                 extra = set()  # the newcomer's own state is not a new party of the session
