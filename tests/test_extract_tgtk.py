@@ -188,3 +188,20 @@ def test_tk_ministers_of_member_states_join_the_council(extract_text):
     (ev,) = r.events
     assert ev.named_format == "CIS:CFM"
     assert {"KAZ", "RUS", "UZB"} <= set(ev.countries)
+
+
+def test_tk_as_reported_earlier_is_no_background(extract_text):
+    r = extract_text("Şu gün Aşgabat şäherinde Merkezi Aziýanyň döwlet Baştutanlarynyň nobatdaky konsultatiw duşuşygy "
+                     "başlandy. Ozal habar berşimiz ýaly, Aşgabat sammitine Täjigistanyň Prezidenti Emomali Rahmon, "
+                     "Gazagystanyň Prezidenti Kasym-Žomart Tokaýew we Özbegistanyň Prezidenti Şawkat Mirziýoýew "
+                     "gatnaşýar.", dt.date(2025, 8, 6))
+    (ev,) = r.events
+    assert ev.named_format == "C5" and ev.status == "held"
+    assert {"Emomali Rahmon", "Kassym-Jomart Tokayev", "Shavkat Mirziyoyev"} <= names(ev)
+
+
+def test_tg_as_reported_earlier_is_no_background(extract_text):
+    r = extract_text("Тавре қаблан хабар дода будем, имрӯз дар шаҳри Душанбе ҷаласаи Шӯрои сарони давлатҳои Иттиҳоди "
+                     "Давлатҳои Мустақил баргузор гардид.", dt.date(2025, 10, 10))
+    (ev,) = r.events
+    assert ev.named_format == "CIS:SUMMIT" and ev.status == "held"

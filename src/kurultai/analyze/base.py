@@ -168,6 +168,8 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))
     add("trigger_exc", lex.get("trigger_exceptions"))
+    # ("as we reported earlier": the report was earlier, not the encounter)
+    add("background_exc", lex.get("background_exceptions"))
     for otype, words in (lex.get("outcome_heads") or {}).items():
         add(f"outcome:{otype}", words)
     add("adopt", lex.get("adoption_verbs"))
@@ -248,7 +250,7 @@ class Analyser:
         for m in raw:
             if m.entry.kind == "cue" and not m.entry.id.startswith("role:"):
                 g = m.entry.id.split(":")[0]
-                groups.setdefault({"verb": "trigger", "topic_exc": "topic", "trigger_exc": "trigger"}.get(g, g), []).append(m)
+                groups.setdefault({"verb": "trigger", "topic_exc": "topic", "trigger_exc": "trigger", "background_exc": "background"}.get(g, g), []).append(m)
         cues = []
         for g in groups.values():
             kept = resolve(g)
@@ -283,7 +285,7 @@ class Analyser:
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:
-            if m.entry.id in ("topic_exc", "trigger_exc"):
+            if m.entry.id in ("topic_exc", "trigger_exc", "background_exc"):
                 continue
             mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
         # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
