@@ -205,3 +205,20 @@ def test_tg_as_reported_earlier_is_no_background(extract_text):
                      "Давлатҳои Мустақил баргузор гардид.", dt.date(2025, 10, 10))
     (ev,) = r.events
     assert ev.named_format == "CIS:SUMMIT" and ev.status == "held"
+
+
+def test_tg_today_opening_the_sentence_dates_its_session(extract_text):
+    r = extract_text("Имрӯз дар шаҳри Вена ҳайати Тоҷикистон таҳти сарварии муовини вазири корҳои хориҷӣ дар мулоқоти "
+                     "вазирони корҳои хориҷии кишварҳои узви Созмони амният ва ҳамкории Аврупо иштирок мекунад.",
+                     dt.date(2025, 12, 4))
+    (ev,) = r.events
+    assert ev.status == "held" and ev.organizations == ["OSCE"]
+
+
+def test_tk_today_with_its_day_dates_the_talks(extract_text):
+    r = extract_text("Awazada Türkmenistanyň, Azerbaýjanyň we Türkiýäniň döwlet Baştutanlarynyň sammiti geçirilýär. "
+                     "Şu gün, 14-nji dekabrda üç döwletiň Baştutanlarynyň — Serdar Berdimuhamedowyň, Ilham Aliýewiň "
+                     "hem-de Rejep Taýyp Ärdoganyň arasynda gepleşikler geçiriler.", dt.date(2025, 12, 14))
+    (ev,) = r.events
+    assert ev.status == "held"
+    assert {"Serdar Berdimuhamedov", "Ilham Aliyev", "Recep Tayyip Erdoğan"} <= names(ev)

@@ -546,6 +546,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # "Today the informal summit will take place": the day's own event, reported on its day, is held
         today = bool(dv and dv.relative and dv.offset == 0 and dv.precision == "day"
                      and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 8)
+        # ("Today, 14 December, the talks of the three leaders will be held"; "Today in Helsinki the delegation
+        # led by X takes part in the meeting ..."): a "today" that opens the sentence, alone or with its day
+        # beside it, dates the sentence's own encounter
+        opening = [m for m in dates if m.attrs["value"].relative and m.attrs["value"].offset == 0 and m.attrs["value"].precision == "day"
+                   and word_count(text[s.start:m.start]) <= 4 and m.start < trig.start]
+        today = today or bool(opening and dv and (dv is opening[0].attrs["value"] or (
+            not dv.relative and not dv.has_year and dv.start >= opening[0].end and word_count(text[opening[0].end:dv.start]) == 0)))
         if tense == "future" and today and not departing and not attending:
             tense = None
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (
