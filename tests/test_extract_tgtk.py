@@ -222,3 +222,11 @@ def test_tk_today_with_its_day_dates_the_talks(extract_text):
     (ev,) = r.events
     assert ev.status == "held"
     assert {"Serdar Berdimuhamedov", "Ilham Aliyev", "Recep Tayyip Erdoğan"} <= names(ev)
+
+
+def test_tk_credentials_announced_for_a_day_to_come_are_planned(extract_text):
+    r = extract_text("Russiýanyň Prezidenti Wladimir Putin 20-nji dekabrda täze bellenen ilçileriň ynanç hatlaryny "
+                     "kabul eder. Täze bellenen ilçileriň hatarynda Türkmenistanyň hem ilçisi bar.", dt.date(2025, 12, 15))
+    (ev,) = r.events
+    assert ev.status == "planned" and ev.countries == ["RUS", "TKM"]
+    assert ev.date is not None and ev.date.start == dt.date(2025, 12, 20)

@@ -210,6 +210,7 @@ class CorefStage:
         if len(d.people) <= 1 and d.named_format is None and not (set(d.countries) - {
                 a.persons[p].country for p in d.people}):
             self._run_host = (next(iter(d.people), None), s.index)
+            self._run_state = (d.status, d.date)  # (a run announced for a day to come is received then)
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
         host, at = self._run_host or (None, -9)

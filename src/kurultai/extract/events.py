@@ -56,6 +56,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
 
     def extract(self, a: Analysis) -> list[Event]:
         self._run_host: tuple[str | None, int] | None = None  # who receives a run told in the next sentences
+        self._run_state: tuple[str, DateMention | None] = ("held", None)  # the status and day the run was announced with
         drafts: list[Draft] = []
         current: Draft | None = None
         visits: list[VisitInfo] = []
@@ -228,6 +229,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         and a.persons[next(iter(cand.draft.people))].role not in (None, "ambassador"):
                     # "X received the credentials of ambassadors accredited in third states": the run told next
                     self._run_host = (next(iter(cand.draft.people)), s.index)
+                    self._run_state = (cand.draft.status, cand.draft.date)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -412,7 +414,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             for iso in self._role_owners(a, r) or self._role_countries(a, r):
                 if iso == own or iso in done:
                     continue
-                d = Draft(status="held", sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True)
+                d = Draft(status=self._run_state[0], sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True,
+                          date=self._run_state[1])
                 d.people[host] = []
                 if iso in people:
                     d.people[people[iso].id] = [people[iso].span]
