@@ -230,3 +230,34 @@ def test_tk_credentials_announced_for_a_day_to_come_are_planned(extract_text):
     (ev,) = r.events
     assert ev.status == "planned" and ev.countries == ["RUS", "TKM"]
     assert ev.date is not None and ev.date.start == dt.date(2025, 12, 20)
+
+
+def test_tg_month_and_year_with_the_year_word(extract_text):
+    r = extract_text("Нишасти навбатии сарони давлатҳои узви Иттиҳоди Давлатҳои Мустақил дар октябри соли 2026 дар "
+                     "шаҳри Маскав баргузор хоҳад шуд.", dt.date(2026, 3, 1))
+    (ev,) = r.events
+    assert ev.status == "planned" and ev.date is not None
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31), "month")
+
+
+def test_tk_year_then_month(extract_text):
+    r = extract_text("Taraplar 2026-njy ýylyň iýunynda Aşgabatda geçiriljek Merkezi Aziýa döwletleriniň Baştutanlarynyň "
+                     "Konsultatiw duşuşygyna taýýarlyk meselelerini ara alyp maslahatlaşdylar.", dt.date(2026, 2, 1))
+    planned = [e for e in r.events if e.named_format == "C5"]
+    assert planned and planned[0].date is not None and planned[0].date.precision == "month"
+    assert planned[0].date.start == dt.date(2026, 6, 1)
+
+
+def test_tg_the_inviter_is_no_visitor(extract_text):
+    r = extract_text("Президенти Эрон бо даъвати Президенти Тоҷикистон Эмомалӣ Раҳмон 16 сентябр бо сафари расмӣ ба "
+                     "Душанбе меояд. Дар ҷараёни сафар музокироти роҳбарони ду давлат дар назар аст.", dt.date(2025, 9, 14))
+    visits = [e.visit for e in r.events if e.visit]
+    assert visits and all((v.visitor, v.host) == ("IRN", "TJK") for v in visits)
+
+
+def test_tk_the_inviter_is_no_visitor(extract_text):
+    r = extract_text("Türkmenistanyň Prezidenti Serdar Berdimuhamedow Özbegistanyň Prezidenti Şawkat Mirziýoýewiň "
+                     "çakylygy boýunça döwlet sapary bilen Daşkende bardy. Soňra iki ýurduň Prezidentleriniň arasynda "
+                     "gepleşikler geçirildi.", dt.date(2025, 5, 10))
+    visits = [e.visit for e in r.events if e.visit]
+    assert visits and all((v.visitor, v.host) == ("TKM", "UZB") for v in visits)

@@ -157,6 +157,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("content_after", lex.get("content_after_cues"))
     add("about", lex.get("about_cues"))
     add("departure", lex.get("departure_cues"))
+    add("invitation", lex.get("invitation_cues"))
     for w in lex.get("personal_pronouns") or []:  # short words: matched as written only
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
