@@ -261,3 +261,13 @@ def test_tk_the_inviter_is_no_visitor(extract_text):
                      "gepleşikler geçirildi.", dt.date(2025, 5, 10))
     visits = [e.visit for e in r.events if e.visit]
     assert visits and all((v.visitor, v.host) == ("TKM", "UZB") for v in visits)
+
+
+def test_tg_next_session_is_planned_and_its_host_is_its_venue(extract_text):
+    r = extract_text("Остона мизбони нишасти ояндаи сарони Иттиҳоди Давлатҳои Мустақил\n\n"
+                     "Нишасти ояндаи сарони кишварҳои узв дар октябри соли 2027 ба мизбонии Остона баргузор хоҳад шуд. "
+                     "Котиби иҷроияи Иттиҳоди Давлатҳои Мустақил аз мизбонии Қазоқистон дар иҷлоси ояндаи сарони ин "
+                     "кишварҳо хабар дод.", dt.date(2026, 10, 1))
+    (ev,) = r.events
+    assert ev.status == "planned" and ev.organizations == ["CIS"]
+    assert ev.location is not None and ev.location.name == "Astana"

@@ -55,6 +55,9 @@ class CorefStage:
                 continue  # the ministers' council is not their meeting with a head of state
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
             extra = c.parties() - e.parties()
+            venue = self.kb.place_by_id(e.location[0]) if e.location else None
+            if venue is not None and venue.country in extra and not c.people:
+                extra.discard(venue.country)  # ("Russia hosts the next session" of the session told in Moscow)
             if e.named_format and ":" in e.named_format and not c.named_format and c.kinds & (SESSION_KINDS | MEETING_KINDS):
                 # "the ministers of A, B and C took part in the meeting" after the CIS ministers' council was
                 # told: member states of the organ's organisation are its members, not other sides
