@@ -271,3 +271,4 @@ def test_tg_next_session_is_planned_and_its_host_is_its_venue(extract_text):
     (ev,) = r.events
     assert ev.status == "planned" and ev.organizations == ["CIS"]
     assert ev.location is not None and ev.location.name == "Astana"
+

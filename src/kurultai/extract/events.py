@@ -552,8 +552,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # ("Today, 14 December, the talks of the three leaders will be held"; "Today in Helsinki the delegation
         # led by X takes part in the meeting ..."): a "today" that opens the sentence, alone or with its day
         # beside it, dates the sentence's own encounter
+        clause = {str(w).lower() for w in words_of(a.lang).clause_words}
         opening = [m for m in dates if m.attrs["value"].relative and m.attrs["value"].offset == 0 and m.attrs["value"].precision == "day"
-                   and word_count(text[s.start:m.start]) <= 4 and m.start < trig.start]
+                   and word_count(text[s.start:m.start]) <= 4 and m.start < trig.start
+                   # (not "today X said that the meeting will take place": a clause between tells another time)
+                   and not any(w.lower() in clause for w in re.findall(r"[^\W\d_]+", text[m.end:trig.start]))]
         today = today or bool(opening and dv and (dv is opening[0].attrs["value"] or (
             not dv.relative and not dv.has_year and dv.start >= opening[0].end and word_count(text[opening[0].end:dv.start]) == 0)))
         if tense == "future" and today and not departing and not attending:
