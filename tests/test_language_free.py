@@ -47,7 +47,7 @@ def test_extractor_strings_hold_no_lexicon_word():
         lex = load_lexicon(lang)
         for key in ("coordinators", "place_prepositions", "year_prepositions", "clause_words", "articles", "state_words"):
             words.update(str(w).lower() for w in lex.get(key) or [])
-    words.update(w for lang in available_languages() for key in ("host_prepositions", "clause_breaking_words")
+    words.update(w for lang in available_languages() for key in ("host_prepositions", "clause_breaking_words", "role_breaking_words")
                  for w in (str(x).lower() for x in load_lexicon(lang).get(key) or []))
     found = []
     for p in SOURCES + SHARED:

@@ -90,8 +90,10 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
     month2 = month.replace("?P<month>", "?P<month2>")
     yw = "|".join(sorted((re.escape(w) for w in lex.year_words), key=len, reverse=True))
     yword = rf"(?:\s*(?:{yw})\b\.?)?" if yw else ""
+    # a year word may stand before the year too (Tajik "октябри соли 2017", "12 майи соли 2020")
+    ybefore = rf"(?:(?:{yw})\.?\s+)?" if yw else ""
     # an ordinal ending after the day stands alone before the month ("24-nji maýynda", "5-уми сентябр")
-    ordinal = rf"(?:-{WORD}{{1,5}}(?=\s))?"
+    ordinal = rf"(?:\s?-\s?{WORD}{{1,5}}(?=\s))?"  # (Tajik news also space it: "31 - уми август")
     day = rf"(?P<day>\d{{1,2}}){ordinal}(?:\s*(?:-|–|—|по|до)\s*(?P<day2>\d{{1,2}}))?"
     ysuffix = rf"[-–]?{WORD}*"  # Turkic "2020-жылы", "2021-жылдын"
     return {
@@ -101,7 +103,7 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
         # 2-8 сентября 2018г.; 15 Қазан, 2020; 12-майында; 4-dekabr; 2 апреля - 3 мая 2019 года
         "dmy": re.compile(
             rf"(?<![\w\d]){day}[-\s]*(?:{month})(?:\s*[-–—]\s*(?P<dayb>\d{{1,2}})[-\s]*(?:{month2}))?"
-            rf"(?:,?\s*(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword})?",
+            rf"(?:,?\s*{ybefore}(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword})?",
             re.IGNORECASE,
         ),
         # 2020 жылғы 15 қазанда; 2021-жылдын 12-майында; 2025-yil 4-dekabr; 2020-nji ýylyň 24-nji maýynda
@@ -112,9 +114,10 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
         # May 12, 2021
         "mdy": re.compile(rf"(?<![\w\d])(?:{month})\.?\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s*(?P<year>(?:19|20)\d{{2}}))?", re.IGNORECASE),
         # в мае 2021 года; May 2021
-        "my": re.compile(rf"(?<![\w\d])(?:{month})\s+(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword}", re.IGNORECASE),
+        "my": re.compile(rf"(?<![\w\d])(?:{month})\s+{ybefore}(?P<year>(?:19|20)\d{{2}}){ysuffix}{yword}", re.IGNORECASE),
         # 2025-yil iyul oyida; 2024 жылғы қазан
-        "ym": re.compile(rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})[-\s]*{WORD}*\s+(?:{month})", re.IGNORECASE),
+        # (Turkmen "2022-nji ýylyň maýynda": the ordinal and the year word between)
+        "ym": re.compile(rf"(?<![\w\d])(?P<year>(?:19|20)\d{{2}})(?:[-\s]*{WORD}+){{0,2}}\s+(?:{month})", re.IGNORECASE),
         # в 2018 году; 2018 жылы
         "y": re.compile(rf"(?<![\w\d.,/-])(?P<year>(?:19|20)\d{{2}})(?:{ysuffix})?\s*(?:{yw})\b\.?", re.IGNORECASE)
         if yw

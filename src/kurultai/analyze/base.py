@@ -164,6 +164,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     add("sidelines_after", lex.get("sidelines_after_cues"))
     add("about", lex.get("about_cues"))
     add("departure", lex.get("departure_cues"))
+    add("invitation", lex.get("invitation_cues"))
     for w in lex.get("personal_pronouns") or []:  # short words: matched as written only
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
@@ -175,6 +176,8 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         add(f"topic:{topic}", words)
     add("topic_exc", lex.get("topic_exceptions"))
     add("trigger_exc", lex.get("trigger_exceptions"))
+    # ("as we reported earlier": the report was earlier, not the encounter)
+    add("background_exc", lex.get("background_exceptions"))
     for otype, words in (lex.get("outcome_heads") or {}).items():
         add(f"outcome:{otype}", words)
     add("adopt", lex.get("adoption_verbs"))
@@ -218,6 +221,8 @@ class Analyser:
         # the words before a host state ("посол Турции в Кыргызстане") and those that open a new clause
         self._host_preps = frozenset(str(w).lower() for w in lex.get("host_prepositions") or [])
         self._clause_breaks = frozenset(str(w).lower() for w in lex.get("clause_breaking_words") or [])
+        # a preposition between an office and a name makes the name its object ("раиси Маҷлиси миллӣ бо Илҳом Алиев")
+        self._role_breaks = frozenset(str(w).lower() for w in lex.get("role_breaking_words") or [])
         self._money = _money_pattern(lex)
         self._surnames: dict[str, list[Person]] | None = None
         # common words of the language that look like a KB surname ("Раиси", chairman of: Raisi)
@@ -264,7 +269,7 @@ class Analyser:
         for m in raw:
             if m.entry.kind == "cue" and not m.entry.id.startswith("role:"):
                 g = m.entry.id.split(":")[0]
-                groups.setdefault({"verb": "trigger", "topic_exc": "topic", "trigger_exc": "trigger"}.get(g, g), []).append(m)
+                groups.setdefault({"verb": "trigger", "topic_exc": "topic", "trigger_exc": "trigger", "background_exc": "background"}.get(g, g), []).append(m)
         cues = []
         for g in groups.values():
             kept = resolve(g)
@@ -299,7 +304,7 @@ class Analyser:
             mid = m.entry.id[5:] if kind == "role" else m.entry.id
             mentions.append(Mention(m.start, m.end, kind, mid, text[m.start:m.end], attrs))
         for m in cues + topics:
-            if m.entry.id in ("topic_exc", "trigger_exc"):
+            if m.entry.id in ("topic_exc", "trigger_exc", "background_exc"):
                 continue
             mentions.append(Mention(m.start, m.end, "cue", m.entry.id, text[m.start:m.end]))
         # topic exceptions hide overlapping topic cues' other readings only (handled by resolve ordering)
@@ -558,7 +563,8 @@ class Analyser:
             while j >= 0:
                 prev = ordered[j]
                 gap = text[prev.end:gap_end]
-                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap):
+                if len(gap) > 40 or re.search(r"[.;!?\n«»\"]", gap) or _words(gap) > 3 or self._new_clause(gap) \
+                        or any(w.lower() in self._role_breaks for w in re.findall(r"[^\W\d_]+", gap)):
                     break
                 at = bisect_left(predicates, prev.end)
                 if prev.kind == "role" and at < len(predicates) and predicates[at] < gap_end:

@@ -71,11 +71,23 @@ class ArgumentStage:
                                 d.coordinated.setdefault(o2.id, [o2.span])
         # ("встреча министров иностранных дел государств ОТГ": a meeting word right next to the nameless
         # ministers of an organisation's states is the organ where they meet; not "встречи с министрами")
-        meeting_of_level = trig.kinds == {"meeting"} and any(
-            m.kind == "role" and not self._role_has_name(a, m) and text[min(m.end, trig.end):max(m.start, trig.start)].strip() == ""
-            for m in scope)
+        w = words_of(a.lang)
+        # (head-initial, an adjective of the meeting word may stand between: Tajik "мулоқоти солонаи вазирон", the
+        # annual meeting of the ministers; never a preposition or a coordinator, "встречи с министрами")
+        between_ok = 1 if w.lex.get("title_before_head") is False else 0
+        linking = {str(x).lower() for x in [*(w.lex.get("coordinators") or []), *w.place_prepositions]}
+
+        def adjacent(m: Mention) -> bool:
+            between = _WORD.findall(text[min(m.end, trig.end):max(m.start, trig.start)])
+            return m.start >= trig.end and len(between) <= between_ok and not any(x.lower() in linking for x in between) \
+                and not re.search(r"[,.;:!?«»\"()]", text[trig.end:m.start]) \
+                or not between and re.fullmatch(r"\s*", text[min(m.end, trig.end):max(m.start, trig.start)]) is not None
+
+        # ("the talks of the CIS heads of state": the summit, told by its talks)
+        meeting_of_level = bool(trig.kinds) and trig.kinds <= {"meeting", "talks"} and any(
+            m.kind == "role" and not self._role_has_name(a, m) and adjacent(m) for m in scope)
         if d.named_format is None and (trig.kinds & {"session", "summit"} or meeting_of_level) \
-                and not trig.kinds & {"reception", "talks", "call"} and (meeting_of_level or "meeting" not in trig.kinds):
+                and not trig.kinds & {"reception", "call"} and (meeting_of_level or not trig.kinds & {"meeting", "talks"}):
             # "the SCO summit at the level of heads of government", "the CIS meeting of foreign ministers":
             # the organ of an organisation where people of that level meet (kb: organisations' bodies)
             for o in orgs:
@@ -173,6 +185,18 @@ class ArgumentStage:
             if not re.search(r"[.;!?,]", gap) and len(re.findall(r"[^\W\d_]+", gap)) <= 6:
                 return True
         # head-final "Путиннің сапары туралы" (about Putin's visit): the person is what is talked about
+        if words_of(a.lang).lex.get("title_before_head") is False:
+            # head-initial, the cue is a preposition: "дар бораи сафари сарвазир X" (about the PM X's
+            # visit) talks of the person after it, in the same clause; a title that holds the cue
+            # ("the special representative for Central Asia X") began before it
+            ref = a.persons.get(m.id)
+            for c in a.cues(s.start, m.start, "about"):
+                gap = text[c.end:m.start]
+                titled = ref is not None and any(r0 < c.start and r1 <= m.start and word_count(text[r1:m.start]) <= 8
+                                                 for r0, r1 in ref.role_spans)
+                if not re.search(r"[.;!?,]", gap) and word_count(gap) <= 10 and not titled:
+                    return True
+            return False
         for c in a.cues(m.end, s.end, "about"):
             gap = text[m.end:c.start]
             if not re.search(r"[.;!?,]", gap) and word_count(gap) <= 4:

@@ -20,6 +20,7 @@ class CorefStage:
     kb: KB
     _run_host: tuple[str | None, int] | None  # (Extractor.extract: who receives a run told in the next sentences)
     _run_mode: str | None  # (the mode of that run)
+    _run_state: tuple  # (the status and day that run was announced with)
 
     def _same_as(self, cand: Candidate, drafts: list[Draft], current: Draft | None, a: Analysis | None = None) -> Draft | None:
         c = cand.draft
@@ -65,10 +66,22 @@ class CorefStage:
                 continue  # the ministers' council is not their meeting with a head of state
             multilateral = bool(e.named_format) or len(e.parties()) >= 3
             extra = c.parties() - e.parties()
+            venue = self.kb.place_by_id(e.location[0]) if e.location else None
+            if venue is not None and venue.country in extra and not c.people:
+                extra.discard(venue.country)  # ("Russia hosts the next session" of the session told in Moscow)
+            if e.named_format and ":" in e.named_format and not c.named_format and c.kinds & (SESSION_KINDS | MEETING_KINDS):
+                # "the ministers of A, B and C took part in the meeting" after the CIS ministers' council was
+                # told: member states of the organ's organisation are its members, not other sides
+                org = e.named_format.split(":", 1)[0]
+                extra -= set(self.kb.organizations[org].members) if org in self.kb.organizations else set()
             if not set(c.people) <= set(e.people):
                 # "X took part in the session": a person joins a multilateral event; in a bilateral
                 # one, a new person is a new meeting ("then he held talks with the FM")
                 only_people = not c.named_format and not (extra - cand.people_countries) and not cand.verb
+                # ("within the visit, X's meeting with Y is planned": two people of two states at a meeting
+                # word are a meeting of their own, not newcomers to the session)
+                only_people = only_people and not (c.kinds & MEETING_KINDS and not c.kinds & SESSION_KINDS
+                                                   and e.kinds & SESSION_KINDS and len(cand.people_countries) == 2)
                 if not (multilateral and only_people and e is current):
                     continue
                 extra = set()  # the newcomer's own state is not a new party of the session
@@ -238,6 +251,7 @@ class CorefStage:
                 a.persons[p].country for p in d.people}):
             self._run_host = (next(iter(d.people), None), s.index)
             self._run_mode = d.mode
+            self._run_state = (d.status, d.date)  # (a run announced for a day to come is received then)
             return []  # "X held a series of meetings with the ministers of the OIC states": the run told later
         people = sorted(d.people, key=lambda p: min(sp[0] for sp in d.people[p]) if d.people[p] else 10**9)
         host, at = self._run_host or (None, -9)

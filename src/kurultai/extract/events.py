@@ -91,6 +91,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
     def _extract(self, a: Analysis) -> list[Event]:
         self._run_host: tuple[str | None, int] | None = None  # who receives a run told in the next sentences
         self._run_mode: str | None = None  # the mode of the run announced (a series of calls)
+        self._run_state: tuple[str, DateMention | None] = ("held", None)  # the status and day the run was announced with
         drafts: list[Draft] = []
         current: Draft | None = None
         visits: list[VisitInfo] = []
@@ -185,7 +186,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 held_back = cand if not cand.assertive and cand.draft.diplomatic and k + 1 < len(triggers) else None
                 held_named = named_before and held_back is not None
                 d0 = cand.draft
-                if k > 0 and d0.people and trig.verb and trig.kinds & MEETING_KINDS and not d0.named_format:
+                if k > 0 and d0.people and (trig.verb or cand.assertive and not cand.framed) and trig.kinds & MEETING_KINDS and not d0.named_format:
                     # "Japarov, on the sidelines of the summit in Istanbul, met Mirziyoyev": the person who
                     # opens the sentence is the subject of its meeting verb
                     lead = [m for m in a.in_span(s.start, triggers[0].start) if m.kind == "person" and m.id in a.persons]
@@ -269,6 +270,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     target = self._same_as(cand, drafts, current, a)
                 if titled and target is not None and not titled & set(target.people):
                     target = None  # (a run told after the session or meeting before is meetings of its own)
+                if current is not None and target in (None, current) and cand.assertive and not cand.eve and not cand.draft.people \
+                        and not cand.draft.named_format and not (target is None and cand.draft.parties()) \
+                        and self._other_organ(a, lo, hi, trig, cand, current):
+                    # "On the eve of the summit the foreign ministers of the member states met", "yesterday's
+                    # session of the council of foreign ministers of the Caspian states": a nameless meeting
+                    # of another level than the session being told is that group's other organ
+                    target = None
                 if (target is None and cand.assertive and current is not None and cand.draft.status != current.status
                         and not cand.draft.parties() and not cand.draft.people and not cand.draft.named_format
                         and (cand.nameless_role or cand.draft.location or cand.retrospective)):
@@ -291,6 +299,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                         and a.persons[next(iter(cand.draft.people))].role not in (None, "ambassador"):
                     # "X received the credentials of ambassadors accredited in third states": the run told next
                     self._run_host = (next(iter(cand.draft.people)), s.index)
+                    self._run_state = (cand.draft.status, cand.draft.date)
                 if target is None and cand.assertive and cand.draft.diplomatic and (cand.draft.parties() or cand.draft.named_format):
                     if cand.draft.location_anaphoric and current and current.location:
                         cand.draft.location = current.location
@@ -478,7 +487,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             for iso in self._role_owners(a, r) or self._role_countries(a, r):
                 if iso == own or iso in done:
                     continue
-                d = Draft(status="held", sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True)
+                d = Draft(status=self._run_state[0], sentence=s.index, trigger_spans=[r.span], kinds={"reception"}, diplomatic=True,
+                          date=self._run_state[1])
                 d.people[host] = []
                 if iso in people:
                     d.people[people[iso].id] = [people[iso].span]
@@ -510,6 +520,44 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 return delta - 366 if delta > 183 else delta + 366 if delta < -183 else delta
         return None
 
+    def _other_organ(self, a: Analysis, lo: int, hi: int, trig: Trigger, cand: Candidate, target: Draft) -> bool:
+        """Whether a nameless meeting or session word is another organ of the group whose session
+        `target` tells: its level (a body named at the word, or the one leading role of nobody named
+        beside it) is not the level of `target` (its body, or a summit's heads of state). Fills the
+        candidate with that organ and the group's sides."""
+        levels = {"SUMMIT": "head_of_state", "HGC": "head_of_government", "CFM": "foreign_minister"}
+        text = a.doc.text
+        if target.named_format and ":" in target.named_format:
+            org, body = target.named_format.split(":", 1)
+            level = levels.get(body)
+        elif "summit" in target.kinds and not target.named_format:
+            org, level = None, "head_of_state"
+        else:
+            return False
+        own = [m for m in a.in_span(lo, hi) if m.kind == "body" and m.id in levels
+               and word_count(text[min(m.end, trig.start):max(m.start, trig.end)]) <= 1]
+        if own:
+            theirs = levels[own[0].id]
+        elif len(cand.side_roles) == 1 and cand.nameless_role and trig.kinds & MEETING_KINDS and not trig.kinds & SESSION_KINDS:
+            theirs = next(iter(cand.side_roles))
+        else:
+            return False
+        if level is None or theirs == level:
+            return False
+        d = cand.draft
+        if org is not None:
+            bodies = self.kb.organizations[org].bodies if org in self.kb.organizations else {}
+            if theirs not in bodies:
+                return False
+            d.named_format = f"{org}:{bodies[theirs]}"
+            d.organizations.setdefault(org, [])
+        for iso in target.countries:
+            d.countries.setdefault(iso, [])
+        for oid in target.organizations:
+            d.organizations.setdefault(oid, [])
+        d.diplomatic = True
+        return True
+
     @staticmethod
     def _chaired(a: Analysis, s: Sentence, trig: Trigger) -> bool:
         """'Uzbekistan's upcoming chairmanship of the OIC Council of Foreign Ministers', 'ТИВ Кенгашида
@@ -521,8 +569,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         head_final = bool(words_of(a.lang).lex.get("title_before_head"))
         for m in a.cues(s.start, s.end, "chairmanship"):
             gap = text[trig.end:m.start] if head_final else text[m.end:trig.start]
-            if (m.start >= trig.end if head_final else m.end <= trig.start) and word_count(gap) <= 4 \
-                    and not CLAUSE_BREAK.search(gap) and "," not in gap:
+            lo, hi = (trig.end, m.start) if head_final else (m.end, trig.start)
+            # (only the chairing state between: "the Chairman of the People's Council" after a summit word
+            # is someone's title)
+            between = [x for x in a.in_span(lo, hi) if x.kind not in ("country", "cue", "date", *(() if head_final else ("org",)))]
+            if (m.start >= trig.end if head_final else m.end <= trig.start) and word_count(gap) <= (2 if head_final else 4) \
+                    and not between and not CLAUSE_BREAK.search(gap) and "," not in gap:
                 return True
         return False
 
@@ -583,15 +635,29 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         # "came to Uzbekistan to take part in the next session of the CIS ministers' council, met X": the
         # session one comes to attend is still to come (when the sentence tells of a meeting held then)
         attending = bool(trig.kinds & SESSION_KINDS) and not trig.kinds & MEETING_KINDS and any(
-            m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and any(
-            m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
-            for m in a.cues(s.start, s.end, "verb:"))
+            m.id == "occ:purpose" and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 2 for m in occ) and (any(
+                m.id in ("verb:meeting", "verb:talks", "verb:reception") and not trig.start <= m.start < trig.end
+                for m in a.cues(s.start, s.end, "verb:")) or any(
+                # ("the meeting of X, who came to attend the council's session, with Y was held")
+                m.id in ("trigger:meeting", "trigger:talks") and any(
+                    o.id == "occ:past" and word_count(text[m.end:o.start]) <= 1 for o in a.cues(m.end, s.end, "occ:"))
+                for m in a.cues(trig.end, s.end, "trigger:")))
         # a day without its year against the dateline's ("TASHKENT, 14 June. ... on 23-24 June"), when no
         # publication date resolves either
         ahead = self._days_after_dateline(a, dv)
         # "Today the informal summit will take place": the day's own event, reported on its day, is held
         today = bool(dv and dv.relative and dv.offset == 0 and dv.precision == "day"
                      and word_count(text[min(dv.end, trig.end):max(dv.start, trig.start)]) <= 8)
+        # ("Today, 14 December, the talks of the three leaders will be held"; "Today in Helsinki the delegation
+        # led by X takes part in the meeting ..."): a "today" that opens the sentence, alone or with its day
+        # beside it, dates the sentence's own encounter
+        clause = {str(w).lower() for w in words_of(a.lang).clause_words}
+        opening = [m for m in dates if m.attrs["value"].relative and m.attrs["value"].offset == 0 and m.attrs["value"].precision == "day"
+                   and word_count(text[s.start:m.start]) <= 4 and m.start < trig.start
+                   # (not "today X said that the meeting will take place": a clause between tells another time)
+                   and not any(w.lower() in clause for w in re.findall(r"[^\W\d_]+", text[m.end:trig.start]))]
+        today = today or bool(opening and dv and (dv is opening[0].attrs["value"] or (
+            not dv.relative and not dv.has_year and dv.start >= opening[0].end and word_count(text[opening[0].end:dv.start]) == 0)))
         if tense == "future" and today and not departing and not attending:
             tense = None
         if tense == "future" or departing or attending or (dv and dv.value_start and pub and dv.value_start > pub) or (

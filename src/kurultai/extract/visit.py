@@ -3,10 +3,11 @@ planned encounter of the visitor with the host."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kurultai.analyze.base import Analysis, Mention, Sentence
-from kurultai.extract.common import LOOKBACK, Candidate, Draft, VisitInfo, word_count
+from kurultai.extract.common import LOOKBACK, Candidate, Draft, VisitInfo, word_count, words_of
 from kurultai.kb import KB
 
 
@@ -66,7 +67,7 @@ class VisitStage:
         # the visitor: the person nearest before the visit word ("Лавров, прибывший с визитом"; "X посетил"),
         # else the first one after it ("визит ... стал вторым для Лаврова")
         people = [m for m in ms if m.kind == "person" and m.id in a.persons and a.persons[m.id].country]
-        before = [m for m in people if m.end <= cues[0].start]
+        before = [m for m in people if m.end <= cues[0].start and not self._inviter(a, s, m, cues[0].start)]
         after = [m for m in people if m.start >= cues[0].end]
         pick = before[-1] if before else (after[0] if after else None)
         visitor = a.persons[pick.id].country if pick else None
@@ -118,6 +119,20 @@ class VisitStage:
             if a.doc.published and v.date.value_start and v.date.value_start > a.doc.published:
                 d.status = "planned"
         d.diplomatic = True
+
+    @staticmethod
+    def _inviter(a: Analysis, s: Sentence, m: Mention, visit_at: int) -> bool:
+        """Whether the person is one who invited ("at the invitation of X, Y and Z ... visited", head-final
+        "X-yň çakylygy boýunça"): the host, not the visitor."""
+        text = a.doc.text
+        head_final = bool(words_of(a.lang).lex.get("title_before_head"))
+        for c in a.cues(s.start, s.end, "invitation"):
+            if head_final:
+                if c.start >= m.end and word_count(text[m.end:c.start]) <= 1:
+                    return True
+            elif c.end <= m.start and m.end <= visit_at and not re.search(r"[.;!?]", text[c.end:m.start]):
+                return True
+        return False
 
     def _announced_visit(self, a: Analysis, s: Sentence, v: VisitInfo, drafts: list[Draft]) -> Draft | None:
         """'The President will pay an official visit to Hungary': an announced visit is a planned
