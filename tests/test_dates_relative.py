@@ -239,3 +239,9 @@ def test_the_capital_of_a_state_is_its_capital_city(extract_text, text):
 def test_northern_ireland_is_of_the_united_kingdom(extract_text):
     r = extract_text("Buyuk Britaniya va Shimoliy Irlandiya Qirolichasi Yelizaveta II Oʻzbekiston elchisi bilan uchrashdi.", PUB)
     assert all("IRL" not in e.countries for e in r.events)
+
+
+def test_an_office_before_a_shared_surname_tells_who(extract_text):
+    (ev,) = extract_text("Президент Жапаров 31-августта иш сапары менен Кытайга барат. Сапардын жүрүшүндө Жапаров Кытайдын "
+                         "төрагасы Си Цзиньпин менен жолугат.", PUB).events
+    assert sorted(p.name_en for p in ev.participants) == ["Sadyr Japarov", "Xi Jinping"]

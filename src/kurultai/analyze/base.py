@@ -447,6 +447,13 @@ class Analyser:
         # "Режеп Тайип Ердоғанмен": given names spelt otherwise than the KB's, right before a KB surname,
         # are that person's
         kb_at = {x.start: x.id for x in mentions if x.kind == "person" and x.id and x.id in self.kb.persons}
+        role_before: dict[int, tuple[str, ...]] = {}  # a person mention's start -> the office right before it
+        roles_by_end = {x.end: x.id for x in mentions if x.kind == "role"}
+        for x in mentions:
+            if x.kind == "person":
+                at = x.start - 1 if doc.text[x.start - 1:x.start] in (" ", "\u00a0") else -1
+                if at in roles_by_end:
+                    role_before[x.start] = (roles_by_end[at],)
         for m in [x for x in mentions if x.kind == "person"]:
             if m.id == "" and len(m.text.split()) <= 2:
                 nxt = kb_at.get(m.end + 1) if doc.text[m.end:m.end + 1] in (" ", "\u00a0") else None
@@ -483,7 +490,13 @@ class Analyser:
                 # a bare surname is linked only when it is unambiguous in the KB
                 others = [p for p in self.kb.persons.values() if p.id != kbp.id and p.names.get("en", "").split()[-1:] == kbp.names.get("en", "").split()[-1:]]
                 if others:
-                    continue
+                    # "Президент Жапаров": the office right before the surname tells which of them
+                    titled = next((x for x in role_before.get(m.start, ())), None)
+                    fits = [p for p in [kbp, *others] if titled is not None and titled in p.roles()]
+                    if len(fits) != 1:
+                        continue
+                    kbp = fits[0]
+                    m.id = kbp.id
             ref = persons.get(kbp.id)
             if ref is None:
                 script = "cyrl" if re.search("[\u0400-\u04ff]", m.text) else "latn"  # the Cyrillic block
