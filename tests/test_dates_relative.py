@@ -245,3 +245,14 @@ def test_an_office_before_a_shared_surname_tells_who(extract_text):
     (ev,) = extract_text("Президент Жапаров 31-августта иш сапары менен Кытайга барат. Сапардын жүрүшүндө Жапаров Кытайдын "
                          "төрагасы Си Цзиньпин менен жолугат.", PUB).events
     assert sorted(p.name_en for p in ev.participants) == ["Sadyr Japarov", "Xi Jinping"]
+
+
+@pytest.mark.parametrize("text", [
+    "Об этом сообщает МИД России, подводя итоги телефонного разговора Сергея Лаврова с главой МИД Узбекистана "
+    "Бахтиером Саидовым.",
+    "Russian Foreign Minister Sergey Lavrov said at a press conference following talks with Kyrgyz Foreign Minister "
+    "Ruslan Kazakbaev.",
+])
+def test_what_follows_an_encounter_asserts_it(extract_text, text):
+    (ev,) = extract_text(text, PUB).events
+    assert ev.status == "held" and len(ev.countries) == 2
