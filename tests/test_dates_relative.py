@@ -256,3 +256,12 @@ def test_an_office_before_a_shared_surname_tells_who(extract_text):
 def test_what_follows_an_encounter_asserts_it(extract_text, text):
     (ev,) = extract_text(text, PUB).events
     assert ev.status == "held" and len(ev.countries) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Визит министра иностранных дел России Сергея Лаврова в Узбекистан перенесли на более поздний срок.",
+    "The visit of Sergey Lavrov to Uzbekistan has been postponed.",
+])
+def test_a_postponed_visit_is_still_to_come(extract_text, text):
+    (ev,) = extract_text(text, PUB).events
+    assert ev.status == "planned" and ev.countries == ["RUS", "UZB"] and ev.date is None
