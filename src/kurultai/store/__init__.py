@@ -22,6 +22,8 @@ the same documents added in the same order give the same store on SQLite and Pos
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,7 +357,18 @@ def event_keys(countries: Iterable[str], names_en: Iterable[str]) -> tuple[str, 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL is a property of the database file: set once, by the first process. Switching to it needs
+    # the file to itself, and SQLite answers "database is locked" at once, without waiting, while
+    # another process makes the schema; so a first start beside another one waits its turn here
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT
+    while str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")  # (an in-memory database answers "memory" and stays so)
+            break
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
