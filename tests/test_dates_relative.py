@@ -265,3 +265,16 @@ def test_what_follows_an_encounter_asserts_it(extract_text, text):
 def test_a_postponed_visit_is_still_to_come(extract_text, text):
     (ev,) = extract_text(text, PUB).events
     assert ev.status == "planned" and ev.countries == ["RUS", "UZB"] and ev.date is None
+
+
+def test_a_series_of_meetings_with_hosts_of_one_state_is_one_each(extract_text):
+    r = extract_text("В рамках визита Сергей Лавров провел ряд встреч с председателем Сената Казахстана Маулеленом "
+                     "Ашимбаевым, премьер-министром Олжасом Бектеновым и министром иностранных дел Муратом Нуртлеу.", PUB)
+    met = sorted((p.name_en, p.role) for e in r.events for p in e.participants if p.name_en != "Sergey Lavrov")
+    assert len(r.events) == 3 and met == [("Maulen Ashimbayev", "other"), ("Murat Nurtleu", "foreign_minister"),
+                                          ("Olzhas Bektenov", "head_of_government")]
+
+
+def test_to_chair_a_session_is_to_take_part(extract_text):
+    (ev,) = extract_text("Kaja Kallas will chair the 20th EU-Central Asia Ministerial meeting in Astana.", PUB).events
+    assert ev.named_format == "C5+EU" and ev.status == "planned"

@@ -606,7 +606,10 @@ class Analyser:
                 # "X, министр иностранных дел Кыргызстана" (apposition after the name)
                 k = bisect_left(starts, m.end)
                 nxt = ordered[k:k + 3]
-                if nxt and nxt[0].kind == "role" and re.fullmatch(r"\s*[,–—-]?\s*", text[m.end:nxt[0].start]):
+                # (not the title of the next name of a list: "A, премьер-министром B")
+                titled_next = len(nxt) > 1 and nxt[1].kind in ("person", "country") and any(
+                    o.kind == "person" and _words(text[nxt[0].end:o.start]) <= 3 for o in nxt[1:])
+                if nxt and nxt[0].kind == "role" and re.fullmatch(r"\s*[,–—-]?\s*", text[m.end:nxt[0].start]) and not titled_next:
                     role, rspan = nxt[0].id, nxt[0].span
                     for o in nxt[1:]:
                         if o.kind == "country" and country is None and _words(text[nxt[0].end:o.start]) <= 3:

@@ -299,7 +299,10 @@ class CorefStage:
             named = {iso for _, iso in counterparts}
             counterparts += [(None, iso) for iso in [*d.countries, *(d.organizations if envoys else [])]
                              if iso != own and iso not in named and (not calls_only or iso in offices)]
-        if len({iso for _, iso in counterparts}) < 2:
+        if len({iso for _, iso in counterparts}) < 2 and not (
+                a.cues(s.start, s.end, "separate") and len({p for p, _ in counterparts if p}) >= 2 and not d.named_format):
+            # ("a series of meetings with the Senate chair X, the prime minister Y and the foreign minister
+            # Z": named hosts of one state, each met on their own)
             return [d]
         meetings = []
         for p, iso in counterparts:
