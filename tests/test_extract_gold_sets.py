@@ -1,5 +1,6 @@
-"""Weekdays, months relative to the publication day, months without their year, and pluperfect
-background, in every language (sentences written for the tests)."""
+"""Rules from stop 13's fresh gold sets, each on sentences written for it: weekdays, months relative
+to the publication day and months without their year, pluperfect background, coordinated sessions,
+who takes part, places, in every language"""
 import datetime as dt
 
 import pytest
