@@ -270,8 +270,9 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     target = self._same_as(cand, drafts, current, a)
                 if titled and target is not None and not titled & set(target.people):
                     target = None  # (a run told after the session or meeting before is meetings of its own)
-                if current is not None and target in (None, current) and cand.assertive and not cand.eve and not cand.draft.people \
-                        and not cand.draft.named_format and not (target is None and cand.draft.parties()) \
+                if current is not None and target in (None, current) and cand.assertive and not cand.eve \
+                        and all(a.persons[p].role == "head_of_organization" for p in cand.draft.people if p in a.persons) \
+                        and not cand.draft.named_format and not (target is None and cand.draft.parties() - current.parties()) \
                         and self._other_organ(a, lo, hi, trig, cand, current):
                     # "On the eve of the summit the foreign ministers of the member states met", "yesterday's
                     # session of the council of foreign ministers of the Caspian states": a nameless meeting
@@ -534,12 +535,24 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             org, level = None, "head_of_state"
         else:
             return False
+        # (a body named inside the trigger's words, "the session of the Council of Foreign Ministers", or
+        # right beside them)
         own = [m for m in a.in_span(lo, hi) if m.kind == "body" and m.id in levels
-               and word_count(text[min(m.end, trig.start):max(m.start, trig.end)]) <= 1]
+               and (trig.start <= m.start and m.end <= trig.end
+                    or word_count(text[min(m.end, trig.start):max(m.start, trig.end)]) <= 1)]
         if own:
             theirs = levels[own[0].id]
-        elif len(cand.side_roles) == 1 and cand.nameless_role and trig.kinds & MEETING_KINDS and not trig.kinds & SESSION_KINDS:
-            theirs = next(iter(cand.side_roles))
+        elif cand.side_roles and cand.nameless_role and trig.kinds & MEETING_KINDS and not trig.kinds & SESSION_KINDS:
+            # (the one leading role of nobody named, or the one right at the word: "a meeting of the heads
+            # of government will be held on the 18th, and an informal meeting of the heads of state on the 26th")
+            at = [m for m in a.in_span(lo, hi) if m.kind == "role" and m.id in cand.side_roles
+                  and word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 1]
+            if len(cand.side_roles) == 1:
+                theirs = next(iter(cand.side_roles))
+            elif at:
+                theirs = min(at, key=lambda m: abs(m.start - trig.end)).id
+            else:
+                return False
         else:
             return False
         if level is None or theirs == level:
@@ -619,8 +632,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             not m.attrs["value"].relative and (m.attrs["value"].has_year or word_count(text[min(m.end, trig.end):max(m.start, trig.start)]) <= 4)
             for m in dates)
         d = Draft(status="held", sentence=s.index, trigger_spans=list(trig.spans), kinds=set(trig.kinds))
-        # date: the date nearest the trigger in its scope
-        date_m = min(dates, key=lambda m: abs(m.start - trig.start), default=None)
+        # date: the date nearest the trigger in its scope, in the trigger's own clause when one is there
+        # ("X said on Thursday that the meeting will be held on 18 December, and the summit on the
+        # 26th": a comma and a clause word between tell another clause's time)
+        clause_words = {str(w).lower() for w in words_of(a.lang).clause_words}
+
+        def other_clause(m: Mention) -> bool:
+            gap = text[min(m.end, trig.end):max(m.start, trig.start)]
+            return any(x.group(1).lower() in clause_words for x in re.finditer(r",\s*([^\W\d_]+)", gap))
+
+        own_clause = [m for m in dates if not other_clause(m)]
+        date_m = min(own_clause or dates, key=lambda m: abs(m.start - trig.start), default=None)
         if date_m is not None:
             d.date = date_m.attrs["value"]
             if tense == "future" or prospective:
