@@ -62,3 +62,38 @@ def test_preparations_for_a_session_announce_it(extract_text, lang, text):
 def test_the_heads_of_the_states_council_is_the_summit(extract_text):
     r = extract_text("11 октября в Ашхабаде пройдет заседание совета глав стран СНГ.", dt.date(2019, 5, 31))
     assert [(e.status, e.named_format) for e in r.events] == [("planned", "CIS:SUMMIT")]
+
+
+@pytest.mark.parametrize("text", [
+    "Главы государств Центральной Азии провели шестую Консультативную встречу в Душанбе. Первая такая встреча прошла в 2018 году в Астане.",
+    "The presidents of Central Asia held their sixth Consultative Meeting in Dushanbe. The first such meeting was held in Astana in 2018.",
+    "Орталық Азия мемлекеттері басшыларының алтыншы консультативтік кездесуі Душанбеде өтті. Алғашқы кездесу 2018 жылы Астанада өткен болатын.",
+    "Борбордук Азия мамлекет башчыларынын алтынчы консультативдик жолугушуусу Душанбеде өттү. Мындай биринчи жолугушуу 2018-жылы Астанада болгон.",
+    "Markaziy Osiyo davlat rahbarlarining oltinchi maslahat uchrashuvi Dushanbeda boʻlib oʻtdi. Birinchi bunday uchrashuv 2018-yilda Astanada oʻtkazilgan edi.",
+])
+def test_the_first_such_meeting_is_an_earlier_one_of_the_format(extract_text, text):
+    got = [(e.status, e.named_format, e.location and e.location.name) for e in extract_text(text, dt.date(2024, 9, 15)).events]
+    assert got == [("held", "C5", "Dushanbe"), ("referenced", "C5", "Astana")]
+
+
+def test_a_first_meeting_of_two_named_people_keeps_its_sides(extract_text):
+    text = ("The SCO summit opened in Astana on Thursday. On its sidelines, Xi Jinping held his first meeting "
+            "with Narendra Modi.")
+    got = [(e.named_format, sorted(e.countries)) for e in extract_text(text, dt.date(2024, 7, 5)).events]
+    assert (None, ["CHN", "IND"]) in got
+
+
+def test_a_year_after_its_preposition_is_a_date():
+    from kurultai.dates import find_dates
+    from kurultai.kb.lexicon import load_lexicon
+    got = [(d.value_start, d.precision) for d in find_dates("The talks were held in Astana in 2018.", load_lexicon("en"), PUB)]
+    assert got == [(dt.date(2018, 1, 1), "year")]
+    assert find_dates("The index rose in 2018.5 points", load_lexicon("en"), PUB) == []
+
+
+@pytest.mark.parametrize("text", [
+    "President Tokayev met President Mirziyoyev in Astana, where trade grew by 10 percent in 2023.",
+    "Президент Токаев встретился с Президентом Мирзиёевым в Астане, где товарооборот в 2023 году вырос на 10 процентов.",
+])
+def test_a_year_of_another_clause_does_not_date_the_meeting(extract_text, text):
+    assert [e.status for e in extract_text(text, PUB).events] == ["held"]

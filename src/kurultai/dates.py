@@ -121,6 +121,10 @@ def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
         # в 2018 году; 2018 жылы
         "y": re.compile(rf"(?<![\w\d.,/-])(?P<year>(?:19|20)\d{{2}})(?:{ysuffix})?\s*(?:{yw})\b\.?", re.IGNORECASE)
         if yw
+        # a language without year words names a year after its preposition ("in 2018", "since 2019")
+        else re.compile(rf"(?<![\w\d])(?:{'|'.join(re.escape(str(w)) for w in lex.get('year_prepositions') or [])})\s+"
+                        r"(?P<year>(?:19|20)\d{2})(?![\w\d/-]|[.,]\d)", re.IGNORECASE)
+        if lex.get("year_prepositions")
         else re.compile(r"(?!x)x"),
         # a month without its year, in the phrases the lexicon gives ("в марте", "наурыз айында", "mart oyida")
         "m": re.compile("|".join(rf"(?<![\w\d])(?:{re.escape(str(p)).replace(re.escape('{month}'), month.replace('?P<month>', '?:'))})(?![\w\d])"

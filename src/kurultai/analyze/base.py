@@ -150,6 +150,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
         add(f"occ:{tense}", words, verbs=True)
     add("place:anaphoric", lex.get("anaphoric_place"))
     add("format:anaphoric", lex.get("anaphoric_format"))
+    add("format:instance", lex.get("instance_words"))
     for vt, words in (lex.get("visit_types") or {}).items():
         add(f"visit:{vt}", words)
     for role, words in (lex.get("roles") or {}).items():

@@ -641,8 +641,11 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             gap = text[min(m.end, trig.end):max(m.start, trig.start)]
             return any(x.group(1).lower() in clause_words for x in re.finditer(r",\s*([^\W\d_]+)", gap))
 
-        own_clause = [m for m in dates if not other_clause(m)]
-        date_m = min(own_clause or dates, key=lambda m: abs(m.start - trig.start), default=None)
+        # (a year told in another clause is the time of what that clause says: "met in Astana, where trade
+        # grew by 10 percent in 2023")
+        own_clause = [m for m in dates if not other_clause(m)] or [
+            m for m in dates if m.attrs["value"].precision != "year" or not other_clause(m)]
+        date_m = min(own_clause, key=lambda m: abs(m.start - trig.start), default=None)
         if date_m is not None:
             d.date = date_m.attrs["value"]
             if tense == "future" or prospective:
@@ -742,7 +745,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         d.diplomatic = bool(d.people) or bool(d.named_format) or bool(d.organizations) or any(
             m.kind == "role" for m in scope
         )
-        anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope)
+        # "in this format"; "the first such meeting", "the previous summit" with nobody and no side of its own:
+        # the format being told, at another time
+        anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope) or (
+            (marked("format:instance") or retrospective) and not d.people and not d.parties() and not trig.verb)
         people_countries = {a.persons[p].country for p in d.people if a.persons[p].country}
         in_visit = any(m.kind == "cue" and m.id == "trigger:visit" for m in scope)
         nameless = any(m.kind == "role" and not self._role_has_name(a, m) and not self._role_countries(a, m) for m in scope)
