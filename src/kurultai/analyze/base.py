@@ -494,6 +494,18 @@ class Analyser:
                     # "Президент Жапаров": the office right before the surname tells which of them
                     titled = next((x for x in role_before.get(m.start, ())), None)
                     fits = [p for p in [kbp, *others] if titled is not None and titled in p.roles()]
+                    if len(fits) > 1 and day is not None:
+                        # (both held that office once: the one holding it on the day)
+                        fits = [p for p in fits if any(t.role == titled and (t.start is None or t.start <= day) and (t.end is None or day <= t.end)
+                                                       for t in p.terms)]
+                    if titled is None:
+                        # the one of them the text names in full; else the one in the highest office on the
+                        # day ("Жапаров и Мирзиёев провели переговоры": the President, not the head of the
+                        # cabinet, whom the press names with his office or given name)
+                        # (two namesakes of one state only: a dynasty's name is no surname to pick by office)
+                        same_state = len(others) == 1 and len({t.country for p in [kbp, *others] for t in p.terms}) == 1
+                        fits = [p for p in [kbp, *others] if p.id in persons] or (
+                            self._highest_office([kbp, *others], day) if same_state else [])
                     if len(fits) != 1:
                         continue
                     kbp = fits[0]
@@ -534,6 +546,23 @@ class Analyser:
                 # another side of a list ("Russia's and China's ministers Lavrov and Wang Yi")
                 ref.country = next(iter(states))
         return persons
+
+    @staticmethod
+    def _highest_office(people: list[Person], day: dt.date | None) -> list[Person]:
+        """Of several KB people, the one whose office on `day` (or latest) ranks highest, when one does."""
+        rank = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2}
+
+        def level(p: Person) -> int:
+            term = p.term_at(day) if day is not None else None
+            if term is None and day is not None:
+                return 9  # (not in office that day)
+            roles = [term.role] if term is not None else [t.role for t in p.terms]
+            return min((rank.get(r or "", 8) for r in roles), default=9)
+
+        levels = sorted((level(p), i) for i, p in enumerate(people))
+        if not levels or levels[0][0] >= 8 or (len(levels) > 1 and levels[1][0] == levels[0][0]):
+            return []
+        return [people[levels[0][1]]]
 
     def _kb_by_surname(self, surname: str, day: dt.date | None) -> Person | None:
         if self._surnames is None:

@@ -46,7 +46,8 @@ class ArgumentStage:
             return any(word_count(text[min(r.end, x.end):max(r.start, x.start)]) <= 3
                        and not CLAUSE_BREAK.search(text[min(r.end, x.end):max(r.start, x.start)]) for x in roles)
 
-        region = [r for r in region if near(r, 12) or of_role(r)]
+        # (not the domain of a title: "the special representative for Central Asia")
+        region = [r for r in region if (near(r, 12) or of_role(r)) and not words_of(a.lang).domain_of(text, r.start, r.end)]
         for r in region:
             joined = [(c, text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]) for c in countries + orgs]
             joined = [(c, gap) for c, gap in joined if c.id not in C5 and words_of(a.lang).joins(gap)]

@@ -50,6 +50,7 @@ class Words:
         self.clause_words = words("clause_words")
         self.articles = words("articles")
         self.not_reception = words("not_reception")
+        self.domain_words = words("domain_words")
 
     def joins(self, gap: str, limit: int = 28) -> bool:
         """Only joiners between two names: punctuation, a coordinator, a 'states' word."""
@@ -60,6 +61,16 @@ class Words:
             if w and w not in self.coordinators and not w.startswith(self.state_words or ("\0",)):
                 return False
         return True
+
+    def domain_of(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at start..end is the domain of a title or a subject ("the UN Secretary-General's
+        special representative for Central Asia", "консультации по Центральной Азии"): a domain word right
+        before it, or right after it (a postposition)."""
+        if self.lex.get("title_before_head"):  # (head-final: a postposition after the name)
+            after = text[end:end + 24].lower()
+            return any(re.match(rf"[-\s]+{re.escape(w)}(?![^\W\d_])", after) for w in self.domain_words)
+        before = text[max(0, start - 24):start].lower()
+        return any(re.search(rf"(?<![^\W\d_]){re.escape(w)}\s+$", before) for w in self.domain_words)
 
     @staticmethod
     def last_word(text: str, pos: int) -> str:
