@@ -282,6 +282,11 @@ class CorefStage:
             subject = next(iter(self._run_holders(d, titled, people)), None)
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
+        if lead and lead[0].kind == "role" and lead[0].id == "ambassador" and "reception" in d.kinds and not injected \
+                and (subject is None or a.persons[subject].role == "ambassador"):
+            # "The ambassadors of A, B and C presented their credentials at the residence": the envoys told
+            # again, with no one receiving them, are no reception of their own
+            return []
         if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected and not (titled and subject):
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
