@@ -624,6 +624,8 @@ class Analyser:
                     break
                 if prev.kind == "country" and self._word_before(text, prev.start) in self._host_preps:
                     pass  # "посол Турции в Кыргызстане": the host state, not the role's own
+                elif prev.kind == "country" and country is not None and "," in gap:
+                    break  # ("... of Slovakia B, of the Vatican C": the item before is another's)
                 elif prev.kind == "country":
                     country = prev.id  # the nearest to the role wins (walking back, the last seen)
                 elif prev.kind == "org" and org is None:
@@ -652,7 +654,8 @@ class Analyser:
                 # country + name continuing a list after a role takes that role
                 prev_end, prev_role, prev_span = listed
                 cm = next((ordered[k] for k in range(i - 1, -1, -1) if ordered[k].kind == "country"), None)
-                if cm is not None and self._continues_list(text[prev_end:cm.start]):
+                if cm is not None and (self._continues_list(text[prev_end:cm.start])
+                                       or self._skips_items(text, prev_end, cm.start, ordered)):
                     role, rspan = prev_role, prev_span
                     from_list = True
             if role and country and rspan and (from_list or m.start - rspan[1] < 120):
@@ -717,6 +720,28 @@ class Analyser:
         """', а', ', и', ', но' (lexicon: clause_breaking_words): a new clause between a role and a name."""
         m = re.search(r",\s*([^\W\d_]+)\s", gap)
         return bool(m) and m.group(1).lower() in self._clause_breaks
+
+    def _skips_items(self, text: str, start: int, end: int, ordered: list[Mention]) -> bool:
+        """'... of Lithuania A, of Slovakia B C, of the Vatican D': between two items of a list, one or two
+        items of a state and a name no model read (capitalised words), each after a comma or a
+        coordinating word."""
+        states = [m for m in ordered if m.kind == "country" and start <= m.start and m.end <= end]
+        if not 1 <= len(states) <= 2 or any(m.kind in ("person", "role") and start <= m.start < end for m in ordered):
+            return False
+        pos, rest = start, []
+        for m in states:
+            rest.append(text[pos:m.start])
+            pos = m.end
+        rest.append(text[pos:end])
+        if not self._continues_list(rest[0]):
+            return False
+        for piece in rest[1:]:
+            # the name after the state ("— Виктор Борецки,"), then the list goes on
+            name, _, tail = re.sub(r"^\s*[-–—:]?\s*", "", piece).rpartition(",")
+            words = re.findall(r"[^\W\d_]+", name)
+            if not words or len(words) > 5 or not all(w[:1].isupper() for w in words) or not self._continues_list(tail):
+                return False
+        return True
 
     def _continues_list(self, gap: str) -> bool:
         """Only a comma or a coordinating word ("и", "and", "жана") between two items of a list."""

@@ -3,6 +3,8 @@ one; partial mentions join their event; a run of meetings is one event per count
 
 from __future__ import annotations
 
+import re
+
 from kurultai.analyze.base import Analysis, Mention, Sentence
 from kurultai.extract.common import (
     LOOKBACK,
@@ -175,8 +177,14 @@ class CorefStage:
 
     def _duplicate(self, a: Analysis, small: Draft, big: Draft) -> bool:
         """Whether `small` is a partial mention of the encounter `big`."""
-        if small is big or small.status != big.status or small.group or big.group:
+        if small is big or small.status != big.status:
             return False
+        if small.group or big.group:
+            # the first meeting of a run told again by a second encounter word of its sentence ("in the
+            # ceremony of presenting credentials ... the ambassadors ... presented their credentials")
+            return bool(small.group and big.group) and small.sentence == big.sentence and small.parties() == big.parties() \
+                and set(small.people) == set(big.people) and {frozenset(g.parties()) for g in small.group} == {
+                    frozenset(g.parties()) for g in big.group}
         if small.date and big.date and small.date.value_start and big.date.value_start and small.date.value_start != big.date.value_start:
             return False
         if small.location and big.location and small.location[0] != big.location[0]:
@@ -271,17 +279,26 @@ class CorefStage:
             people = [subject, *[p for p in people if p != subject]]
         if titled:
             # the one who holds the run is no one of its list (named before it, or in the sentences before)
-            subject = next((p for p in people if p not in titled), None)
+            subject = next(iter(self._run_holders(d, titled, people)), None)
         own = a.persons[subject].country if subject else None
         lead = [m for m in a.in_sentence(s, ["role", "person"])][:1]
+        if lead and lead[0].kind == "role" and lead[0].id == "ambassador" and "reception" in d.kinds and not injected \
+                and (subject is None or a.persons[subject].role == "ambassador"):
+            # "The ambassadors of A, B and C presented their credentials at the residence": the envoys told
+            # again, with no one receiving them, are no reception of their own
+            return []
         if lead and lead[0].kind == "role" and not self._role_has_name(a, lead[0]) and not injected and not (titled and subject):
             isos = self._role_countries(a, lead[0])
             if isos and (subject is None or a.persons[subject].country != isos[0]):
                 subject, own = None, isos[0]
         if own is None:
             return [d]
+        # (after a titled list, whoever is named outside it and holds no run is no counterpart: "... and Z,"
+        # the spokesman X said")
+        outside = {p for p in people if titled and p not in titled and p != subject and d.people[p]}
         counterparts: list[tuple[str | None, str]] = [
-            (p, a.persons[p].country) for p in people if p != subject and a.persons[p].country and a.persons[p].country != own]
+            (p, a.persons[p].country) for p in people if p != subject and p not in outside
+            and a.persons[p].country and a.persons[p].country != own]
         for p in people:
             org = a.persons[p].organization
             if p in titled and a.persons[p].country is None and org:
@@ -296,7 +313,7 @@ class CorefStage:
             # a run without a session: states named without a person are counterparts too (and the
             # organisations whose envoys are received); on the phone, only those whose office is named
             # ("with the presidents of Kazakhstan and Kyrgyzstan")
-            named = {iso for _, iso in counterparts}
+            named = {iso for _, iso in counterparts} | {a.persons[p].country for p in outside}
             counterparts += [(None, iso) for iso in [*d.countries, *(d.organizations if envoys else [])]
                              if iso != own and iso not in named and (not calls_only or iso in offices)]
         if len({iso for _, iso in counterparts}) < 2 and not (
@@ -341,6 +358,14 @@ class CorefStage:
             return False
         return len(c.people) >= 2 or len(c.parties()) >= 3
 
+    @staticmethod
+    def _run_holders(d: Draft, listed: set[str], people: list[str] | None = None) -> list[str]:
+        """Who may hold a run of the people `listed`: someone else named before the list (or known from
+        the sentences before, with no span of this one), in the order of `people`."""
+        first = min((sp[0] for p in listed for sp in d.people.get(p, [])), default=0)
+        return [p for p in (people if people is not None else list(d.people))
+                if p not in listed and (not d.people[p] or min(sp[0] for sp in d.people[p]) < first)]
+
     def _titled_run(self, a: Analysis, s: Sentence, d: Draft) -> set[str]:
         """'X met the Turkish minister A, the foreign minister of Azerbaijan B and the president of C, D':
         people of two or more other states listed after the meeting word, each with a title of their own,
@@ -361,6 +386,8 @@ class CorefStage:
         for sp in listed:
             ref = a.persons[owner[sp]]
             iso = ref.country or ref.organization
+            if re.search(r"[«»\"“”]", a.doc.text[prev:sp[0]]):
+                break  # ("... and Z,\" his spokesman said": the list is over)
             if not any(m.kind in ("role", "country") for m in a.in_span(prev, sp[0])):
                 return set()  # (a name without its own title: "with A and B")
             if iso is not None:  # (a person of no side known is no meeting of the run)
@@ -369,5 +396,13 @@ class CorefStage:
         before = {a.persons[p].country for p in d.people if all(sp[0] < trig_end for sp in d.people[p])} | {
             m.id for m in a.in_span(s.start, min(starts), ["country"])}
         if len(set(states)) >= 2 and len(set(states)) == len(states) and not before & set(states):
-            return {owner[sp] for sp in listed}
+            out = {owner[sp] for sp in listed if sp[0] < prev}
+            if "reception" in d.kinds:
+                # "the credentials were presented to the President X by the ambassadors of A, Y, of B, Z
+                # ...": the one receiving them, named among the envoys, holds the run
+                receivers = {p for p in out if a.persons[p].role not in (None, "ambassador")}
+                envoys = out - receivers
+                if len(receivers) == 1 and sum(a.persons[p].role == "ambassador" for p in envoys) >= 2:
+                    return envoys
+            return out
         return set()

@@ -113,6 +113,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             held_named = False  # held back is a format named right before a session word
             name_end = s.start  # the end of the name of a session told "on the eve of" before this trigger
             before: Candidate | None = None  # the candidate of the trigger before, in this sentence
+            run_people: set[str] = set()  # the people of a run of meetings this sentence told
             for k, trig in enumerate(triggers):
                 lo = max(s.start if k == 0 else triggers[k - 1].end, name_end)
                 if trig.coordinated_at >= 0 and not words_of(a.lang).lex.get("title_before_head"):
@@ -201,7 +202,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                                   d0, trig)
                     d0.diplomatic = d0.diplomatic or bool(d0.people)
                 titled = self._titled_run(a, s, d0) if cand.assertive else set()
-                if titled and not set(d0.people) - titled:
+                if titled and not self._run_holders(d0, titled):
                     self._run_holder(a, s, trig, d0, titled)
                 pronoun = [m for m in a.in_span(lo, trig.start) if m.kind == "cue" and m.id == "pronoun"]
                 if pronoun and not d0.people and visits and visits[-1].person and s.index - visits[-1].sentence <= 2:
@@ -256,6 +257,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     # (the meeting word opens the sentence: "The meeting took place ...", not "There a
                     # meeting with the public took place")
                     self._actors_of_meeting(a, cand, actors[1], a.sentences[actors[0]])
+                if run_people and cand.draft.people and set(cand.draft.people) <= run_people and not cand.draft.named_format:
+                    # "X held bilateral meetings with A, B and C, who came to attend the meeting of the
+                    # council": a later encounter word of the sentence names no one of its own
+                    continue
                 target = self._same_as(cand, drafts, current, a)
                 # "the first summit in this format": the format of the latest event that has one (a
                 # bilateral meeting on its sidelines may be told in between)
@@ -308,6 +313,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     split += self._coordinated_sessions(a, cand.draft) if len(split) == 1 and split[0] is cand.draft else []
                     drafts.extend(split)
                     target = next((x for x in split if x.group), split[0] if split else None)
+                    if target is not None and target.group:
+                        run_people |= {p for x in [target, *target.group] for p in x.people}
                 elif target is not None and cand.assertive:
                     dm = cand.draft.date
                     if cand.framed and dm is not None and word_count(a.doc.text[min(dm.end, trig.end):max(dm.start, trig.start)]) > 3:
@@ -317,14 +324,17 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     was_phone = target.mode == "phone"
                     self._merge(target, cand.draft)
                     at = next((i for i in range(len(drafts) - 1, max(-1, len(drafts) - LOOKBACK - 1), -1) if drafts[i] is target), None)
-                    if target.mode == "phone" and not was_phone and not target.named_format and len(target.parties()) >= 3 \
-                            and not target.group and at is not None:
+                    told_apart = bool(cand.bilateral and a.cues(s.start, s.end, "separate")) and target.sentence < s.index
+                    if (target.mode == "phone" and not was_phone or told_apart) and not target.named_format \
+                            and len(target.parties()) >= 3 and not target.group and at is not None:
                         # "X talked with the presidents of A and B. ... X spoke with them by phone": the
-                        # encounter told again as calls is one call per counterpart
+                        # encounter told again as calls is one call per counterpart; "X received the prime
+                        # ministers of A, B and C. X held bilateral meetings with ...": one meeting each
                         split = self._split_counterparts(a, s, target)
                         if split and split[0] is not target:
                             drafts[at:at + 1] = split
                             target = split[0]
+                            run_people |= {p for x in split for p in x.people}
                 if target is not None and target.status != "referenced" and cand.assertive and not cand.eve:
                     current = target
                 elif target is not None and target is not current and not cand.eve:
