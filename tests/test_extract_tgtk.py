@@ -272,3 +272,88 @@ def test_tg_next_session_is_planned_and_its_host_is_its_venue(extract_text):
     assert ev.status == "planned" and ev.organizations == ["CIS"]
     assert ev.location is not None and ev.location.name == "Astana"
 
+
+
+# ---- tk6: Turkmen restatements, gatherings, paired sides, envoys' titles; Tajik enclitic "and"
+
+def test_tk_forum_of_the_public_is_no_event(extract_text):
+    r = extract_text("Aşgabatda GDA ýurtlarynyň döredijilik we ylmy intelligensiýasynyň nobatdaky forumy öz işine başlady. "
+                     "Forumyň işine Ermenistandan, Gazagystandan, Gyrgyzystandan we Russiýadan 200-den gowrak wekil gatnaşdy.",
+                     dt.date(2025, 5, 15))
+    assert r.events == []
+
+
+def test_tk_conference_and_exhibition_is_no_event(extract_text):
+    r = extract_text("Şu gün paýtagtymyzda Türkmenistanyň Söwda-senagat edarasy tarapyndan guralýan halkara sergi we ylmy maslahat "
+                     "açyldy. Oňa Türkiýäniň, Hytaýyň we Eýranyň kompaniýalarynyň wekilleri gatnaşýarlar.", dt.date(2025, 11, 12))
+    assert r.events == []
+
+
+def test_tg_gathering_of_investors_is_no_event(extract_text):
+    r = extract_text("Имрӯз дар шаҳри Душанбе ҳамоиши корофаринон ва сармоягузорони Тоҷикистон ва Чин баргузор гардид.",
+                     dt.date(2025, 4, 2))
+    assert r.events == []
+
+
+def test_tg_conference_of_a_parliamentary_union_with_a_delegation_stays(extract_text):
+    r = extract_text("Ҳайати парлумонии Тоҷикистон таҳти роҳбарии раиси Маҷлиси намояндагон Маҳмадтоир Зокирзода дар конфронси "
+                     "навбатии Иттиҳодияи парлумонии Созмони ҳамкории исломӣ дар шаҳри Теҳрон ширкат варзид.", dt.date(2025, 2, 18))
+    (ev,) = r.events
+    assert "OIC" in ev.organizations and "TJK" in ev.countries
+
+
+def test_tk_session_of_a_hyphenated_pair_is_bilateral(extract_text):
+    r = extract_text("16-njy oktýabrda Aşgabatda türkmen-täjik hökümetara toparynyň nobatdaky mejlisi geçiriler. Mejlisde söwda "
+                     "we ulag ulgamlaryndaky hyzmatdaşlyk ara alnyp maslahatlaşylar.", dt.date(2025, 10, 1))
+    (ev,) = r.events
+    assert ev.status == "planned" and ev.countries == ["TJK", "TKM"]
+    assert ev.location is not None and ev.location.name == "Ashgabat"
+
+
+def test_tk_region_in_an_envoys_title_is_no_format(extract_text):
+    r = extract_text("Şu gün Türkmenistanyň Daşary işler ministri Raşid Meredow BMG-niň Baş sekretarynyň Merkezi Aziýa boýunça "
+                     "ýörite wekili Kaha Imnadze bilen duşuşdy.", dt.date(2025, 2, 21))
+    (ev,) = r.events
+    assert ev.named_format is None and ev.countries == ["TKM"] and "UN" in ev.organizations
+    assert {"Rashid Meredov", "Kakha Imnadze"} <= names(ev)
+
+
+def test_tk_name_of_a_woman_in_the_accusative_is_no_state(extract_text):
+    r = extract_text("Türkmenistanyň Prezidenti BMG-niň ýörite wekili Natalýa Germany kabul etdi.", dt.date(2019, 3, 1))
+    (ev,) = r.events
+    assert "DEU" not in ev.countries and "Natalia Gherman" in names(ev)
+
+
+def test_tk_chair_of_the_mejlis_is_no_session(extract_text):
+    r = extract_text("Türkmenistanyň Mejlisiniň Başlygy D.Gulmanowa bilen Russiýa Federasiýasynyň Federasiýa Geňeşiniň Başlygy "
+                     "W.Matwiýenkonyň duşuşygy geçirildi.", dt.date(2024, 5, 26))
+    (ev,) = r.events
+    assert ev.named_format is None and ev.countries == ["RUS", "TKM"]
+    assert {"Dunyagozel Gulmanova", "Valentina Matviyenko"} <= names(ev)
+
+
+def test_tk_greetings_passed_during_the_talks_are_the_same_reception(extract_text):
+    r = extract_text("Türkmenistanyň Prezidenti Gazagystanyň Daşary işler ministrini kabul etdi\n\n"
+                     "Şu gün Türkmenistanyň Prezidenti Serdar Berdimuhamedow Gazagystan Respublikasynyň Daşary işler ministri "
+                     "Murat Nurtleuwy kabul etdi.\n\n"
+                     "Söhbetdeşligiň dowamynda döwlet Baştutanymyz Gazagystanyň Prezidenti Kasym-Žomart Tokaýewe iň gowy "
+                     "arzuwlaryny beýan etdi. Duşuşykda taraplar söwda we ulag hyzmatdaşlygyny ara alyp maslahatlaşdylar.",
+                     dt.date(2025, 3, 5))
+    (ev,) = r.events
+    assert ev.countries == ["KAZ", "TKM"] and "Kassym-Jomart Tokayev" not in names(ev)
+
+
+def test_tk_views_exchanged_on_a_coming_summit_make_it_planned(extract_text):
+    r = extract_text("Şu gün Türkmenistanyň Daşary işler ministri Raşid Meredow Gyrgyz Respublikasynyň Daşary işler ministri "
+                     "Jeenbek Kulubaýew bilen duşuşdy. Duşuşygyň dowamynda taraplar Merkezi Aziýa döwletleriniň "
+                     "Baştutanlarynyň konsultatiw duşuşygyna görülýän taýýarlyk barada pikir alyşdylar.", dt.date(2025, 8, 1))
+    held = [e for e in r.events if e.status == "held"]
+    planned = [e for e in r.events if e.status == "planned"]
+    assert [e.countries for e in held] == [["KGZ", "TKM"]]
+    assert [e.named_format for e in planned] == ["C5"]
+
+
+def test_tg_enclitic_and_after_a_state(extract_text):
+    r = extract_text("Дирӯз дар шаҳри Бишкек вазирони корҳои хориҷии Тоҷикистону Қирғизистон мулоқот карданд.", dt.date(2025, 6, 3))
+    (ev,) = r.events
+    assert ev.countries == ["KGZ", "TJK"]

@@ -169,6 +169,7 @@ def lexicon_entries(lex: Lexicon) -> list[Entry]:
     for w in lex.get("personal_pronouns") or []:  # short words: matched as written only
         out.append(Entry("cue", "pronoun", str(w).lower(), exact=True))
     add("separate", lex.get("separate_meetings_cues"))
+    add("gathering", lex.get("gathering_words"))
     add("bilateral", lex.get("bilateral_cues"))
     add("joint", lex.get("joint_meeting_cues"))
     add("prospective", lex.get("prospective_cues"))

@@ -7,7 +7,8 @@ The suffix model: Tajik nouns take few endings, all glued on — the plural (-ҳ
 -аш, -амон, -атон, -ашон) — while cases are prepositions ("дар Маскав", "бо Сергей Лавров"). A word is
 reduced by stripping them, from the end and at most three times ("корҳои" -> "кор", "вазиронро" ->
 "вазир", "хориҷии" -> "хориҷ"), keeping a stem of at least three letters. KB names go through the same
-reduction, so a name in any form meets its KB entry.
+reduction, so a name in any form meets its KB entry. The enclitic "and" (-у after a consonant:
+"Тоҷикистону Ӯзбекистон", Tajikistan and Uzbekistan) is stripped like an ending.
 
 The order of a role is the Russian one (role, owner in the ezafe, name: "вазири корҳои хориҷии
 Ҷумҳурии Тоҷикистон Сироҷиддин Муҳриддин") or an apposition after the name ("Сироҷиддин Муҳриддин,
@@ -28,7 +29,7 @@ from kurultai.kb.lexicon import load_lexicon
 
 # endings, stripped longest first, at most three times (the ezafe after -ӣ is "-ии": "ҷумҳурии")
 SUFFIXES = ["ҳоямон", "ҳоятон", "ҳояшон", "ҳояш", "ҳоям", "ҳоят", "ҳоро", "ҳои", "ҳо", "гони", "гон", "вони", "вон", "ёни", "ён",
-            "они", "онро", "он", "ашон", "атон", "амон", "ро", "аш", "ии", "ӣ", "и", "е"]
+            "они", "онро", "он", "ашон", "атон", "амон", "ро", "аш", "ии", "ӣ", "и", "е", "у"]
 # endings a name may carry in the text (object marker, ezafe after a vowel-final name)
 NAME_ENDINGS = ["ро"]
 # Tajik news write its letters and their Russian look-alikes interchangeably in names and loanwords

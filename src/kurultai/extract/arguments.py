@@ -46,8 +46,22 @@ class ArgumentStage:
             return any(word_count(text[min(r.end, x.end):max(r.start, x.start)]) <= 3
                        and not CLAUSE_BREAK.search(text[min(r.end, x.end):max(r.start, x.start)]) for x in roles)
 
-        # (not the domain of a title: "the special representative for Central Asia")
-        region = [r for r in region if (near(r, 12) or of_role(r)) and not words_of(a.lang).domain_of(text, r.start, r.end)]
+        head_final = bool(words_of(a.lang).lex.get("title_before_head"))
+
+        def in_title(r: Mention) -> bool:
+            # "the Secretary-General's special representative for Central Asia", "the Assistant
+            # Secretary-General for Europe, Central Asia and the Americas": the region an envoy of an
+            # organisation is appointed for is part of that person's title, no format of the encounter
+            nxt = [x for x in roles if (x.start >= r.end if head_final else x.end <= r.start)]
+            if not nxt:
+                return False
+            x = min(nxt, key=lambda x: abs(x.start - r.start))
+            gap = text[r.end:x.start] if head_final else text[x.end:r.start]
+            return x.id in ("other", "head_of_organization") and word_count(gap) <= 6 and not CLAUSE_BREAK.search(gap) \
+                and not any(m.kind in ("person", "country", "org") for m in a.in_span(*((r.end, x.start) if head_final else (x.end, r.start))))
+
+        # (nor the domain of a title or subject: "консультации по Центральной Азии")
+        region = [r for r in region if (near(r, 12) or of_role(r)) and not in_title(r) and not words_of(a.lang).domain_of(text, r.start, r.end)]
         for r in region:
             joined = [(c, text[r.end:c.start] if c.start >= r.end else text[c.end:r.start]) for c in countries + orgs]
             joined = [(c, gap) for c, gap in joined if c.id not in C5 and words_of(a.lang).joins(gap)]

@@ -51,6 +51,15 @@ class CorefStage:
             c.countries = {k: v for k, v in c.countries.items() if k in current.countries}
             c.organizations = {k: v for k, v in c.organizations.items() if k in current.organizations}
             return current
+        if cand.framed and a is not None and current is not None and not c.named_format and not current.named_format \
+                and len(current.parties()) == 2 and c.parties() <= current.parties() and current.status == c.status \
+                and {a.persons[p].country for p in c.people} <= {a.persons[p].country for p in current.people} \
+                and not (c.date and current.date and c.date.value_start != current.date.value_start):
+            # "during the conversation the President conveyed his best wishes to President X": a framed
+            # meeting word that names no new side, no other day, is the two sides' encounter told again;
+            # the others of its sides it names are spoken of there, not newcomers to it
+            c.people = {p: v for p, v in c.people.items() if p in current.people}
+            return current
         for e in order:
             if e.status != c.status:
                 continue

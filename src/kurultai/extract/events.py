@@ -602,6 +602,20 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         return False
 
     @staticmethod
+    def _paired_sides(a: Analysis, scope: list[Mention], trig: Trigger) -> bool:
+        """'the 13th session of the Turkmen-Tajik intergovernmental commission', 'Turkmen-Afghan political
+        consultations': two states written as one hyphenated pair right at the encounter word are its
+        two sides, whoever is named."""
+        text = a.doc.text
+        adjs = sorted((m for m in scope if m.kind == "country" and m.attrs.get("adj")), key=lambda m: m.start)
+        for x, y in itertools.pairwise(adjs):
+            if x.id != y.id and re.fullmatch(r"\s*[-–—]\s*", text[x.end:y.start]):
+                gap = text[y.end:trig.start] if y.end <= trig.start else text[trig.end:x.start]
+                if word_count(gap) <= 4 and not CLAUSE_BREAK.search(gap) and "," not in gap:
+                    return True
+        return False
+
+    @staticmethod
     def _headline(a: Analysis, index: int) -> bool:
         """The first sentence is a headline when it is a line of its own without a final stop."""
         if index != 0 or not a.sentences:
@@ -736,6 +750,12 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 pm = min(places, key=lambda m: abs(m.start - trig.start))
                 d.location = (pm.id, pm.span)
         self._parties(a, scope, d, trig)
+        if not d.named_format and any(m.start < trig.end and trig.start < m.end for m in a.cues(s.start, s.end, "gathering")) \
+                and not (a.cues(s.start, s.end, "delegation") and a.cues(s.start, s.end, "lead")):
+            # "the forum of the creative intelligentsia of the CIS opened", "an international conference
+            # and exhibition": a gathering open to the public, not an encounter of parties (GUIDE), unless
+            # it is a standing format's own or a delegation led by someone takes part in it
+            return None
         if only_frame and len(d.parties()) < 2 and not d.named_format and not any(
                 m.kind == "date" and not m.attrs["value"].relative for m in dates):
             assertive = False  # a frame alone ("during the meeting") asserts an encounter of two named sides
@@ -754,7 +774,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                 d.location_anaphoric = True
         d.diplomatic = bool(d.people) or bool(d.named_format) or bool(d.organizations) or any(
             m.kind == "role" for m in scope
-        )
+        ) or self._paired_sides(a, scope, trig)
         # "in this format"; "the first such meeting", "the previous summit" with nobody and no side of its own:
         # the format being told, at another time
         anaphoric = any(m.kind == "cue" and m.id == "format:anaphoric" for m in scope) or (
