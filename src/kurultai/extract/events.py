@@ -166,6 +166,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
                     cand.assertive = True
                 if cand is None:
                     continue
+                self._nameless_host(a, s, trig, cand)
                 # "Japarov will take part in the meeting of the heads of state in the «C5+1» format": a format
                 # named right before the session word is that session, in the tense the session word has
                 named_before = k + 1 < len(triggers) and bool(triggers[k + 1].kinds & SESSION_KINDS) \
@@ -580,6 +581,45 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             d.organizations.setdefault(oid, [])
         d.diplomatic = True
         return True
+
+    def _nameless_host(self, a: Analysis, s: Sentence, trig: Trigger, cand: Candidate) -> None:
+        """"The Head of State received the Foreign Minister of Uzbekistan X at the Akorda": a leading office
+        of nobody named and of no state named, before a reception word with one guest, is the host. Its
+        state is the one a KB holder of that office named elsewhere in the document has, else the venue's
+        (one receives at home); its holder on the day takes part."""
+        d = cand.draft
+        if "reception" not in trig.kinds or len(d.people) != 1 or len(d.parties()) > 1:
+            return
+        guest = a.persons[next(iter(d.people))]
+        if guest.country is None:
+            return
+        office = [m for m in a.in_span(s.start, trig.start) if m.kind == "role" and m.id in LEADING_ROLES
+                  # (the guest's state read after the word as the office's: "the Head of State received Uzbek ...")
+                  and not self._role_has_name(a, m) and set(self._role_countries(a, m)) <= {guest.country}]
+        if not office:
+            return
+        role = office[-1]
+        named = {p.country for p in a.persons.values() if p.kb is not None and p.role == role.id and p.country not in (None, guest.country)}
+        venue = self.kb.place_by_id(d.location[0]) if d.location else None
+        if len(named) == 1:
+            state = next(iter(named))
+        elif not named and venue is not None and venue.country and venue.country != guest.country:
+            state = venue.country
+        else:
+            return
+        d.countries.setdefault(state, []).append(role.span)
+        day = a.doc.published
+        holders = self.kb.holders(role.id, state, day) if day is not None else []
+        known = [p for p in a.persons.values() if p.role == role.id and p.country == state]
+        if len(known) == 1:
+            d.people.setdefault(known[0].key, []).append(role.span)
+        elif not known and len(holders) == 1:
+            kbp = holders[0]
+            script = "cyrl" if re.search("[\u0400-\u04ff]", a.doc.text[role.start:role.end]) else "latn"
+            ref = a.persons.setdefault(kbp.id, PersonRef(kbp.id, kbp.name_in(a.lang, script), kbp.name_en, role=role.id,
+                                                         country=state, kb=kbp))
+            d.people.setdefault(ref.key, []).append(role.span)
+        d.diplomatic = True
 
     @staticmethod
     def _chaired(a: Analysis, s: Sentence, trig: Trigger) -> bool:
