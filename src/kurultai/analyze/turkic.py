@@ -159,7 +159,10 @@ class TurkicAnalyser(Analyser):
         self._latin = LatinReader(self.lex.get("latin_script")) if self.lex.get("latin_script") else None
 
     def rewrite(self, text: str) -> Rewrite | None:
-        return self._latin.rewrite(text) if self._latin is not None else None
+        latin = self._latin.rewrite(text) if self._latin is not None else None
+        if latin is not None or self.lex.get("script") not in (None, "cyrillic"):
+            return latin
+        return _homoglyphs_in_cyrillic(text)
 
     def split_sentences(self, text: str) -> list[tuple[int, int]]:
         return _split_sentences(text)
@@ -190,6 +193,26 @@ class TurkicAnalyser(Analyser):
                 out = out.replace(a, b).replace(a.upper(), b.capitalize() if b else b)
             return out
         return ru_transliterate("".join(_KK_EXTRA.get(ch.lower(), ch) if ch.lower() in _KK_EXTRA else ch for ch in name))
+
+
+# Latin letters that look like Cyrillic ones: pages typed on two keyboards write "Cыртқы" with a Latin
+# C, "мемлекетaралық" with a Latin a; inside a word of Cyrillic letters they are read as their twins
+_LATIN_TWINS = str.maketrans("AaBCcEeHKMOoPpTXxyi", "АаВСсЕеНКМОоРрТХхуі")
+_MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+_TWIN_LETTERS = re.compile("[AaBCcEeHKMOoPpTXxyi]")
+
+
+def _homoglyphs_in_cyrillic(text: str) -> Rewrite | None:
+    """A Cyrillic text whose words hold Latin look-alike letters, read with their Cyrillic twins
+    (letter for letter, so every span maps back onto the same characters); None when there are none."""
+    pieces: list[tuple[int, int, str]] = []
+    for m in _MIXED_WORD.finditer(text):
+        word = m.group()
+        if not _TWIN_LETTERS.search(word) or re.search(r"[^\W\d_]", word.translate(_LATIN_TWINS).encode("ascii", "ignore").decode()):
+            continue  # no look-alike, or a Latin letter that has no Cyrillic twin: a word of two scripts
+        for t in _TWIN_LETTERS.finditer(word):
+            pieces.append((m.start() + t.start(), m.start() + t.end(), t.group().translate(_LATIN_TWINS)))
+    return Rewrite(text, pieces) if pieces else None
 
 
 def _split_sentences(text: str) -> list[tuple[int, int]]:

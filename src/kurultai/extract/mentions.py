@@ -63,9 +63,12 @@ class MentionStage:
         return merged
 
     def _not_reception(self, a: Analysis, s: Sentence, m: Mention) -> bool:
-        """'принял' receives a person; 'принял участие' or 'приняли заявление' is something else."""
+        """'принял' receives a person; 'принял участие' or 'приняли заявление' is something else, and so
+        is a decision adopted in a language that puts the object before its verb ('чечим кабыл алынат')."""
+        stops = words_of(a.lang).not_reception or ("\0",)
         after = Words.first_word(a.doc.text[m.end:s.end])
-        if after and after.startswith(words_of(a.lang).not_reception or ("\0",)):
+        before = Words.last_word(a.doc.text[s.start:m.start], m.start - s.start)
+        if after and after.startswith(stops) or before and before.startswith(stops):
             return True
         if a.cues(s.start, s.end, "outcome:"):
             return True
