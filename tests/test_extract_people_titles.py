@@ -53,3 +53,25 @@ def test_the_domain_of_a_title_is_no_format(extract_text, text):
 def test_the_region_of_a_ministers_meeting_still_is(extract_text):
     (ev,) = extract_text("Министры иностранных дел стран Центральной Азии провели встречу в Астане.", PUB).events
     assert ev.named_format == "C5"
+
+
+@pytest.mark.parametrize("text", [
+    "Мемлекет басшысы Ақордада Өзбекстан Республикасының Сыртқы істер министрі Бахтиёр Саидовты қабылдады.",
+    "Глава государства принял в Акорде министра иностранных дел Узбекистана Бахтиёра Саидова.",
+    "The Head of State received Uzbek Foreign Minister Bakhtiyor Saidov at the Akorda.",
+])
+def test_a_host_named_by_office_is_the_venue_state_s_holder(extract_text, text):
+    (ev,) = extract_text(text, PUB).events
+    assert ev.countries == ["KAZ", "UZB"]
+    assert ("Kassym-Jomart Tokayev", "head_of_state") in [(p.name_en, p.role) for p in ev.participants]
+
+
+def test_a_host_named_by_office_is_the_one_the_text_names(extract_text):
+    text = ("Касым-Жомарт Токаев провел переговоры с Шавкатом Мирзиёевым. "
+            "Затем Глава государства принял министра иностранных дел Узбекистана Бахтиёра Саидова.")
+    evs = extract_text(text, PUB).events
+    assert len(evs) == 2 and "Kassym-Jomart Tokayev" in [p.name_en for p in evs[1].participants]
+
+
+def test_no_host_without_a_state(extract_text):
+    assert extract_text("Глава государства принял министра иностранных дел Узбекистана Бахтиёра Саидова.", PUB).events == []
