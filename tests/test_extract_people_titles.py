@@ -60,10 +60,10 @@ def test_the_region_of_a_ministers_meeting_still_is(extract_text):
     "Глава государства принял в Акорде министра иностранных дел Узбекистана Бахтиёра Саидова.",
     "The Head of State received Uzbek Foreign Minister Bakhtiyor Saidov at the Akorda.",
 ])
-def test_a_host_named_by_office_is_the_venue_state_s_holder(extract_text, text):
+def test_a_host_named_by_office_is_of_the_venue_s_state(extract_text, text):
     (ev,) = extract_text(text, PUB).events
     assert ev.countries == ["KAZ", "UZB"]
-    assert ("Kassym-Jomart Tokayev", "head_of_state") in [(p.name_en, p.role) for p in ev.participants]
+    assert [p.name_en for p in ev.participants] == ["Bakhtiyor Saidov"]  # (no name the text does not give)
 
 
 def test_a_host_named_by_office_is_the_one_the_text_names(extract_text):

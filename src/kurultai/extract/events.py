@@ -586,7 +586,7 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         """"The Head of State received the Foreign Minister of Uzbekistan X at the Akorda": a leading office
         of nobody named and of no state named, before a reception word with one guest, is the host. Its
         state is the one a KB holder of that office named elsewhere in the document has, else the venue's
-        (one receives at home); its holder on the day takes part."""
+        (one receives at home); that holder, when the text names them, takes part."""
         d = cand.draft
         if "reception" not in trig.kinds or len(d.people) != 1 or len(d.parties()) > 1:
             return
@@ -608,17 +608,10 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
         else:
             return
         d.countries.setdefault(state, []).append(role.span)
-        day = a.doc.published
-        holders = self.kb.holders(role.id, state, day) if day is not None else []
+        # (its holder takes part when the text names them; a name the text never gives is not put in it)
         known = [p for p in a.persons.values() if p.role == role.id and p.country == state]
         if len(known) == 1:
             d.people.setdefault(known[0].key, []).append(role.span)
-        elif not known and len(holders) == 1:
-            kbp = holders[0]
-            script = "cyrl" if re.search("[\u0400-\u04ff]", a.doc.text[role.start:role.end]) else "latn"
-            ref = a.persons.setdefault(kbp.id, PersonRef(kbp.id, kbp.name_in(a.lang, script), kbp.name_en, role=role.id,
-                                                         country=state, kb=kbp))
-            d.people.setdefault(ref.key, []).append(role.span)
         d.diplomatic = True
 
     @staticmethod
