@@ -227,6 +227,7 @@ class Analyser:
         self._role_breaks = frozenset(str(w).lower() for w in lex.get("role_breaking_words") or [])
         self._money = _money_pattern(lex)
         self._surnames: dict[str, list[Person]] | None = None
+        self._text = ""  # the text being analysed
         # common words of the language that look like a KB surname ("Раиси", chairman of: Raisi)
         self._not_surnames = frozenset(self.fold(str(w)) for w in lex.get("not_surnames") or [])
 
@@ -265,6 +266,7 @@ class Analyser:
         sentences = [Sentence(i, a, b) for i, (a, b) in enumerate(spans)] or [Sentence(0, 0, len(text))]
         toks = tokens(text)
         found = self.gazetteer.find_all(text, toks)
+        self._text = text  # (a converb's sentence is read on it)
         raw = found + self.verb_cues(toks)
         names = resolve([m for m in raw if m.entry.kind in NAME_KINDS] + [m for m in raw if m.entry.kind == "cue" and m.entry.id.startswith("role:")])
         groups: dict[str, list[Match]] = {}
@@ -402,6 +404,8 @@ class Analyser:
                 continue
             if p.tense == "participle" and i + 1 < len(toks) and self.fold(toks[i + 1].text.lower()) in self._pluperfect:
                 p = replace(p, tense="reported")
+            if p.tense == "converb":
+                p = replace(p, tense=self._converb_tense(toks, i))
             for before, cue in p.cues:
                 n = len(before)
                 # "кабыл ал-": the words before the verb stand right before it, as written or longer
@@ -412,6 +416,17 @@ class Analyser:
                     out.append(Match(toks[i - n].start, t.end, i - n, i + 1, Entry("cue", cue_id, t.text)))
                 break
         return out
+
+    def _converb_tense(self, toks: list[Tok], i: int) -> str:
+        """A converb has the tense of the finite verb it leads to in its sentence ("uchrashib, muzokaralar
+        oʻtkazadi": will meet and hold talks); without a known one after it, it tells of what was done."""
+        for j in range(i + 1, min(len(toks), i + 25)):
+            if re.search(r"[.!?\n]", self._text[toks[j - 1].end:toks[j].start]):
+                break
+            q = self.verbs.parse(toks[j].text)
+            if q is not None and q.tense in ("past", "present", "future"):
+                return q.tense
+        return "converb"
 
     # -- money --------------------------------------------------------------------------------
     def _find_money(self, text: str) -> list[tuple[int, int, float, str | None, bool]]:

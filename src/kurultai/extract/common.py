@@ -11,10 +11,12 @@ from kurultai.dates import DateMention
 from kurultai.kb.lexicon import load_lexicon
 from kurultai.models import Figure, Outcome
 
-EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit"}
+EVENT_TRIGGERS = {"meeting", "talks", "reception", "call", "video", "session", "summit", "forum"}
 LEADING_ROLES = {"head_of_state", "head_of_government", "foreign_minister"}
 MEETING_KINDS = {"meeting", "talks", "reception", "call"}
-SESSION_KINDS = {"session", "summit"}
+# a "forum" (forum, conference) is read as a session, but is an event only as a standing body's session
+# or between two states (`Extractor._gathering`)
+SESSION_KINDS = {"session", "summit", "forum"}
 # between a region and its partner only punctuation, a coordinating word or a "states" word may stand
 # ("Центральная Азия + Россия", "стран ЦА и Китая", "Орталық Азия мемлекеттері мен Ресей")
 JOINERS = set("-–—+/«»\"“”")

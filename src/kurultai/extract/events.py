@@ -842,6 +842,8 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             by_host.setdefault(v.host, []).append(v)
             by_sides.setdefault(frozenset((v.visitor, v.host)), []).append(i)
         for n, d in enumerate(drafts):
+            if self._gathering(d):
+                continue
             if self._domestic(a, d):
                 (own,) = d.countries
                 told_before = itertools.takewhile(lambda v, d=d: v.sentence <= d.sentence, by_host.get(own, []))
@@ -915,6 +917,13 @@ class Extractor(MentionStage, ArgumentStage, CorefStage, StatusStage, SlotStage,
             return True
         return any((x.start or dt.date.min) <= (y.end or dt.date.max) and (y.start or dt.date.min) <= (x.end or dt.date.max)
                    for x in p.kb.terms for y in q.kb.terms)
+
+    @staticmethod
+    def _gathering(d: Draft) -> bool:
+        """Told only by forum words, of no standing format and not between two states alone: a conference
+        or forum of many, which is no encounter (what is held on its sidelines is)."""
+        return bool(d.kinds) and d.kinds <= {"forum"} and not d.named_format \
+            and not (len(d.countries) == 2 and not d.organizations)
 
     @staticmethod
     def _domestic(a: Analysis, d: Draft) -> bool:
