@@ -75,3 +75,14 @@ def test_a_host_named_by_office_is_the_one_the_text_names(extract_text):
 
 def test_no_host_without_a_state(extract_text):
     assert extract_text("Глава государства принял министра иностранных дел Узбекистана Бахтиёра Саидова.", PUB).events == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Шавкат Мирзиёев провел телефонный разговор с первым президентом Республики Казахстан Нурсултаном Назарбаевым.",
+     "Nursultan Nazarbayev"),
+    ("Шавкат Мирзиёев провел телефонный разговор с Национальным лидером туркменского народа Гурбангулы Бердымухамедовым.",
+     "Gurbanguly Berdimuhamedov"),
+])
+def test_a_first_president_or_national_leader_is_no_head_of_state(extract_text, text, name):
+    (ev,) = extract_text(text, dt.date(2023, 7, 10)).events
+    assert (name, "other") in [(p.name_en, p.role) for p in ev.participants]
